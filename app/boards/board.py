@@ -1,0 +1,174 @@
+"""The board context every change runs in, and how rows are written on the wire."""
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import delete
+from sqlmodel import Session, col, select
+
+from app.boards import rules
+from app.boards.models import Axes, Cluster, Note, Story, Vote
+from app.clock import iso
+from app.errors import PlenaryError
+from app.realtime.envelope import NewEvent
+from app.realtime.gateway import Identity
+from app.rooms import phases
+from app.rooms.models import Room, Workshop
+
+
+@dataclass
+class Board:
+    """One room's board as seen by one identity, inside one transaction."""
+
+    session: Session
+    identity: Identity
+    room: Room
+    workshop: Workshop
+
+    @classmethod
+    def load(cls, session: Session, identity: Identity, room_id: str) -> "Board":
+        """The board of a room of the identity's workshop, or 404."""
+        room = session.get(Room, room_id)
+        if room is None or room.workshop_id != identity.workshop_id:
+            raise PlenaryError("not_found", "There is no such room in this workshop.")
+        workshop = session.get(Workshop, room.workshop_id)
+        assert workshop is not None
+        return cls(session, identity, room, workshop)
+
+    def require(
+        self, op: str, *, is_author: bool = True, fields: frozenset[str] = frozenset()
+    ) -> None:
+        """Refuse unless this identity may do `op` here and now."""
+        role = self.identity.role
+        if role == "moderator":
+            return
+        if role != "participant" or self.identity.room_id != self.room.id:
+            raise PlenaryError("forbidden", "This token may not write in this room.")
+        if self.room.locked:
+            raise PlenaryError("locked", "The moderator has locked this room.")
+        refusal = phases.participant_refusal(
+            self.room.phase, op, is_author=is_author, fields=fields
+        )
+        if refusal is not None:
+            raise PlenaryError(*refusal)
+
+    @property
+    def notes_hidden(self) -> bool:
+        """Private writing: notes show only to author and moderator until revealed."""
+        return notes_hidden(self.workshop, self.room)
+
+    @property
+    def tallies_hidden(self) -> bool:
+        """Tallies held back from participants while the room is rating."""
+        return self.workshop.hide_tallies and self.room.phase == "rate"
+
+    def note(self, note_id: str) -> Note:
+        """A note of this room, or 404."""
+        note = self.session.get(Note, note_id)
+        if note is None or note.room_id != self.room.id:
+            raise PlenaryError("not_found", f"Note {note_id} is not on this board.")
+        return note
+
+    def cluster(self, cluster_id: str) -> Cluster:
+        """A cluster of this room, or 404."""
+        cluster = self.session.get(Cluster, cluster_id)
+        if cluster is None or cluster.room_id != self.room.id:
+            raise PlenaryError("not_found", f"Cluster {cluster_id} is not on this board.")
+        return cluster
+
+    def require_target(self, target: str) -> None:
+        """A vote or axis target must be a note or cluster of this room."""
+        note = self.session.get(Note, target)
+        if note is not None and note.room_id == self.room.id:
+            return
+        cluster = self.session.get(Cluster, target)
+        if cluster is not None and cluster.room_id == self.room.id:
+            return
+        raise PlenaryError("not_found", f"{target} is no note or cluster on this board.")
+
+    def note_event(self, op: str, note: Note) -> NewEvent:
+        """A note event, with the words withheld from peers while notes are private."""
+        data = {"note": note_dict(note)}
+        if not self.notes_hidden:
+            return NewEvent(self.room.id, op, data)
+        redacted = {"note": rules.hidden_note(data["note"])}
+        return NewEvent(self.room.id, op, data, redacted=redacted, visible_to=note.author)
+
+    def tally_event(self, target: str) -> NewEvent:
+        """The `vote.tally` event of a target: anonymous, and held back while hidden."""
+        full = {"tally": target_tally(self.session, target)}
+        redacted = {"tally": rules.hidden_tally(full["tally"])} if self.tallies_hidden else None
+        return NewEvent(self.room.id, "vote.tally", full, redacted=redacted, anonymous=True)
+
+
+def notes_hidden(workshop: Workshop, room: Room) -> bool:
+    """Whether a room's notes are still private (only before the collect phase ends)."""
+    return workshop.private_notes and not room.revealed and room.phase in ("lobby", "collect")
+
+
+def note_dict(note: Note) -> dict[str, Any]:
+    """A note as the protocol writes it."""
+    return {
+        "id": note.id,
+        "author": note.author,
+        "text": note.text,
+        "lane": note.lane,
+        "color": note.color,
+        "x": note.x,
+        "y": note.y,
+        "cluster_id": note.cluster_id,
+        "version": note.version,
+        "created_at": iso(note.created_at),
+        "updated_at": iso(note.updated_at),
+    }
+
+
+def cluster_dict(session: Session, cluster: Cluster) -> dict[str, Any]:
+    """A cluster with the notes it holds."""
+    note_ids = session.exec(
+        select(Note.id).where(Note.cluster_id == cluster.id).order_by(col(Note.created_at))
+    ).all()
+    return {
+        "id": cluster.id,
+        "title": cluster.title,
+        "note_ids": list(note_ids),
+        "created_at": iso(cluster.created_at),
+    }
+
+
+def target_tally(session: Session, target: str) -> dict[str, Any]:
+    """The tally of one target from the stored votes."""
+    votes = session.exec(select(Vote.impact, Vote.uncertainty).where(Vote.target == target)).all()
+    return rules.tally(target, [(int(i), int(u)) for i, u in votes])
+
+
+def forget_target(session: Session, room_id: str, target: str) -> None:
+    # A deleted note or cluster takes its votes and its place on the axes with it.
+    session.execute(delete(Vote).where(col(Vote.target) == target))
+    axes = session.get(Axes, room_id)
+    if axes is not None and target in (axes.x, axes.y):
+        axes.x = None if axes.x == target else axes.x
+        axes.y = None if axes.y == target else axes.y
+        session.add(axes)
+
+
+def story_dict(story: Story) -> dict[str, Any]:
+    """A quadrant story as the protocol writes it."""
+    return {
+        "quadrant": story.quadrant,
+        "title": story.title,
+        "metaphor": story.metaphor,
+        "text": story.text,
+        "version": story.version,
+        "updated_by": story.updated_by,
+        "updated_at": iso(story.updated_at),
+    }
+
+
+def room_notes(session: Session, room_id: str) -> list[Note]:
+    """A room's notes, oldest first."""
+    return list(
+        session.exec(
+            select(Note).where(Note.room_id == room_id).order_by(col(Note.created_at), col(Note.id))
+        ).all()
+    )

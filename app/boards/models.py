@@ -1,0 +1,67 @@
+"""Tables of the boards domain: notes, clusters, votes, axes and quadrant stories."""
+
+from datetime import datetime
+
+from sqlmodel import Field, SQLModel
+
+from app.clock import utcnow
+
+
+class Note(SQLModel, table=True):
+    """A sticky note; `cluster_id` is the one truth of cluster membership."""
+
+    id: str = Field(primary_key=True, max_length=32)
+    room_id: str = Field(foreign_key="room.id", index=True, max_length=32)
+    author: str = Field(max_length=32)
+    text: str = Field(max_length=280)
+    lane: str = Field(max_length=16)
+    color: str = Field(default="yellow", max_length=16)
+    x: float | None = None
+    y: float | None = None
+    cluster_id: str | None = Field(default=None, index=True, max_length=32)
+    version: int = 1
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class Cluster(SQLModel, table=True):
+    """A named group of notes in one room."""
+
+    id: str = Field(primary_key=True, max_length=32)
+    room_id: str = Field(foreign_key="room.id", index=True, max_length=32)
+    title: str = Field(max_length=120)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class Vote(SQLModel, table=True):
+    """One voter's scores for one note or cluster; a second cast replaces the first."""
+
+    target: str = Field(primary_key=True, max_length=32)
+    voter: str = Field(primary_key=True, max_length=32)
+    room_id: str = Field(foreign_key="room.id", index=True, max_length=32)
+    impact: int
+    uncertainty: int
+
+
+class Axes(SQLModel, table=True):
+    """The two key uncertainties a room chose for its axis cross."""
+
+    room_id: str = Field(primary_key=True, foreign_key="room.id", max_length=32)
+    x: str | None = Field(default=None, max_length=32)
+    y: str | None = Field(default=None, max_length=32)
+
+
+class Story(SQLModel, table=True):
+    """A quadrant's story; each field remembers the version that last changed it."""
+
+    room_id: str = Field(primary_key=True, foreign_key="room.id", max_length=32)
+    quadrant: str = Field(primary_key=True, max_length=2)
+    title: str = Field(default="", max_length=120)
+    metaphor: str = Field(default="", max_length=200)
+    text: str = Field(default="", max_length=4000)
+    version: int = 0
+    title_v: int = 0
+    metaphor_v: int = 0
+    text_v: int = 0
+    updated_by: str | None = Field(default=None, max_length=32)
+    updated_at: datetime | None = None

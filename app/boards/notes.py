@@ -1,0 +1,152 @@
+"""Note changes: add, edit (with the version check), delete, and the reveal of private notes."""
+
+from typing import Any
+
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from app.boards import rules
+from app.boards.board import Board, forget_target, note_dict, notes_hidden, room_notes, target_tally
+from app.boards.models import Note, Vote
+from app.clock import utcnow
+from app.errors import PlenaryError
+from app.realtime.envelope import NewEvent
+from app.rooms import phases
+from app.rooms.models import Room, Workshop
+from app.rooms.tokens import new_id
+from app.textrules import clean_text
+
+
+def touch(note: Note) -> None:
+    """Mark a note changed: next version, new time."""
+    note.version += 1
+    note.updated_at = utcnow()
+
+
+def _lane(board: Board, lane: str | None) -> str:
+    lanes = phases.LANES[board.workshop.method]
+    if lane is None:
+        return lanes[0]
+    if lane not in lanes:
+        raise PlenaryError("invalid", f"lane must be one of {', '.join(lanes)}.")
+    return lane
+
+
+def _color(color: str | None) -> str:
+    if color is None:
+        return rules.COLORS[0]
+    if color not in rules.COLORS:
+        raise PlenaryError("invalid", f"color must be one of {', '.join(rules.COLORS)}.")
+    return color
+
+
+def add_note(
+    board: Board,
+    *,
+    text: str,
+    lane: str | None,
+    color: str | None,
+    x: float | None,
+    y: float | None,
+) -> list[NewEvent]:
+    """Put a new note on the board."""
+    board.require("note.add")
+    note = Note(
+        id=new_id("n"),
+        room_id=board.room.id,
+        author=board.identity.by,
+        text=_clean_note(text),
+        lane=_lane(board, lane),
+        color=_color(color),
+        x=x,
+        y=y,
+    )
+    board.session.add(note)
+    return [board.note_event("note.added", note)]
+
+
+def _clean_note(text: str) -> str:
+    return clean_text(text, field="text", max_len=rules.NOTE_MAX)
+
+
+def edit_note(
+    board: Board, *, note_id: str, changes: dict[str, Any], version: int | None
+) -> list[NewEvent]:
+    """Change some fields of a note; a stale `version` is refused with the current note."""
+    note = board.note(note_id)
+    if not changes:
+        raise PlenaryError("invalid", "Say what to change: text, lane, color, x, y or cluster_id.")
+    board.require(
+        "note.edit", is_author=note.author == board.identity.by, fields=frozenset(changes)
+    )
+    if version is not None and version != note.version:
+        current = note_dict(note)
+        if (
+            board.notes_hidden
+            and note.author != board.identity.by
+            and not board.identity.privileged
+        ):
+            current = rules.hidden_note(current)
+        raise PlenaryError("conflict", "Someone changed this note first.", note=current)
+    if "text" in changes:
+        note.text = _clean_note(changes["text"])
+    if "lane" in changes:
+        note.lane = _lane(board, changes["lane"])
+    if "color" in changes:
+        note.color = _color(changes["color"])
+    if "cluster_id" in changes and changes["cluster_id"] is not None:
+        board.cluster(changes["cluster_id"])
+    for field in ("x", "y", "cluster_id"):
+        if field in changes:
+            setattr(note, field, changes[field])
+    touch(note)
+    board.session.add(note)
+    return [board.note_event("note.edited", note)]
+
+
+def delete_note(board: Board, *, note_id: str) -> list[NewEvent]:
+    """Remove a note, its votes and its place on the axes."""
+    note = board.note(note_id)
+    board.require("note.delete", is_author=note.author == board.identity.by)
+    forget_target(board.session, board.room.id, note.id)
+    board.session.delete(note)
+    return [NewEvent(board.room.id, "note.deleted", {"id": note.id})]
+
+
+def reveal(session: Session, rooms: list[Room]) -> list[NewEvent]:
+    """Make private notes visible to everyone in these rooms."""
+    events = []
+    for room in rooms:
+        room.revealed = True
+        session.add(room)
+        notes = [note_dict(n) for n in room_notes(session, room.id)]
+        events.append(NewEvent(room.id, "notes.revealed", {"notes": notes}))
+    return events
+
+
+def on_phase_change(
+    session: Session, workshop: Workshop, room: Room, old: str, new: str
+) -> list[NewEvent]:
+    """Leaving collect reveals private notes; leaving rate shows tallies that were hidden."""
+    events: list[NewEvent] = []
+    if notes_hidden(workshop, room) and new not in ("lobby", "collect"):
+        events.extend(reveal(session, [room]))
+    if workshop.hide_tallies and old == "rate":
+        targets = session.exec(
+            select(Vote.target).where(Vote.room_id == room.id).distinct().order_by(Vote.target)
+        ).all()
+        events.extend(
+            NewEvent(room.id, "vote.tally", {"tally": target_tally(session, t)}, anonymous=True)
+            for t in targets
+        )
+    return events
+
+
+def count_notes(session: Session, room_ids: list[str]) -> dict[str, int]:
+    """How many notes each room has."""
+    rows = session.exec(
+        select(Note.room_id, func.count())
+        .where(col(Note.room_id).in_(room_ids))
+        .group_by(col(Note.room_id))
+    ).all()
+    return {room_id: int(n) for room_id, n in rows}

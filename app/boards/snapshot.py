@@ -1,0 +1,74 @@
+"""A room's whole board as one identity may see it."""
+
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from app.boards import rules
+from app.boards.board import (
+    Board,
+    cluster_dict,
+    note_dict,
+    room_notes,
+    story_dict,
+    target_tally,
+)
+from app.boards.models import Axes, Cluster, Story, Vote
+from app.clock import iso
+from app.realtime.gateway import Identity
+from app.rooms import phases
+
+
+def board_snapshot(session: Session, identity: Identity, room_id: str) -> dict[str, Any]:
+    """PROTOCOL.md's board snapshot, with private notes and hidden tallies withheld."""
+    board = Board.load(session, identity, room_id)
+    room, workshop = board.room, board.workshop
+    me = identity.by
+    notes = []
+    for note in room_notes(session, room.id):
+        shown = note_dict(note)
+        if board.notes_hidden and not identity.privileged and note.author != me:
+            shown = rules.hidden_note(shown)
+        notes.append(shown)
+    clusters = session.exec(
+        select(Cluster).where(Cluster.room_id == room.id).order_by(col(Cluster.created_at))
+    ).all()
+    targets = session.exec(
+        select(Vote.target).where(Vote.room_id == room.id).distinct().order_by(col(Vote.target))
+    ).all()
+    tallies = [target_tally(session, target) for target in targets]
+    hide = board.tallies_hidden and not identity.privileged
+    my_votes = session.exec(
+        select(Vote).where(Vote.room_id == room.id, Vote.voter == me).order_by(col(Vote.target))
+    ).all()
+    axes = session.get(Axes, room.id)
+    stored = {
+        s.quadrant: s for s in session.exec(select(Story).where(Story.room_id == room.id)).all()
+    }
+    return {
+        "room": room.id,
+        "name": room.name,
+        "method": workshop.method,
+        "language": workshop.language,
+        "lanes": list(phases.LANES[workshop.method]),
+        "phase": room.phase,
+        "instruction": phases.instruction(workshop.method, room.phase, workshop.language),
+        "locked": room.locked,
+        "private": workshop.private_notes,
+        "revealed": room.revealed,
+        "timer_ends_at": iso(room.timer_ends_at),
+        "notes": notes,
+        "clusters": [cluster_dict(session, c) for c in clusters],
+        "tallies": [rules.hidden_tally(t) for t in tallies] if hide else tallies,
+        "my_votes": [
+            {"target": v.target, "impact": v.impact, "uncertainty": v.uncertainty} for v in my_votes
+        ],
+        "axes": {
+            "x": axes.x if axes else None,
+            "y": axes.y if axes else None,
+            "suggested": None if hide else rules.suggest_axes(tallies),
+        },
+        "stories": [
+            story_dict(stored.get(q) or Story(room_id=room.id, quadrant=q)) for q in rules.QUADRANTS
+        ],
+    }

@@ -1,0 +1,56 @@
+"""Settings read from the environment (and an optional .env file)."""
+
+from functools import lru_cache
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Everything an operator may tune; defaults serve one person on a laptop."""
+
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
+
+    database_url: str = Field(default="sqlite:///./plenary.db", alias="DATABASE_URL")
+    redis_url: str | None = Field(default=None, alias="REDIS_URL")
+    create_token: str | None = Field(default=None, alias="PLENARY_CREATE_TOKEN")
+    host: str = Field(default="127.0.0.1", alias="HOST")
+    port: int = Field(default=8000, alias="PORT")
+    allowed_origins: list[str] = Field(default_factory=list, alias="PLENARY_ALLOWED_ORIGINS")
+    redis_prefix: str = Field(default="plenary", alias="PLENARY_REDIS_PREFIX")
+
+    hello_timeout_s: float = Field(default=10.0, alias="PLENARY_HELLO_TIMEOUT")
+    max_frame_bytes: int = Field(default=64 * 1024, alias="PLENARY_MAX_FRAME_BYTES")
+    max_body_bytes: int = Field(default=64 * 1024, alias="PLENARY_MAX_BODY_BYTES")
+    send_queue_frames: int = Field(default=1024, alias="PLENARY_SEND_QUEUE")
+    replay_limit: int = Field(default=2000, alias="PLENARY_REPLAY_LIMIT")
+    coalesce_ms: int = Field(default=25, alias="PLENARY_COALESCE_MS")
+    gap_wait_ms: int = Field(default=100, alias="PLENARY_GAP_WAIT_MS")
+
+    @field_validator("allowed_origins", mode="before")
+    @classmethod
+    def split_origins(cls, value: object) -> object:
+        """Accept a comma-separated list, as environment variables are flat."""
+        if isinstance(value, str):
+            return [item.strip().rstrip("/") for item in value.split(",") if item.strip()]
+        return value
+
+    @field_validator("database_url")
+    @classmethod
+    def use_psycopg3(cls, value: str) -> str:
+        """Map plain postgres URLs onto the psycopg 3 driver we ship."""
+        for prefix in ("postgresql://", "postgres://"):
+            if value.startswith(prefix):
+                return "postgresql+psycopg://" + value[len(prefix) :]
+        return value
+
+    @property
+    def is_sqlite(self) -> bool:
+        """True when storage is the embedded SQLite file."""
+        return self.database_url.startswith("sqlite")
+
+
+@lru_cache
+def get_settings() -> Settings:
+    """The process-wide settings, read once."""
+    return Settings()

@@ -1,0 +1,109 @@
+"""Engines, transactions run off the event loop, and table creation.
+
+SQLite (the default) gets WAL, `BEGIN IMMEDIATE` for writes and one writer at a
+time per process, so concurrent writers queue instead of failing with
+"database is locked"; PostgreSQL gets a pool and REPEATABLE READ snapshots.
+"""
+
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import anyio
+from sqlalchemy import Engine, create_engine, event
+from sqlmodel import Session, SQLModel
+
+T = TypeVar("T")
+
+
+def _sqlite_engine(url: str, *, immediate: bool) -> Engine:
+    path = url.split("///", 1)[-1]
+    if path and path != ":memory:":
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        # Take transaction control away from pysqlite so BEGIN is ours to emit.
+        dbapi_conn.isolation_level = None
+        cursor = dbapi_conn.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        # NORMAL in WAL mode survives a killed process (kill -9); only power loss
+        # can take the last commits, and we trade that for an fsync per commit.
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        # IMMEDIATE takes the write lock up front: a deferred transaction that
+        # upgrades later can deadlock against another process and fail at once.
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+    return engine
+
+
+class Database:
+    """Storage: `read` and `write` run a function in a worker thread, in one transaction."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.is_sqlite = url.startswith("sqlite")
+        if self.is_sqlite:
+            self.write_engine = _sqlite_engine(url, immediate=True)
+            self.read_engine = _sqlite_engine(url, immediate=False)
+            self._write_lock: threading.Lock | None = threading.Lock()
+        else:
+            self.write_engine = create_engine(
+                url, pool_size=10, max_overflow=20, pool_pre_ping=True
+            )
+            # A snapshot and its seq must come from one consistent view.
+            self.read_engine = self.write_engine.execution_options(
+                isolation_level="REPEATABLE READ"
+            )
+            self._write_lock = None
+        self._limiter = anyio.CapacityLimiter(16)
+
+    def create_tables(self) -> None:
+        """Create every table the models declare (idempotent)."""
+        SQLModel.metadata.create_all(self.write_engine)
+
+    def write_sync(self, work: Callable[[Session], T]) -> T:
+        """Run `work` in one write transaction, committed before returning."""
+        if self._write_lock is not None:
+            with self._write_lock:
+                return self._transact(self.write_engine, work)
+        return self._transact(self.write_engine, work)
+
+    def read_sync(self, work: Callable[[Session], T]) -> T:
+        """Run `work` in one read-only transaction."""
+        return self._transact(self.read_engine, work, commit=False)
+
+    async def write(self, work: Callable[[Session], T]) -> T:
+        """`write_sync` off the event loop."""
+        return await anyio.to_thread.run_sync(self.write_sync, work, limiter=self._limiter)
+
+    async def read(self, work: Callable[[Session], T]) -> T:
+        """`read_sync` off the event loop."""
+        return await anyio.to_thread.run_sync(self.read_sync, work, limiter=self._limiter)
+
+    def dispose(self) -> None:
+        """Close every pooled connection."""
+        self.write_engine.dispose()
+        self.read_engine.dispose()
+
+    @staticmethod
+    def _transact(engine: Engine, work: Callable[[Session], T], *, commit: bool = True) -> T:
+        with Session(engine, expire_on_commit=False) as session:
+            try:
+                result = work(session)
+                if commit:
+                    session.commit()
+                else:
+                    session.rollback()
+                return result
+            except BaseException:
+                session.rollback()
+                raise

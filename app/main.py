@@ -1,0 +1,84 @@
+"""The application: settings, storage, broker, realtime engine, routes, pages."""
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from app.boards import handlers as board_handlers
+from app.boards.api import router as boards_router
+from app.boards.gateway import BoardGateway
+from app.boards.notes import on_phase_change
+from app.config import Settings, get_settings
+from app.db import Database
+from app.realtime.broker import Broker
+from app.realtime.engine import Realtime
+from app.realtime.gateway import CommandRegistry
+from app.realtime.memory import MemoryBroker
+from app.realtime.socket import websocket_endpoint
+from app.rooms import service as rooms_service
+from app.rooms.api import router as rooms_router
+from app.web import GuardMiddleware, install_error_handlers
+
+STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
+
+
+def make_broker(settings: Settings) -> Broker:
+    """In-process fan-out by default; Redis when REDIS_URL is set."""
+    if settings.redis_url:
+        from app.realtime.redis import RedisBroker
+
+        return RedisBroker(settings.redis_url, prefix=settings.redis_prefix)
+    return MemoryBroker()
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """Build the app; `uvicorn app.main:app` serves the default one."""
+    settings = settings or get_settings()
+    db = Database(settings.database_url)
+    commands = CommandRegistry()
+    board_handlers.register(commands)
+    if on_phase_change not in rooms_service.PHASE_HOOKS:
+        rooms_service.PHASE_HOOKS.append(on_phase_change)
+    broker = make_broker(settings)
+    realtime = Realtime(
+        db,
+        broker,
+        BoardGateway(),
+        commands,
+        replay_limit=settings.replay_limit,
+        gap_wait_s=settings.gap_wait_ms / 1000,
+    )
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        db.create_tables()
+        await broker.start()
+        try:
+            yield
+        finally:
+            await broker.stop()
+            db.dispose()
+
+    app = FastAPI(title="Plenary", version="1", lifespan=lifespan)
+    app.state.settings = settings
+    app.state.realtime = realtime
+    install_error_handlers(app)
+    app.add_middleware(
+        GuardMiddleware,
+        max_body=settings.max_body_bytes,
+        allowed_origins=settings.allowed_origins,
+    )
+    app.include_router(rooms_router)
+    app.include_router(boards_router)
+    app.add_api_websocket_route("/ws/{workshop_id}", websocket_endpoint)
+    if STATIC_DIR.is_dir():
+        app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    return app
+
+
+app = create_app()

@@ -1,0 +1,52 @@
+"""The broker carries committed events and control messages between server processes.
+
+It is not the truth: a message it loses is found again in the event log, since a
+room channel that sees a gap, or a broker that reconnects, reads the log.
+"""
+
+from abc import ABC, abstractmethod
+from collections.abc import Callable
+from typing import Any
+
+from app.realtime.envelope import Outbound
+
+EventSink = Callable[[Outbound], None]
+ControlSink = Callable[[dict[str, Any]], None]
+ResyncSink = Callable[[], None]
+
+
+class Broker(ABC):
+    """Publish to, and hear from, the other processes serving the same workshops."""
+
+    def __init__(self) -> None:
+        self.on_event: EventSink = lambda _out: None
+        self.on_control: ControlSink = lambda _msg: None
+        self.on_resync: ResyncSink = lambda: None
+
+    def bind(self, on_event: EventSink, on_control: ControlSink, on_resync: ResyncSink) -> None:
+        """Say where incoming messages go (the hub)."""
+        self.on_event, self.on_control, self.on_resync = on_event, on_control, on_resync
+
+    @abstractmethod
+    async def start(self) -> None:
+        """Connect and begin listening."""
+
+    @abstractmethod
+    async def stop(self) -> None:
+        """Stop listening and disconnect."""
+
+    @abstractmethod
+    async def subscribe(self, stream: str) -> None:
+        """Begin hearing events of one stream (one channel per room)."""
+
+    @abstractmethod
+    async def unsubscribe(self, stream: str) -> None:
+        """Stop hearing events of one stream."""
+
+    @abstractmethod
+    def publish_event(self, out: Outbound) -> None:
+        """Send a committed event to the other processes; never blocks the caller."""
+
+    @abstractmethod
+    def publish_control(self, message: dict[str, Any]) -> None:
+        """Send a control message (a moved or revoked participant) to every process."""

@@ -1,0 +1,143 @@
+"""One client socket on the sending side: a bounded queue and its own writer task.
+
+Sending through a queue means a stalled phone only fills its own queue; when
+that is full the client is dropped (it resumes later with `since`) instead of
+holding up the room or growing memory.
+"""
+
+import asyncio
+import contextlib
+import logging
+from collections import deque
+from collections.abc import Awaitable, Callable
+
+from app.realtime.envelope import Outbound, events_frame
+from app.realtime.gateway import Identity
+from app.realtime.tasks import spawn
+
+log = logging.getLogger("plenary.realtime")
+
+SLOW_CONSUMER_CLOSE = 1013  # "try again later": the client resumes with `since`
+
+SendText = Callable[[str], Awaitable[None]]
+Close = Callable[[int, str], Awaitable[None]]
+
+
+class Connection:
+    """A live socket: who it is, which streams it follows, and what it still has to send."""
+
+    def __init__(
+        self,
+        identity: Identity,
+        send_text: SendText,
+        close: Close,
+        *,
+        max_queue: int,
+        coalesce_s: float = 0.0,
+    ) -> None:
+        self.identity = identity
+        self._send_text = send_text
+        self._close = close
+        self.max_queue = max_queue
+        self.coalesce_s = coalesce_s
+        self.streams: list[str] = []
+        self.last_seq: dict[str, int] = {}
+        self._early: list[Outbound] | None = []  # events that arrive before the welcome
+        self._queue: deque[tuple[bool, str]] = deque()
+        self._wake = asyncio.Event()
+        self._writer: asyncio.Task[None] | None = None
+        self.closed = False
+
+    def start(self) -> None:
+        """Start the writer task."""
+        self._writer = asyncio.create_task(self._write_loop())
+
+    def send(self, frame: str, *, is_event: bool = False) -> None:
+        """Queue a frame; a full queue drops this client instead of waiting for it."""
+        if self.closed:
+            return
+        if len(self._queue) >= self.max_queue:
+            log.warning("dropping slow consumer %s", self.identity.by)
+            self.close_soon(SLOW_CONSUMER_CLOSE, "send queue full")
+            return
+        self._queue.append((is_event, frame))
+        self._wake.set()
+
+    @property
+    def queue_depth(self) -> int:
+        """How many frames wait to be written."""
+        return len(self._queue)
+
+    def offer(self, out: Outbound) -> None:
+        """Take one event of a followed stream, in seq order; duplicates are dropped."""
+        if self._early is not None:
+            self._early.append(out)
+            return
+        if out.seq <= self.last_seq.get(out.room, 0):
+            return
+        self.last_seq[out.room] = out.seq
+        identity = self.identity
+        self.send(
+            out.frame_for(privileged=identity.privileged, participant_id=identity.participant_id),
+            is_event=True,
+        )
+
+    def go_live(self, seqs: dict[str, int]) -> None:
+        """After the welcome: stop buffering, send what arrived meanwhile and is newer."""
+        self.last_seq.update(seqs)
+        early, self._early = self._early or [], None
+        for out in early:
+            self.offer(out)
+
+    def close_soon(self, code: int, reason: str = "") -> None:
+        """Close from outside the writer: stop sending, then close the socket."""
+        if self.closed:
+            return
+        self.closed = True
+        self._queue.clear()
+        spawn(self._close_now(code, reason))
+
+    async def flush_and_close(self, code: int, reason: str = "") -> None:
+        """Write what is queued (a `moved` frame, say), then close."""
+        if self.closed:
+            return
+        deadline = asyncio.get_running_loop().time() + 2.0
+        while self._queue and asyncio.get_running_loop().time() < deadline:
+            await asyncio.sleep(0.01)
+        self.closed = True
+        await self._close_now(code, reason)
+
+    async def _close_now(self, code: int, reason: str) -> None:
+        if self._writer is not None and self._writer is not asyncio.current_task():
+            self._writer.cancel()
+        with contextlib.suppress(Exception):
+            await asyncio.wait_for(self._close(code, reason), timeout=2.0)
+
+    async def stop(self) -> None:
+        """Stop the writer (the socket is gone)."""
+        self.closed = True
+        if self._writer is not None:
+            self._writer.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await self._writer
+
+    async def _write_loop(self) -> None:
+        queue = self._queue
+        while not self.closed:
+            await self._wake.wait()
+            self._wake.clear()
+            if self.coalesce_s:
+                # Followers of many rooms get a burst as one `events` frame.
+                await asyncio.sleep(self.coalesce_s)
+            while queue:
+                is_event, frame = queue.popleft()
+                if is_event and self.coalesce_s and queue and queue[0][0]:
+                    batch = [frame]
+                    while queue and queue[0][0]:
+                        batch.append(queue.popleft()[1])
+                    frame = events_frame(batch)
+                try:
+                    await self._send_text(frame)
+                except Exception:
+                    self.closed = True
+                    return

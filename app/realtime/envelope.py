@@ -1,0 +1,94 @@
+"""Frames on the wire: client frames parsed strictly, server frames encoded once."""
+
+import json
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StrictStr
+
+_dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+
+def dumps(value: Any) -> str:
+    """Compact JSON, UTF-8 kept as is."""
+    return _dumps(value)
+
+
+class Hello(BaseModel):
+    """The client's first frame."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+    type: Literal["hello"]
+    token: StrictStr = Field(min_length=1, max_length=200)
+    room: StrictStr = Field(min_length=1, max_length=64)
+    since: int | dict[str, int | None] | None = None
+    epoch: StrictStr | dict[str, str | None] | None = None
+
+
+class Command(BaseModel):
+    """A client command; `data` is validated by the op's own model."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+    type: Literal["cmd"]
+    ref: StrictStr = Field(min_length=1, max_length=64)
+    op: StrictStr = Field(min_length=1, max_length=40)
+    room: StrictStr | None = Field(default=None, max_length=64)
+    data: dict[str, Any] = Field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class NewEvent:
+    """An event a service caused, before it has a seq.
+
+    `redacted` is what everyone outside `visible_to` (and the moderator) sees
+    instead of `data`: private notes and hidden tallies travel this way, so
+    every peer still gets a gapless sequence.
+    """
+
+    room: str
+    op: str
+    data: dict[str, Any]
+    redacted: dict[str, Any] | None = None
+    visible_to: str | None = None
+    anonymous: bool = False  # `by` is null (vote tallies)
+
+
+@dataclass(slots=True)
+class Outbound:
+    """A committed event with its frames encoded once, shared by every socket."""
+
+    room: str
+    seq: int
+    full: str
+    redacted: str | None = None
+    visible_to: str | None = None
+    origin: str = field(default="")
+
+    def frame_for(self, *, privileged: bool, participant_id: str | None) -> str:
+        """The frame this recipient may see."""
+        if self.redacted is None or privileged or participant_id == self.visible_to:
+            return self.full
+        return self.redacted
+
+
+def event_frame(room: str, seq: int, op: str, data_json: str, by: str | None, at: str) -> str:
+    """One `event` frame, built around already-encoded data."""
+    return (
+        f'{{"type":"event","room":{dumps(room)},"seq":{seq},"op":{dumps(op)},'
+        f'"data":{data_json},"by":{dumps(by)},"at":{dumps(at)}}}'
+    )
+
+
+def events_frame(frames: list[str]) -> str:
+    """Several event frames coalesced into one `events` frame, without re-encoding."""
+    return '{"type":"events","events":[' + ",".join(frames) + "]}"
+
+
+def ack_frame(ref: str, seq: int) -> str:
+    """The answer to an applied command."""
+    return dumps({"type": "ack", "ref": ref, "seq": seq})
+
+
+def error_frame(ref: str | None, code: str, message: str, **extra: Any) -> str:
+    """The answer to a refused command (or a bad frame, with ref null)."""
+    return dumps({"type": "error", "ref": ref, "code": code, "message": message, **extra})

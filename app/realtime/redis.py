@@ -1,0 +1,160 @@
+"""Redis fan-out: one channel per room, a publisher queue, a subscriber that reconnects.
+
+Publishing never blocks a command: events go into a queue that a task drains. When
+Redis drops, the subscriber retries with backoff, resubscribes every channel and
+asks the hub to catch up from the event log, so no client misses an event.
+"""
+
+import asyncio
+import contextlib
+import json
+import logging
+import secrets
+from typing import Any
+
+import redis.asyncio as aioredis
+
+from app.realtime.broker import Broker
+from app.realtime.envelope import Outbound
+
+log = logging.getLogger("plenary.redis")
+
+MAX_BACKOFF_S = 5.0
+PUBLISH_QUEUE = 100_000
+
+
+class RedisBroker(Broker):
+    """A Broker over Redis pub/sub."""
+
+    def __init__(self, url: str, *, prefix: str = "plenary") -> None:
+        super().__init__()
+        self.url = url
+        self.prefix = prefix
+        self.origin = secrets.token_hex(6)
+        self.streams: set[str] = set()
+        self._client: aioredis.Redis | None = None
+        self._pubsub: Any = None
+        self._outbox: asyncio.Queue[tuple[str, str]] = asyncio.Queue(PUBLISH_QUEUE)
+        self._tasks: list[asyncio.Task[None]] = []
+        self._connected = asyncio.Event()
+
+    def channel(self, stream: str) -> str:
+        """The Redis channel of a stream."""
+        return f"{self.prefix}:room:{stream}"
+
+    @property
+    def control_channel(self) -> str:
+        """The channel every process hears for control messages."""
+        return f"{self.prefix}:control"
+
+    async def start(self) -> None:
+        """Start the subscriber and publisher tasks."""
+        self._client = aioredis.from_url(self.url, socket_connect_timeout=2, socket_timeout=None)
+        self._tasks = [
+            asyncio.create_task(self._listen_forever()),
+            asyncio.create_task(self._publish_forever()),
+        ]
+
+    async def stop(self) -> None:
+        """Stop both tasks and close the connection."""
+        for task in self._tasks:
+            task.cancel()
+        for task in self._tasks:
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await task
+        if self._client is not None:
+            with contextlib.suppress(Exception):
+                await self._client.aclose()
+
+    async def subscribe(self, stream: str) -> None:
+        """Hear one room."""
+        self.streams.add(stream)
+        if self._pubsub is not None and self._connected.is_set():
+            with contextlib.suppress(Exception):
+                await self._pubsub.subscribe(self.channel(stream))
+
+    async def unsubscribe(self, stream: str) -> None:
+        """Stop hearing one room."""
+        self.streams.discard(stream)
+        if self._pubsub is not None and self._connected.is_set():
+            with contextlib.suppress(Exception):
+                await self._pubsub.unsubscribe(self.channel(stream))
+
+    def publish_event(self, out: Outbound) -> None:
+        """Queue an event for the other processes."""
+        message = json.dumps(
+            {"o": self.origin, "s": out.seq, "f": out.full, "r": out.redacted, "v": out.visible_to}
+        )
+        self._enqueue(self.channel(out.room), message)
+
+    def publish_control(self, message: dict[str, Any]) -> None:
+        """Queue a control message for every process."""
+        self._enqueue(self.control_channel, json.dumps({"o": self.origin, "m": message}))
+
+    def _enqueue(self, channel: str, message: str) -> None:
+        try:
+            self._outbox.put_nowait((channel, message))
+        except asyncio.QueueFull:
+            # Others will find the event in the log when they notice the gap.
+            log.warning("redis publish queue full; dropping a message for %s", channel)
+
+    async def _publish_forever(self) -> None:
+        while True:
+            channel, message = await self._outbox.get()
+            while True:
+                try:
+                    assert self._client is not None
+                    await self._client.publish(channel, message)
+                    break
+                except Exception as exc:
+                    log.warning("redis publish failed (%s); retrying", exc)
+                    await asyncio.sleep(0.5)
+                    if self._outbox.qsize() > PUBLISH_QUEUE // 2:
+                        break  # stale by now: receivers recover from the log
+
+    async def _listen_forever(self) -> None:
+        backoff = 0.1
+        while True:
+            try:
+                await self._listen_once()
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:
+                self._connected.clear()
+                log.warning("redis subscriber lost (%s); retrying in %.1fs", exc, backoff)
+                await asyncio.sleep(backoff)
+                backoff = min(MAX_BACKOFF_S, backoff * 2)
+            else:
+                backoff = 0.1
+
+    async def _listen_once(self) -> None:
+        assert self._client is not None
+        pubsub = self._client.pubsub(ignore_subscribe_messages=True)
+        try:
+            channels = [self.control_channel, *(self.channel(s) for s in self.streams)]
+            await pubsub.subscribe(*channels)
+            self._pubsub = pubsub
+            self._connected.set()
+            # Whatever was published while we were away is in the log.
+            self.on_resync()
+            while True:
+                message = await pubsub.get_message(timeout=1.0)
+                if message is not None:
+                    self._dispatch(message)
+        finally:
+            self._pubsub = None
+            self._connected.clear()
+            with contextlib.suppress(Exception):
+                await pubsub.aclose()  # type: ignore[no-untyped-call]
+
+    def _dispatch(self, message: dict[str, Any]) -> None:
+        channel = message["channel"]
+        channel = channel.decode() if isinstance(channel, bytes) else channel
+        body = json.loads(message["data"])
+        if body.get("o") == self.origin:
+            return
+        if channel == self.control_channel:
+            self.on_control(body["m"])
+            return
+        stream = channel[len(self.prefix) + len(":room:") :]
+        self.on_event(Outbound(stream, int(body["s"]), body["f"], body.get("r"), body.get("v")))

@@ -1,0 +1,180 @@
+"""HTTP routes of the rooms domain: create, join, and the moderator's controls."""
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Request
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr
+from sqlmodel import Session
+
+from app.errors import PlenaryError
+from app.realtime.engine import Change, Realtime
+from app.realtime.envelope import Outbound
+from app.rooms import service
+from app.rooms.phases import PHASES
+from app.web import ModeratorDep, RealtimeDep, SettingsDep, bearer
+
+router = APIRouter()
+
+
+class Body(BaseModel):
+    """Request bodies: unknown fields and loose types are refused (422)."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+
+class WorkshopCreate(Body):
+    title: StrictStr
+    question: StrictStr
+    method: Literal["scenario", "backcast", "free"]
+    rooms: StrictInt = Field(default=8, ge=1, le=64)
+    language: Literal["nl", "en"] = "nl"
+    private_notes: StrictBool = False
+    hide_tallies: StrictBool = False
+
+
+class JoinRequest(Body):
+    code: StrictStr = Field(max_length=32)
+    name: StrictStr
+    room: StrictStr | None = None
+
+
+RoomList = Annotated[list[StrictStr] | None, Field(default=None, max_length=64)]
+
+
+class PhaseRequest(Body):
+    phase: StrictStr = Field(max_length=16)
+    rooms: RoomList = None
+
+
+class TimerRequest(Body):
+    seconds: StrictInt = Field(ge=0, le=7200)
+    rooms: RoomList = None
+
+
+class BroadcastRequest(Body):
+    message: StrictStr
+    rooms: RoomList = None
+
+
+class LockRequest(Body):
+    locked: StrictBool
+
+
+class MoveRequest(Body):
+    room: StrictStr
+
+
+def applied(outs: list[Outbound]) -> dict[str, object]:
+    """The answer to a control: which events it caused in which rooms."""
+    return {"ok": True, "events": [{"room": o.room, "seq": o.seq} for o in outs]}
+
+
+@router.get("/healthz")
+async def healthz() -> dict[str, str]:
+    """Liveness."""
+    return {"status": "ok"}
+
+
+@router.post("/api/workshops", status_code=201)
+async def create_workshop(
+    body: WorkshopCreate, request: Request, rt: RealtimeDep, settings: SettingsDep
+) -> dict[str, object]:
+    """Create a workshop; with PLENARY_CREATE_TOKEN set, only its holder may."""
+    if settings.create_token is not None and bearer(request) != settings.create_token:
+        raise PlenaryError("unauthorized", "Creating a workshop needs the create token.")
+
+    def work(session: Session) -> service.Created:
+        return service.create_workshop(session, **body.model_dump())
+
+    created = await rt.db.write(work)
+    workshop = created.workshop
+    return {
+        "id": workshop.id,
+        "join_code": workshop.join_code,
+        "moderator_token": created.moderator_token,
+        "projector_token": created.projector_token,
+        "rooms": [{"id": r.id, "name": r.name} for r in created.rooms],
+        "phases": list(PHASES[workshop.method]),
+    }
+
+
+@router.post("/api/join", status_code=201)
+async def join(body: JoinRequest, rt: RealtimeDep) -> dict[str, str]:
+    """Join by code, in a chosen room or the emptiest."""
+    participant, token = await rt.db.write(
+        lambda s: service.join(s, code=body.code, name=body.name, room_id=body.room)
+    )
+    return {
+        "workshop_id": participant.workshop_id,
+        "room_id": participant.room_id,
+        "participant_id": participant.id,
+        "token": token,
+    }
+
+
+async def _commit(rt: Realtime, change: Change) -> dict[str, object]:
+    return applied(await rt.commit(change, "moderator"))
+
+
+@router.post("/api/workshops/{workshop_id}/phase")
+async def set_phase(
+    workshop_id: str, body: PhaseRequest, _mod: ModeratorDep, rt: RealtimeDep
+) -> dict[str, object]:
+    """Move rooms to a phase (named, `next` or `previous`)."""
+    return await _commit(
+        rt,
+        lambda s: service.set_phase(
+            s, workshop_id=workshop_id, phase=body.phase, room_ids=body.rooms
+        ),
+    )
+
+
+@router.post("/api/workshops/{workshop_id}/timer")
+async def set_timer(
+    workshop_id: str, body: TimerRequest, _mod: ModeratorDep, rt: RealtimeDep
+) -> dict[str, object]:
+    """Start or stop a countdown."""
+    return await _commit(
+        rt,
+        lambda s: service.set_timer(
+            s, workshop_id=workshop_id, seconds=body.seconds, room_ids=body.rooms
+        ),
+    )
+
+
+@router.post("/api/workshops/{workshop_id}/broadcast")
+async def broadcast(
+    workshop_id: str, body: BroadcastRequest, _mod: ModeratorDep, rt: RealtimeDep
+) -> dict[str, object]:
+    """Send a message to rooms."""
+    return await _commit(
+        rt,
+        lambda s: service.broadcast(
+            s, workshop_id=workshop_id, message=body.message, room_ids=body.rooms
+        ),
+    )
+
+
+@router.post("/api/workshops/{workshop_id}/rooms/{room_id}/lock")
+async def lock(
+    workshop_id: str, room_id: str, body: LockRequest, _mod: ModeratorDep, rt: RealtimeDep
+) -> dict[str, object]:
+    """Lock or unlock a room."""
+    return await _commit(
+        rt,
+        lambda s: service.set_lock(s, workshop_id=workshop_id, room_id=room_id, locked=body.locked),
+    )
+
+
+@router.post("/api/workshops/{workshop_id}/participants/{participant_id}/move")
+async def move(
+    workshop_id: str, participant_id: str, body: MoveRequest, _mod: ModeratorDep, rt: RealtimeDep
+) -> dict[str, object]:
+    """Move a participant; its sockets get `moved` and close with 4409."""
+    participant = await rt.db.write(
+        lambda s: service.move_participant(
+            s, workshop_id=workshop_id, participant_id=participant_id, room_id=body.room
+        )
+    )
+    rt.hub.move_participant(participant.id, participant.room_id)
+    return {"ok": True, "participant_id": participant.id, "room": participant.room_id}

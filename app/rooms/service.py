@@ -1,0 +1,275 @@
+"""Workshops, rooms, participants and the moderator's controls; each change returns its events."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from app.clock import iso, utcnow
+from app.errors import PlenaryError
+from app.realtime.envelope import NewEvent
+from app.realtime.gateway import Identity
+from app.realtime.log import create_stream
+from app.rooms import phases
+from app.rooms.models import Credential, Participant, Room, Workshop
+from app.rooms.tokens import hash_token, new_id, new_join_code, new_token
+from app.textrules import clean_text
+
+# Called in the phase change's transaction, before `phase.changed`: boards uses it
+# to reveal private notes when collecting ends and hidden tallies when rating ends.
+PhaseHook = Callable[[Session, Workshop, Room, str, str], list[NewEvent]]
+PHASE_HOOKS: list[PhaseHook] = []
+
+
+@dataclass
+class Created:
+    """A new workshop with the two tokens that exist only in this answer."""
+
+    workshop: Workshop
+    rooms: list[Room]
+    moderator_token: str
+    projector_token: str
+
+
+def create_workshop(
+    session: Session,
+    *,
+    title: str,
+    question: str,
+    method: str,
+    rooms: int,
+    language: str,
+    private_notes: bool,
+    hide_tallies: bool = False,
+) -> Created:
+    """Create a workshop, its rooms (each with an event stream) and its two tokens."""
+    workshop = Workshop(
+        id=new_id("w"),
+        title=clean_text(title, field="title", max_len=200),
+        question=clean_text(question, field="question", max_len=1000),
+        method=method,
+        language=language,
+        private_notes=private_notes,
+        hide_tallies=hide_tallies,
+        join_code=_unused_join_code(session),
+    )
+    session.add(workshop)
+    session.flush()
+    label = "Groep" if language == "nl" else "Group"
+    made = [
+        Room(id=new_id("r"), workshop_id=workshop.id, name=f"{label} {n}", position=n)
+        for n in range(1, rooms + 1)
+    ]
+    session.add_all(made)
+    session.flush()
+    for room in made:
+        create_stream(session, room.id)
+    moderator_token, projector_token = new_token(), new_token()
+    for token, role in ((moderator_token, "moderator"), (projector_token, "projector")):
+        session.add(Credential(token_hash=hash_token(token), workshop_id=workshop.id, role=role))
+    return Created(workshop, made, moderator_token, projector_token)
+
+
+def _unused_join_code(session: Session) -> str:
+    while True:
+        code = new_join_code()
+        if session.exec(select(Workshop.id).where(Workshop.join_code == code)).first() is None:
+            return code
+
+
+def join(session: Session, *, code: str, name: str, room_id: str | None) -> tuple[Participant, str]:
+    """Admit a participant by join code to a chosen room or the emptiest one."""
+    workshop = session.exec(
+        select(Workshop).where(Workshop.join_code == code.strip().upper()).with_for_update()
+    ).first()
+    if workshop is None:
+        raise PlenaryError("not_found", "No workshop has this join code.")
+    clean_name = clean_text(name, field="name", max_len=60)
+    if room_id is not None:
+        room = rooms_of(session, workshop.id, [room_id])[0]
+    else:
+        room = _emptiest_room(session, workshop.id)
+    participant = Participant(
+        id=new_id("p"), workshop_id=workshop.id, room_id=room.id, name=clean_name
+    )
+    session.add(participant)
+    session.flush()
+    token = new_token()
+    session.add(
+        Credential(
+            token_hash=hash_token(token),
+            workshop_id=workshop.id,
+            role="participant",
+            participant_id=participant.id,
+        )
+    )
+    return participant, token
+
+
+def _emptiest_room(session: Session, workshop_id: str) -> Room:
+    counts = dict(
+        session.exec(
+            select(Participant.room_id, func.count())
+            .where(Participant.workshop_id == workshop_id, col(Participant.revoked).is_(False))
+            .group_by(col(Participant.room_id))
+        ).all()
+    )
+    rooms = all_rooms(session, workshop_id)
+    return min(rooms, key=lambda room: (counts.get(room.id, 0), room.position))
+
+
+def authenticate(session: Session, workshop_id: str, token: str) -> Identity:
+    """The identity a token grants in this workshop; 401 for anything else."""
+    credential = session.get(Credential, hash_token(token))
+    if credential is None or credential.workshop_id != workshop_id:
+        raise PlenaryError("unauthorized", "This token is not valid for this workshop.")
+    if credential.role != "participant":
+        return Identity(workshop_id=workshop_id, role=credential.role)  # type: ignore[arg-type]
+    participant = session.get(Participant, credential.participant_id)
+    if participant is None or participant.revoked:
+        raise PlenaryError("unauthorized", "This participant's access was revoked.")
+    return Identity(
+        workshop_id=workshop_id,
+        role="participant",
+        participant_id=participant.id,
+        room_id=participant.room_id,
+        name=participant.name,
+    )
+
+
+def require_role(identity: Identity, *roles: str) -> None:
+    """Refuse with 403 unless the identity has one of these roles."""
+    if identity.role not in roles:
+        raise PlenaryError("forbidden", f"This needs the {' or '.join(roles)} token.")
+
+
+def get_workshop(session: Session, workshop_id: str) -> Workshop:
+    """The workshop, or 404."""
+    workshop = session.get(Workshop, workshop_id)
+    if workshop is None:
+        raise PlenaryError("not_found", "There is no such workshop.")
+    return workshop
+
+
+def all_rooms(session: Session, workshop_id: str) -> list[Room]:
+    """The workshop's rooms in their order."""
+    return list(
+        session.exec(
+            select(Room).where(Room.workshop_id == workshop_id).order_by(col(Room.position))
+        ).all()
+    )
+
+
+def rooms_of(session: Session, workshop_id: str, room_ids: list[str] | None) -> list[Room]:
+    """The named rooms (all when None), each checked to belong to this workshop."""
+    rooms = all_rooms(session, workshop_id)
+    if room_ids is None:
+        return rooms
+    by_id = {room.id: room for room in rooms}
+    missing = [rid for rid in room_ids if rid not in by_id]
+    if missing:
+        raise PlenaryError("not_found", f"Room {missing[0]} is not in this workshop.")
+    if len(set(room_ids)) != len(room_ids):
+        raise PlenaryError("invalid", "A room is named twice.")
+    return [by_id[rid] for rid in room_ids]
+
+
+def set_phase(
+    session: Session, *, workshop_id: str, phase: str, room_ids: list[str] | None
+) -> list[NewEvent]:
+    """Move rooms to a named phase, or `next` / `previous` from where each room is."""
+    workshop = get_workshop(session, workshop_id)
+    method_phases = phases.PHASES[workshop.method]
+    if phase not in method_phases and phase not in ("next", "previous"):
+        raise PlenaryError(
+            "invalid",
+            f"The {workshop.method} method has no phase {phase!r}; "
+            f"it has {', '.join(method_phases)}.",
+        )
+    events: list[NewEvent] = []
+    for room in rooms_of(session, workshop_id, room_ids):
+        if phase in ("next", "previous"):
+            target = phases.next_phase(workshop.method, room.phase, 1 if phase == "next" else -1)
+        else:
+            target = phase
+        if target == room.phase:
+            continue
+        old = room.phase
+        for hook in PHASE_HOOKS:
+            events.extend(hook(session, workshop, room, old, target))
+        room.phase = target
+        session.add(room)
+        events.append(NewEvent(room.id, "phase.changed", {"phase": target}))
+    return events
+
+
+def set_timer(
+    session: Session, *, workshop_id: str, seconds: int, room_ids: list[str] | None
+) -> list[NewEvent]:
+    """Start a countdown of `seconds` in the rooms (0 stops it)."""
+    ends_at = utcnow() + timedelta(seconds=seconds) if seconds else None
+    events = []
+    for room in rooms_of(session, workshop_id, room_ids):
+        room.timer_ends_at = ends_at
+        session.add(room)
+        events.append(NewEvent(room.id, "timer.set", {"ends_at": iso(ends_at)}))
+    return events
+
+
+def broadcast(
+    session: Session, *, workshop_id: str, message: str, room_ids: list[str] | None
+) -> list[NewEvent]:
+    """Send a message to the rooms."""
+    text = clean_text(message, field="message", max_len=1000)
+    return [
+        NewEvent(room.id, "message", {"text": text})
+        for room in rooms_of(session, workshop_id, room_ids)
+    ]
+
+
+def set_lock(session: Session, *, workshop_id: str, room_id: str, locked: bool) -> list[NewEvent]:
+    """Lock or unlock one room against participant writes."""
+    room = rooms_of(session, workshop_id, [room_id])[0]
+    room.locked = locked
+    session.add(room)
+    return [NewEvent(room.id, "room.locked", {"locked": locked})]
+
+
+def move_participant(
+    session: Session, *, workshop_id: str, participant_id: str, room_id: str
+) -> Participant:
+    """Put a participant in another room of the same workshop."""
+    participant = session.get(Participant, participant_id)
+    if participant is None or participant.workshop_id != workshop_id or participant.revoked:
+        raise PlenaryError("not_found", "There is no such participant in this workshop.")
+    room = rooms_of(session, workshop_id, [room_id])[0]
+    participant.room_id = room.id
+    session.add(participant)
+    return participant
+
+
+def participants_by_room(session: Session, workshop_id: str) -> dict[str, list[Participant]]:
+    """Who belongs to which room (not who is online)."""
+    found: dict[str, list[Participant]] = {}
+    for participant in session.exec(
+        select(Participant)
+        .where(Participant.workshop_id == workshop_id, col(Participant.revoked).is_(False))
+        .order_by(col(Participant.created_at))
+    ).all():
+        found.setdefault(participant.room_id, []).append(participant)
+    return found
+
+
+def room_summary(room: Room, workshop: Workshop) -> dict[str, Any]:
+    """The fields of a room every view shows."""
+    return {
+        "id": room.id,
+        "name": room.name,
+        "phase": room.phase,
+        "instruction": phases.instruction(workshop.method, room.phase, workshop.language),
+        "locked": room.locked,
+        "timer_ends_at": iso(room.timer_ends_at),
+    }

@@ -1,0 +1,146 @@
+"""HTTP plumbing shared by the route files: errors, auth, body limit, Origin check."""
+
+from typing import Annotated, Any
+
+from fastapi import Depends, FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from app.config import Settings
+from app.errors import PlenaryError
+from app.realtime.engine import Realtime
+from app.realtime.gateway import Identity
+from app.realtime.origin import origin_allowed
+from app.rooms import service as rooms
+
+HTTP_CODES = {
+    400: "invalid",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "invalid",
+    409: "conflict",
+    413: "too_large",
+    422: "invalid",
+    429: "rate_limited",
+}
+
+
+def error_response(status: int, code: str, message: str) -> JSONResponse:
+    """PROTOCOL.md's error body."""
+    return JSONResponse({"error": {"code": code, "message": message}}, status_code=status)
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    """Every error leaves as `{"error": {"code", "message"}}`."""
+
+    @app.exception_handler(PlenaryError)
+    async def _plenary(_request: Request, exc: PlenaryError) -> JSONResponse:
+        return JSONResponse(exc.body(), status_code=exc.status)
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        first: dict[str, Any] = exc.errors()[0] if exc.errors() else {}
+        where = ".".join(str(p) for p in first.get("loc", ()) if p != "body") or "body"
+        return error_response(422, "invalid", f"{where}: {first.get('msg', 'invalid request')}.")
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        code = HTTP_CODES.get(exc.status_code, "invalid")
+        return error_response(exc.status_code, code, str(exc.detail))
+
+
+def get_realtime(request: Request) -> Realtime:
+    """The app's realtime engine."""
+    realtime: Realtime = request.app.state.realtime
+    return realtime
+
+
+def get_settings_dep(request: Request) -> Settings:
+    """The app's settings."""
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+RealtimeDep = Annotated[Realtime, Depends(get_realtime)]
+SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
+
+
+def bearer(request: Request) -> str:
+    """The bearer token of a request, or 401."""
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise PlenaryError("unauthorized", "Send Authorization: Bearer <token>.")
+    return token.strip()
+
+
+async def identity_for(request: Request, workshop_id: str) -> Identity:
+    """Who the request's token is in this workshop."""
+    token = bearer(request)
+    realtime = get_realtime(request)
+    return await realtime.db.read(lambda s: rooms.authenticate(s, workshop_id, token))
+
+
+IdentityDep = Annotated[Identity, Depends(identity_for)]
+
+
+async def moderator_for(identity: IdentityDep) -> Identity:
+    """The moderator of this workshop, or 403."""
+    rooms.require_role(identity, "moderator")
+    return identity
+
+
+async def viewer_for(identity: IdentityDep) -> Identity:
+    """The moderator or projector of this workshop, or 403."""
+    rooms.require_role(identity, "moderator", "projector")
+    return identity
+
+
+ModeratorDep = Annotated[Identity, Depends(moderator_for)]
+ViewerDep = Annotated[Identity, Depends(viewer_for)]
+
+UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+
+
+class GuardMiddleware:
+    """Refuses over-large bodies (413) and state changes from a foreign Origin (403)."""
+
+    def __init__(self, app: ASGIApp, *, max_body: int, allowed_origins: list[str]) -> None:
+        self.app = app
+        self.max_body = max_body
+        self.allowed_origins = allowed_origins
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Check, then pass the request on with a counting `receive`."""
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope["headers"]}
+        if scope["method"] in UNSAFE_METHODS and not origin_allowed(headers, self.allowed_origins):
+            await error_response(403, "forbidden", "Requests from this origin are refused.")(
+                scope, receive, send
+            )
+            return
+        declared = headers.get("content-length")
+        if declared and declared.isdigit() and int(declared) > self.max_body:
+            await self._too_large(scope, receive, send)
+            return
+        received = 0
+
+        async def counting_receive() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.max_body:
+                    raise PlenaryError("too_large", "The request body is too large.")
+            return message
+
+        await self.app(scope, counting_receive, send)
+
+    async def _too_large(self, scope: Scope, receive: Receive, send: Send) -> None:
+        message = f"The request body is over {self.max_body} bytes."
+        await error_response(413, "too_large", message)(scope, receive, send)

@@ -82,6 +82,11 @@ class Connection:
             is_event=True,
         )
 
+    @property
+    def live(self) -> bool:
+        """Welcomed: from now on it receives events and presence."""
+        return self._early is None
+
     def go_live(self, seqs: dict[str, int]) -> None:
         """After the welcome: stop buffering, send what arrived meanwhile and is newer."""
         self.last_seq.update(seqs)

@@ -197,7 +197,8 @@ class Hub:
             return
         frame = self.presence_frame(stream)
         for connection in channel.connections:
-            connection.send(frame)
+            if connection.live:  # the others get presence right after their welcome
+                connection.send(frame)
 
     def move_participant(self, participant_id: str, room: str | None) -> None:
         """Close a participant's sockets everywhere: `moved` with 4409, or revoked with 4401."""

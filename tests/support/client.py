@@ -91,6 +91,9 @@ class Peer:
             pass
         finally:
             close = self.ws.close_code or 1006, self.ws.close_reason or ""
+            for future in self.answers.values():
+                if not future.done():
+                    future.set_exception(websockets.ConnectionClosedError(None, None))
             if not self.closed.done():
                 self.closed.set_result(close)
             self.changed.set()

@@ -89,6 +89,7 @@ async def reveal(
 ) -> dict[str, object]:
     """Make private notes visible to everyone in the rooms."""
     outs = await rt.commit(
-        lambda s: notes.reveal(s, rooms.rooms_of(s, workshop_id, body.rooms)), "moderator"
+        lambda s: notes.reveal(s, rooms.rooms_of(s, workshop_id, body.rooms, lock=True)),
+        "moderator",
     )
     return applied(outs)

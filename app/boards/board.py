@@ -12,6 +12,7 @@ from app.clock import iso
 from app.errors import PlenaryError
 from app.realtime.envelope import NewEvent
 from app.realtime.gateway import Identity
+from app.realtime.log import lock_stream
 from app.rooms import phases
 from app.rooms.models import Room, Workshop
 
@@ -27,13 +28,21 @@ class Board:
 
     @classmethod
     def load(cls, session: Session, identity: Identity, room_id: str) -> "Board":
-        """The board of a room of the identity's workshop, or 404."""
+        """The board of a room of the identity's workshop, for reading, or 404."""
         room = session.get(Room, room_id)
         if room is None or room.workshop_id != identity.workshop_id:
             raise PlenaryError("not_found", "There is no such room in this workshop.")
         workshop = session.get(Workshop, room.workshop_id)
         assert workshop is not None
         return cls(session, identity, room, workshop)
+
+    @classmethod
+    def for_change(cls, session: Session, identity: Identity, room_id: str) -> "Board":
+        """The board, with the room locked until the transaction ends."""
+        board = cls.load(session, identity, room_id)
+        lock_stream(session, room_id)
+        session.refresh(board.room)
+        return board
 
     def require(
         self, op: str, *, is_author: bool = True, fields: frozenset[str] = frozenset()

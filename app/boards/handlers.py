@@ -99,7 +99,7 @@ def _given(model: Data, fields: tuple[str, ...]) -> dict[str, Any]:
 def note_add(session: Session, who: Identity, room: str, data: dict[str, Any]) -> list[NewEvent]:
     """`note.add`."""
     d = parse(NoteAdd, data)
-    board = Board.load(session, who, room)
+    board = Board.for_change(session, who, room)
     return notes.add_note(board, text=d.text, lane=d.lane, color=d.color, x=d.x, y=d.y)
 
 
@@ -110,14 +110,14 @@ def note_edit(session: Session, who: Identity, room: str, data: dict[str, Any]) 
     for field in ("text", "lane", "color"):
         if field in changes and changes[field] is None:
             raise PlenaryError("invalid", f"{field} cannot be null.")
-    board = Board.load(session, who, room)
+    board = Board.for_change(session, who, room)
     return notes.edit_note(board, note_id=d.id, changes=changes, version=d.version)
 
 
 def note_delete(session: Session, who: Identity, room: str, data: dict[str, Any]) -> list[NewEvent]:
     """`note.delete`."""
     d = parse(ById, data)
-    return notes.delete_note(Board.load(session, who, room), note_id=d.id)
+    return notes.delete_note(Board.for_change(session, who, room), note_id=d.id)
 
 
 def cluster_create(
@@ -125,7 +125,7 @@ def cluster_create(
 ) -> list[NewEvent]:
     """`cluster.create`."""
     d = parse(ClusterCreate, data)
-    board = Board.load(session, who, room)
+    board = Board.for_change(session, who, room)
     return clusters.create_cluster(board, title=d.title, note_ids=d.note_ids)
 
 
@@ -134,7 +134,7 @@ def cluster_update(
 ) -> list[NewEvent]:
     """`cluster.update`."""
     d = parse(ClusterUpdate, data)
-    board = Board.load(session, who, room)
+    board = Board.for_change(session, who, room)
     return clusters.update_cluster(board, cluster_id=d.id, title=d.title, note_ids=d.note_ids)
 
 
@@ -143,26 +143,26 @@ def cluster_delete(
 ) -> list[NewEvent]:
     """`cluster.delete`."""
     d = parse(ById, data)
-    return clusters.delete_cluster(Board.load(session, who, room), cluster_id=d.id)
+    return clusters.delete_cluster(Board.for_change(session, who, room), cluster_id=d.id)
 
 
 def vote_cast(session: Session, who: Identity, room: str, data: dict[str, Any]) -> list[NewEvent]:
     """`vote.cast`."""
     d = parse(VoteCast, data)
-    board = Board.load(session, who, room)
+    board = Board.for_change(session, who, room)
     return votes.cast_vote(board, target=d.target, impact=d.impact, uncertainty=d.uncertainty)
 
 
 def vote_clear(session: Session, who: Identity, room: str, data: dict[str, Any]) -> list[NewEvent]:
     """`vote.clear`."""
     d = parse(VoteClear, data)
-    return votes.clear_vote(Board.load(session, who, room), target=d.target)
+    return votes.clear_vote(Board.for_change(session, who, room), target=d.target)
 
 
 def axes_set(session: Session, who: Identity, room: str, data: dict[str, Any]) -> list[NewEvent]:
     """`axes.set`."""
     d = parse(AxesSet, data)
-    return votes.set_axes(Board.load(session, who, room), x=d.x, y=d.y)
+    return votes.set_axes(Board.for_change(session, who, room), x=d.x, y=d.y)
 
 
 def story_edit(session: Session, who: Identity, room: str, data: dict[str, Any]) -> list[NewEvent]:
@@ -171,7 +171,7 @@ def story_edit(session: Session, who: Identity, room: str, data: dict[str, Any])
     changes = _given(d, ("title", "metaphor", "text"))
     if any(value is None for value in changes.values()):
         raise PlenaryError("invalid", "Story fields cannot be null; send an empty string.")
-    board = Board.load(session, who, room)
+    board = Board.for_change(session, who, room)
     return stories.edit_story(board, quadrant=d.quadrant, changes=changes, version=d.version)
 
 

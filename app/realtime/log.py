@@ -51,6 +51,18 @@ def create_stream(session: Session, stream_id: str) -> None:
     session.add(Stream(id=stream_id, seq=0, epoch=new_epoch()))
 
 
+def lock_stream(session: Session, stream_id: str) -> None:
+    """Serialize changes to one room: call before reading what the change depends on.
+
+    PostgreSQL reads committed data without locks, so two version checks could
+    both pass; the row lock makes the second wait. SQLite's write transactions
+    (BEGIN IMMEDIATE) are already exclusive.
+    """
+    bind = session.get_bind()
+    if bind.dialect.name != "sqlite":
+        session.execute(text("SELECT 1 FROM stream WHERE id = :s FOR UPDATE"), {"s": stream_id})
+
+
 def _take_seq(session: Session, stream_id: str) -> int:
     # The row lock taken here is what keeps seq gapless with concurrent writers.
     row = session.execute(

@@ -12,7 +12,7 @@ from app.clock import iso, utcnow
 from app.errors import PlenaryError
 from app.realtime.envelope import NewEvent
 from app.realtime.gateway import Identity
-from app.realtime.log import create_stream
+from app.realtime.log import create_stream, lock_stream
 from app.rooms import phases
 from app.rooms.models import Credential, Participant, Room, Workshop
 from app.rooms.tokens import hash_token, new_id, new_join_code, new_token
@@ -163,18 +163,29 @@ def all_rooms(session: Session, workshop_id: str) -> list[Room]:
     )
 
 
-def rooms_of(session: Session, workshop_id: str, room_ids: list[str] | None) -> list[Room]:
-    """The named rooms (all when None), each checked to belong to this workshop."""
+def rooms_of(
+    session: Session, workshop_id: str, room_ids: list[str] | None, *, lock: bool = False
+) -> list[Room]:
+    """The named rooms (all when None), each checked to belong to this workshop.
+
+    With `lock`, each room is locked for the transaction, always in room order so
+    two controls over overlapping rooms cannot deadlock.
+    """
     rooms = all_rooms(session, workshop_id)
-    if room_ids is None:
-        return rooms
-    by_id = {room.id: room for room in rooms}
-    missing = [rid for rid in room_ids if rid not in by_id]
-    if missing:
-        raise PlenaryError("not_found", f"Room {missing[0]} is not in this workshop.")
-    if len(set(room_ids)) != len(room_ids):
-        raise PlenaryError("invalid", "A room is named twice.")
-    return [by_id[rid] for rid in room_ids]
+    if room_ids is not None:
+        by_id = {room.id: room for room in rooms}
+        missing = [rid for rid in room_ids if rid not in by_id]
+        if missing:
+            raise PlenaryError("not_found", f"Room {missing[0]} is not in this workshop.")
+        if len(set(room_ids)) != len(room_ids):
+            raise PlenaryError("invalid", "A room is named twice.")
+        wanted = set(room_ids)
+        rooms = [room for room in rooms if room.id in wanted]
+    if lock:
+        for room in rooms:
+            lock_stream(session, room.id)
+            session.refresh(room)
+    return rooms
 
 
 def set_phase(
@@ -190,7 +201,7 @@ def set_phase(
             f"it has {', '.join(method_phases)}.",
         )
     events: list[NewEvent] = []
-    for room in rooms_of(session, workshop_id, room_ids):
+    for room in rooms_of(session, workshop_id, room_ids, lock=True):
         if phase in ("next", "previous"):
             target = phases.next_phase(workshop.method, room.phase, 1 if phase == "next" else -1)
         else:
@@ -212,7 +223,7 @@ def set_timer(
     """Start a countdown of `seconds` in the rooms (0 stops it)."""
     ends_at = utcnow() + timedelta(seconds=seconds) if seconds else None
     events = []
-    for room in rooms_of(session, workshop_id, room_ids):
+    for room in rooms_of(session, workshop_id, room_ids, lock=True):
         room.timer_ends_at = ends_at
         session.add(room)
         events.append(NewEvent(room.id, "timer.set", {"ends_at": iso(ends_at)}))
@@ -226,13 +237,13 @@ def broadcast(
     text = clean_text(message, field="message", max_len=1000)
     return [
         NewEvent(room.id, "message", {"text": text})
-        for room in rooms_of(session, workshop_id, room_ids)
+        for room in rooms_of(session, workshop_id, room_ids, lock=True)
     ]
 
 
 def set_lock(session: Session, *, workshop_id: str, room_id: str, locked: bool) -> list[NewEvent]:
     """Lock or unlock one room against participant writes."""
-    room = rooms_of(session, workshop_id, [room_id])[0]
+    room = rooms_of(session, workshop_id, [room_id], lock=True)[0]
     room.locked = locked
     session.add(room)
     return [NewEvent(room.id, "room.locked", {"locked": locked})]

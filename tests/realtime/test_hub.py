@@ -1,0 +1,134 @@
+"""The hub's ordering, gap filling and slow-consumer rules, with fakes instead of a server."""
+
+import asyncio
+
+from app.realtime.connection import SLOW_CONSUMER_CLOSE, Connection
+from app.realtime.envelope import Outbound
+from app.realtime.gateway import Identity
+from app.realtime.hub import Hub
+from app.realtime.memory import MemoryBroker, MemoryBus
+
+
+def event(seq: int, room: str = "r1") -> Outbound:
+    return Outbound(room, seq, f'{{"type":"event","seq":{seq}}}')
+
+
+class FakeLog:
+    """The event log as the hub reads it."""
+
+    def __init__(self) -> None:
+        self.events: dict[int, Outbound] = {}
+        self.reads = 0
+
+    async def read(self, _stream: str, since: int, until: int) -> list[Outbound]:
+        self.reads += 1
+        return [self.events[s] for s in range(since + 1, until + 1) if s in self.events]
+
+    async def head(self, _stream: str) -> int:
+        return max(self.events, default=0)
+
+
+class Recorder:
+    """A socket that records what it is sent, optionally never finishing a send."""
+
+    def __init__(self, stall: bool = False) -> None:
+        self.sent: list[str] = []
+        self.closed_with: int | None = None
+        self.stall = stall
+
+    async def send(self, text: str) -> None:
+        if self.stall:
+            await asyncio.Event().wait()
+        self.sent.append(text)
+
+    async def close(self, code: int, _reason: str) -> None:
+        self.closed_with = code
+
+
+def connection(rec: Recorder, max_queue: int = 100) -> Connection:
+    ident = Identity(workshop_id="w", role="participant", participant_id="p1", room_id="r1",
+                     name="P")
+    conn = Connection(ident, rec.send, rec.close, max_queue=max_queue)
+    conn.start()
+    return conn
+
+
+async def settle() -> None:
+    for _ in range(5):
+        await asyncio.sleep(0)
+
+
+async def test_out_of_order_events_are_delivered_in_order_once() -> None:
+    log = FakeLog()
+    hub = Hub(MemoryBroker(), log.read, log.head, gap_wait_s=0.05)
+    rec = Recorder()
+    conn = connection(rec)
+    await hub.attach(conn, ["r1"])
+    conn.go_live({"r1": 0})
+    hub.publish([event(2)])
+    hub.publish([event(1), event(1), event(3)])
+    await settle()
+    assert [s for s in rec.sent] == [event(n).full for n in (1, 2, 3)]
+    assert log.reads == 0
+
+
+async def test_a_lasting_gap_is_filled_from_the_log() -> None:
+    log = FakeLog()
+    hub = Hub(MemoryBroker(), log.read, log.head, gap_wait_s=0.02)
+    rec = Recorder()
+    conn = connection(rec)
+    await hub.attach(conn, ["r1"])
+    conn.go_live({"r1": 0})
+    log.events = {n: event(n) for n in (1, 2, 3)}  # committed, but 1 and 2 were never heard
+    hub.publish([event(3)])
+    await asyncio.sleep(0.1)
+    assert rec.sent == [event(n).full for n in (1, 2, 3)]
+    assert log.reads == 1
+
+
+async def test_events_from_another_process_arrive_through_the_broker() -> None:
+    bus = MemoryBus()
+    log = FakeLog()
+    here, there = MemoryBroker(bus), MemoryBroker(bus)
+    hub_here = Hub(here, log.read, log.head, gap_wait_s=0.05)
+    Hub(there, log.read, log.head, gap_wait_s=0.05)
+    await here.start()
+    await there.start()
+    rec = Recorder()
+    conn = connection(rec)
+    await hub_here.attach(conn, ["r1"])
+    conn.go_live({"r1": 0})
+    there.publish_event(event(1))
+    await settle()
+    assert rec.sent == [event(1).full]
+
+
+async def test_events_before_the_welcome_wait_and_older_ones_are_dropped() -> None:
+    log = FakeLog()
+    hub = Hub(MemoryBroker(), log.read, log.head, gap_wait_s=0.05)
+    rec = Recorder()
+    conn = connection(rec)
+    await hub.attach(conn, ["r1"])
+    hub.publish([event(1), event(2), event(3)])
+    await settle()
+    assert rec.sent == []  # not welcomed yet
+    conn.go_live({"r1": 2})  # the snapshot already holds 1 and 2
+    await settle()
+    assert rec.sent == [event(3).full]
+
+
+async def test_a_stalled_socket_is_dropped_without_holding_up_the_room() -> None:
+    log = FakeLog()
+    hub = Hub(MemoryBroker(), log.read, log.head, gap_wait_s=0.05)
+    stalled, healthy = Recorder(stall=True), Recorder()
+    slow = connection(stalled, max_queue=10)
+    fast = connection(healthy, max_queue=10)
+    for conn in (slow, fast):
+        await hub.attach(conn, ["r1"])
+        conn.go_live({"r1": 0})
+    for seq in range(1, 31):
+        hub.publish([event(seq)])
+        await settle()
+    assert len(healthy.sent) == 30
+    assert slow.closed and stalled.closed_with == SLOW_CONSUMER_CLOSE
+    assert slow.queue_depth == 0  # nothing kept for a client that is gone

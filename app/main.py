@@ -9,9 +9,11 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from app.boards import handlers as board_handlers
+from app.boards import plenary_handlers
 from app.boards.api import router as boards_router
 from app.boards.gateway import BoardGateway
 from app.boards.notes import on_phase_change
+from app.boards.synthesis_api import router as synthesis_router
 from app.config import Settings, get_settings
 from app.db import Database
 from app.realtime.broker import Broker
@@ -41,6 +43,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     db = Database(settings.database_url)
     commands = CommandRegistry()
     board_handlers.register(commands)
+    plenary_handlers.register(commands)
     if on_phase_change not in rooms_service.PHASE_HOOKS:
         rooms_service.PHASE_HOOKS.append(on_phase_change)
     broker = make_broker(settings)
@@ -74,6 +77,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.include_router(rooms_router)
     app.include_router(boards_router)
+    app.include_router(synthesis_router)
     app.add_api_websocket_route("/ws/{workshop_id}", websocket_endpoint)
     if STATIC_DIR.is_dir():
         app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")

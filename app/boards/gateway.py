@@ -4,6 +4,7 @@ from typing import Any
 
 from sqlmodel import Session
 
+from app.boards.plenary import synthesis_snapshot
 from app.boards.snapshot import board_snapshot
 from app.errors import PlenaryError
 from app.realtime.gateway import Identity
@@ -23,6 +24,10 @@ class BoardGateway:
             if identity.role == "participant":
                 raise PlenaryError("forbidden", "Only moderator and projector follow all rooms.")
             return [r.id for r in rooms.all_rooms(session, identity.workshop_id)]
+        if room == "synthesis":
+            if identity.role == "participant":
+                raise PlenaryError("forbidden", "The synthesis is for moderator and projector.")
+            return [rooms.synthesis_stream(identity.workshop_id)]
         if identity.role == "participant":
             if room != identity.room_id:
                 raise PlenaryError("forbidden", "This token belongs to another room.")
@@ -31,5 +36,7 @@ class BoardGateway:
         return [room]
 
     def snapshot(self, session: Session, identity: Identity, stream: str) -> dict[str, Any]:
-        """The board of one room."""
+        """The board of one room, or the merged board."""
+        if stream == rooms.synthesis_stream(identity.workshop_id):
+            return synthesis_snapshot(session, identity.workshop_id)
         return board_snapshot(session, identity, stream)

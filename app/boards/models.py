@@ -65,3 +65,24 @@ class Story(SQLModel, table=True):
     text_v: int = 0
     updated_by: str | None = Field(default=None, max_length=32)
     updated_at: datetime | None = None
+
+
+class SynthesisItem(SQLModel, table=True):
+    """An item of the merged board; `pinned` once the moderator has shaped it."""
+
+    __tablename__ = "synthesis_item"
+    id: str = Field(primary_key=True, max_length=32)
+    workshop_id: str = Field(foreign_key="workshop.id", index=True, max_length=32)
+    lane: str = Field(max_length=16)
+    title: str = Field(max_length=280)
+    renamed: bool = False  # the moderator chose the title; otherwise the representative note
+    pinned: bool = False
+
+
+class SynthesisPlacement(SQLModel, table=True):
+    """Which item a note belongs to in the synthesis."""
+
+    __tablename__ = "synthesis_placement"
+    note_id: str = Field(primary_key=True, max_length=32)
+    workshop_id: str = Field(foreign_key="workshop.id", index=True, max_length=32)
+    item_id: str = Field(foreign_key="synthesis_item.id", index=True, max_length=32)

@@ -71,10 +71,15 @@ class Outbound:
         return self.redacted
 
 
+def wire_room(stream: str) -> str:
+    """A stream's name on the wire: `w_x/synthesis` (a workshop-scoped stream) is `synthesis`."""
+    return stream.rsplit("/", 1)[-1]
+
+
 def event_frame(room: str, seq: int, op: str, data_json: str, by: str | None, at: str) -> str:
     """One `event` frame, built around already-encoded data."""
     return (
-        f'{{"type":"event","room":{dumps(room)},"seq":{seq},"op":{dumps(op)},'
+        f'{{"type":"event","room":{dumps(wire_room(room))},"seq":{seq},"op":{dumps(op)},'
         f'"data":{data_json},"by":{dumps(by)},"at":{dumps(at)}}}'
     )
 

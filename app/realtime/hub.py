@@ -14,7 +14,7 @@ from typing import Any
 
 from app.realtime.broker import Broker
 from app.realtime.connection import Connection
-from app.realtime.envelope import Outbound, dumps
+from app.realtime.envelope import Outbound, dumps, wire_room
 from app.realtime.tasks import spawn
 
 log = logging.getLogger("plenary.realtime")
@@ -183,7 +183,7 @@ class Hub:
         """The `presence` frame of one stream."""
         channel = self.channels.get(stream)
         online = channel.online() if channel else []
-        return dumps({"type": "presence", "room": stream, "online": online})
+        return dumps({"type": "presence", "room": wire_room(stream), "online": online})
 
     def online_count(self, stream: str) -> int:
         """How many participants are connected to this stream here."""

@@ -67,10 +67,16 @@ def create_workshop(
     session.flush()
     for room in made:
         create_stream(session, room.id)
+    create_stream(session, synthesis_stream(workshop.id))
     moderator_token, projector_token = new_token(), new_token()
     for token, role in ((moderator_token, "moderator"), (projector_token, "projector")):
         session.add(Credential(token_hash=hash_token(token), workshop_id=workshop.id, role=role))
     return Created(workshop, made, moderator_token, projector_token)
+
+
+def synthesis_stream(workshop_id: str) -> str:
+    """The event stream of a workshop's merged board (`synthesis` on the wire)."""
+    return f"{workshop_id}/synthesis"
 
 
 def _unused_join_code(session: Session) -> str:

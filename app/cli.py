@@ -5,6 +5,8 @@ import argparse
 import uvicorn
 
 from app.config import get_settings
+from app.db import Database
+from app.demo import seed_demo
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -16,8 +18,17 @@ def main(argv: list[str] | None = None) -> None:
     serve.add_argument("--host", default=settings.host)
     serve.add_argument("--port", type=int, default=settings.port)
     serve.add_argument("--workers", type=int, default=1)
+    serve.add_argument("--demo", action="store_true", help="create a sample workshop first")
     args = parser.parse_args(argv)
-    print(f"Plenary is running at http://{args.host}:{args.port}/", flush=True)
+    base = f"http://{args.host}:{args.port}/"
+    if args.demo:
+        links = seed_demo(Database(settings.database_url), base)
+        print(
+            f"Demo workshop ready.\n  moderator: {links.moderate}\n  plenary:   {links.plenary}"
+            f"\n  join:      {links.join}",
+            flush=True,
+        )
+    print(f"Plenary is running at {base}", flush=True)
     uvicorn.run(
         "app.main:app",
         host=args.host,

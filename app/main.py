@@ -16,6 +16,7 @@ from app.boards.notes import on_phase_change
 from app.boards.synthesis_api import router as synthesis_router
 from app.config import Settings, get_settings
 from app.db import Database
+from app.pages import router as pages_router
 from app.realtime.broker import Broker
 from app.realtime.engine import Realtime
 from app.realtime.gateway import CommandRegistry
@@ -23,6 +24,7 @@ from app.realtime.memory import MemoryBroker
 from app.realtime.socket import websocket_endpoint
 from app.rooms import service as rooms_service
 from app.rooms.api import router as rooms_router
+from app.security_headers import SecurityHeadersMiddleware
 from app.web import GuardMiddleware, install_error_handlers
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
@@ -70,6 +72,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.realtime = realtime
     install_error_handlers(app)
+    app.add_middleware(SecurityHeadersMiddleware)
     app.add_middleware(
         GuardMiddleware,
         max_body=settings.max_body_bytes,
@@ -78,6 +81,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(rooms_router)
     app.include_router(boards_router)
     app.include_router(synthesis_router)
+    app.include_router(pages_router)
     app.add_api_websocket_route("/ws/{workshop_id}", websocket_endpoint)
     if STATIC_DIR.is_dir():
         app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")

@@ -54,8 +54,10 @@ def char_tfidf(texts: list[str], low: int = 2, high: int = 5) -> list[dict[str, 
         df.update(counts.keys())
     vectors = []
     for counts in grams:
-        vec = {g: (1 + math.log(c)) * (math.log((1 + len(texts)) / (1 + df[g])) + 1)
-               for g, c in counts.items()}
+        vec = {
+            g: (1 + math.log(c)) * (math.log((1 + len(texts)) / (1 + df[g])) + 1)
+            for g, c in counts.items()
+        }
         norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
         vectors.append({g: v / norm for g, v in vec.items()})
     return vectors
@@ -64,15 +66,18 @@ def char_tfidf(texts: list[str], low: int = 2, high: int = 5) -> list[dict[str, 
 def average_linkage(vectors: list[dict[str, float]], threshold: float) -> list[list[int]]:
     """Textbook average-linkage agglomeration on full pairwise cosine."""
     n = len(vectors)
-    sim = [[sum(v * vectors[j].get(k, 0.0) for k, v in vectors[i].items()) for j in range(n)]
-           for i in range(n)]
+    sim = [
+        [sum(v * vectors[j].get(k, 0.0) for k, v in vectors[i].items()) for j in range(n)]
+        for i in range(n)
+    ]
     groups = [[i] for i in range(n)]
     while True:
         best, pair = threshold, None
         for a in range(len(groups)):
             for b in range(a + 1, len(groups)):
                 avg = sum(sim[i][j] for i in groups[a] for j in groups[b]) / (
-                    len(groups[a]) * len(groups[b]))
+                    len(groups[a]) * len(groups[b])
+                )
                 if avg >= best:
                     best, pair = avg, (a, b)
         if pair is None:
@@ -116,15 +121,22 @@ def main() -> None:
     print(f"{r['notes']} notes, {r['rooms']} rooms, {r['gold_items']} gold items ({path.name})\n")
     print("| method | BCubed precision | recall | F1 |")
     print("|---|---|---|---|")
-    rows = [("every note alone", r["singletons"]),
-            (f"char n-gram TF-IDF + average linkage (best threshold "
-             f"{r['tfidf_best_threshold']:.2f})", r["tfidf"]),
-            (f"Plenary synthesis (threshold {THRESHOLD})", r["synthesis"]),
-            ("Plenary synthesis without room-cluster hints", r["synthesis_no_room_clusters"])]
+    rows = [
+        ("every note alone", r["singletons"]),
+        (
+            f"char n-gram TF-IDF + average linkage (best threshold "
+            f"{r['tfidf_best_threshold']:.2f})",
+            r["tfidf"],
+        ),
+        (f"Plenary synthesis (threshold {THRESHOLD})", r["synthesis"]),
+        ("Plenary synthesis without room-cluster hints", r["synthesis_no_room_clusters"]),
+    ]
     for name, (p, rec, f1) in rows:
         print(f"| {name} | {p:.3f} | {rec:.3f} | {f1:.3f} |")
-    print("\nSynthesis F1 by threshold: " + ", ".join(
-        f"{t:.2f}: {f:.3f}" for t, f in r["synthesis_sweep"].items()))
+    print(
+        "\nSynthesis F1 by threshold: "
+        + ", ".join(f"{t:.2f}: {f:.3f}" for t, f in r["synthesis_sweep"].items())
+    )
 
 
 if __name__ == "__main__":

@@ -13,8 +13,22 @@ import time
 from app.boards.synthesis import NoteIn, VoteIn, build_items
 from bench.synthesis_quality import DEFAULT
 
-FILLERS = ["echt", "steeds", "vooral", "zeker", "bij ons", "in 2030", "denk ik", "ook",
-           "nu al", "straks", "op de afdeling", "bij de gemeente", "in de zorg", "!"]
+FILLERS = [
+    "echt",
+    "steeds",
+    "vooral",
+    "zeker",
+    "bij ons",
+    "in 2030",
+    "denk ik",
+    "ook",
+    "nu al",
+    "straks",
+    "op de afdeling",
+    "bij de gemeente",
+    "in de zorg",
+    "!",
+]
 
 
 def workshop(size: int, rooms: int, seed: int = 7) -> tuple[list[NoteIn], list[VoteIn]]:
@@ -41,8 +55,9 @@ def main() -> None:
         for _ in range(3 if size <= 2000 else 1):
             counter = iter(range(10**9))
             started = time.perf_counter()
-            items = build_items(notes, votes, clusters={}, rooms_total=rooms,
-                                new_id=lambda c=counter: f"i{next(c)}")
+            items = build_items(
+                notes, votes, clusters={}, rooms_total=rooms, new_id=lambda c=counter: f"i{next(c)}"
+            )
             best = min(best, time.perf_counter() - started)
         print(f"| {size} | {rooms} | {len(items)} | {best:.2f} |")
 

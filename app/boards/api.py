@@ -64,6 +64,7 @@ async def overview(workshop_id: str, _viewer: ViewerDep, rt: RealtimeDep) -> dic
             "language": workshop.language,
             "private_notes": workshop.private_notes,
             "hide_tallies": workshop.hide_tallies,
+            "room_choice": workshop.room_choice,
             "join_code": workshop.join_code,
             "phases": list(phases.PHASES[workshop.method]),
             "rooms": [

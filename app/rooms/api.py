@@ -30,6 +30,7 @@ class WorkshopCreate(Body):
     language: Literal["nl", "en"] = "nl"
     private_notes: StrictBool = False
     hide_tallies: StrictBool = False
+    room_choice: StrictBool = False
 
 
 class JoinRequest(Body):
@@ -96,6 +97,25 @@ async def create_workshop(
         "rooms": [{"id": r.id, "name": r.name} for r in created.rooms],
         "phases": list(PHASES[workshop.method]),
     }
+
+
+@router.get("/api/join/{code}")
+async def join_info(code: str, rt: RealtimeDep) -> dict[str, object]:
+    """What the join page shows before someone joins: public, by code."""
+
+    def read(session: Session) -> dict[str, object]:
+        workshop = service.workshop_by_code(session, code)
+        rooms = service.all_rooms(session, workshop.id) if workshop.room_choice else []
+        return {
+            "workshop_id": workshop.id,
+            "title": workshop.title,
+            "question": workshop.question,
+            "language": workshop.language,
+            "room_choice": workshop.room_choice,
+            "rooms": [{"id": r.id, "name": r.name} for r in rooms],
+        }
+
+    return await rt.db.read(read)
 
 
 @router.post("/api/join", status_code=201)

@@ -17,6 +17,7 @@ class Workshop(SQLModel, table=True):
     language: str = Field(max_length=2)
     private_notes: bool = False
     hide_tallies: bool = False
+    room_choice: bool = False  # the join page offers a choice of room
     join_code: str = Field(max_length=16, unique=True, index=True)
     created_at: datetime = Field(default_factory=utcnow)
 

@@ -44,6 +44,7 @@ def create_workshop(
     language: str,
     private_notes: bool,
     hide_tallies: bool = False,
+    room_choice: bool = False,
 ) -> Created:
     """Create a workshop, its rooms (each with an event stream) and its two tokens."""
     workshop = Workshop(
@@ -54,6 +55,7 @@ def create_workshop(
         language=language,
         private_notes=private_notes,
         hide_tallies=hide_tallies,
+        room_choice=room_choice,
         join_code=_unused_join_code(session),
     )
     session.add(workshop)
@@ -86,13 +88,18 @@ def _unused_join_code(session: Session) -> str:
             return code
 
 
-def join(session: Session, *, code: str, name: str, room_id: str | None) -> tuple[Participant, str]:
-    """Admit a participant by join code to a chosen room or the emptiest one."""
-    workshop = session.exec(
-        select(Workshop).where(Workshop.join_code == code.strip().upper()).with_for_update()
-    ).first()
+def workshop_by_code(session: Session, code: str, *, lock: bool = False) -> Workshop:
+    """The workshop of a join code (case-insensitive), or 404; `lock` serializes joins."""
+    query = select(Workshop).where(Workshop.join_code == code.strip().upper())
+    workshop = session.exec(query.with_for_update() if lock else query).first()
     if workshop is None:
         raise PlenaryError("not_found", "No workshop has this join code.")
+    return workshop
+
+
+def join(session: Session, *, code: str, name: str, room_id: str | None) -> tuple[Participant, str]:
+    """Admit a participant by join code to a chosen room or the emptiest one."""
+    workshop = workshop_by_code(session, code, lock=True)
     clean_name = clean_text(name, field="name", max_len=60)
     if room_id is not None:
         room = rooms_of(session, workshop.id, [room_id])[0]

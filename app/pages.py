@@ -1,0 +1,58 @@
+"""The pages: Jinja2 shells that load ES modules; every token stays out of URLs sent to us."""
+
+import io
+from pathlib import Path
+
+import segno
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, Response
+from fastapi.templating import Jinja2Templates
+
+router = APIRouter(include_in_schema=False)
+templates = Jinja2Templates(directory=Path(__file__).resolve().parent / "templates")
+
+
+def _page(request: Request, name: str, **context: str) -> HTMLResponse:
+    return templates.TemplateResponse(request, name, context)
+
+
+@router.get("/", response_class=HTMLResponse)
+async def home(request: Request) -> HTMLResponse:
+    """Create a workshop."""
+    return _page(request, "home.html")
+
+
+@router.get("/join/{code}", response_class=HTMLResponse)
+async def join(request: Request, code: str) -> HTMLResponse:
+    """Join with a name."""
+    return _page(request, "join.html", code=code)
+
+
+@router.get("/join/{code}/qr.svg")
+async def join_qr(request: Request, code: str) -> Response:
+    """The join link as a QR code (SVG, made here: no outside service)."""
+    url = str(request.url_for("join", code=code))
+    buffer = io.BytesIO()
+    # A standalone SVG (with its namespace) so it renders in an <img> and when saved.
+    segno.make(url, error="m").save(
+        buffer, kind="svg", scale=8, border=2, dark="#111", light="#fff", xmldecl=False
+    )
+    return Response(buffer.getvalue(), media_type="image/svg+xml")
+
+
+@router.get("/w/{workshop_id}/room/{room_id}", response_class=HTMLResponse)
+async def board(request: Request, workshop_id: str, room_id: str) -> HTMLResponse:
+    """A room's board (participant, or the moderator with `#token=`)."""
+    return _page(request, "board.html", workshop_id=workshop_id, room_id=room_id)
+
+
+@router.get("/w/{workshop_id}/moderate", response_class=HTMLResponse)
+async def moderate(request: Request, workshop_id: str) -> HTMLResponse:
+    """The moderator's console; the token travels in the fragment."""
+    return _page(request, "moderate.html", workshop_id=workshop_id)
+
+
+@router.get("/w/{workshop_id}/plenary", response_class=HTMLResponse)
+async def plenary(request: Request, workshop_id: str) -> HTMLResponse:
+    """The projection of the synthesis."""
+    return _page(request, "plenary.html", workshop_id=workshop_id)

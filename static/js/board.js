@@ -19,8 +19,8 @@ const ctx = {
   editing: null,
   draftVotes: new Map(),
   send: (op, data) => send(op, data),
-  startEdit: (id) => { ctx.editing = id; render(); },
-  stopEdit: () => { ctx.editing = null; render(); },
+  startEdit: (id) => { ctx.editing = id; renderNotes(state, ctx); },
+  stopEdit: () => { ctx.editing = null; renderNotes(state, ctx); },
   vote: (target, axis, value) => vote(target, axis, value),
   editStory: (quadrant, field, input) => editStory(quadrant, field, input),
 };
@@ -81,7 +81,7 @@ function render() {
   renderHeader(state);
   countdown($("#timer"), state.timerEndsAt, (left) => t("timer_left", left));
   renderForm(state, ctx);
-  if (!document.activeElement?.closest?.(".vote, .column select")) renderNotes(state, ctx);
+  if (!ctx.editing) renderNotes(state, ctx);
   renderVotes(state, ctx);
   renderPlot(state, ctx);
   renderStories(state, ctx);

@@ -38,10 +38,10 @@ function noteCard(s, note, ctx) {
   else card.append(h("p", { class: "text", text: note.text }));
   const meta = h("div", { class: "meta" });
   if (mine) meta.append(h("span", { text: `(${t("you")})` }));
-  if (rewrite && ctx.editing !== note.id) meta.append(h("button", { type: "button", text: t("edit"), onclick: () => ctx.startEdit(note.id) }));
-  if (rewrite && s.can("note.delete", ctx.role)) meta.append(h("button", { type: "button", text: t("delete"), onclick: () => ctx.send("note.delete", { id: note.id }) }));
+  if (rewrite && ctx.editing !== note.id) meta.append(h("button", { type: "button", text: t("edit"), dataset: { focus: `edit-${note.id}` }, onclick: () => ctx.startEdit(note.id) }));
+  if (rewrite && s.can("note.delete", ctx.role)) meta.append(h("button", { type: "button", text: t("delete"), dataset: { focus: `delete-${note.id}` }, onclick: () => ctx.send("note.delete", { id: note.id }) }));
   if (layout && s.clusters.size) {
-    const select = h("select", { "aria-label": `${t("move_to")}: ${note.text ?? ""}`, onchange: (e) => ctx.send("note.edit", { id: note.id, cluster_id: e.target.value || null }) },
+    const select = h("select", { "aria-label": `${t("move_to")}: ${note.text ?? ""}`, dataset: { focus: `move-${note.id}` }, onchange: (e) => ctx.send("note.edit", { id: note.id, cluster_id: e.target.value || null }) },
       h("option", { value: "", text: t("unclustered") }),
       ...[...s.clusters.values()].map((c) => h("option", { value: c.id, text: c.title, selected: note.cluster_id === c.id })));
     meta.append(select);
@@ -93,7 +93,10 @@ export function renderNotes(s, ctx) {
   } else {
     columns.push(column(s, t(`lane_${s.lanes[0]}`), notes, ctx));
   }
+  // Re-rendering replaces the elements: keep keyboard focus on the same control.
+  const focused = document.activeElement?.dataset?.focus;
   $("#notes").replaceChildren(...columns);
+  if (focused) document.querySelector(`[data-focus="${focused}"]`)?.focus();
 }
 
 function tallyText(tally) {

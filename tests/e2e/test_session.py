@@ -163,8 +163,11 @@ async def test_a_whole_session(web: ServerProcess, browser: Browser, artifacts: 
 
     await console.set_viewport_size(PHONE)
     await shoot(console, artifacts, "moderate-phone")
+    await fits_phone_and_is_labelled(console)
     await plenary.set_viewport_size(PHONE)
     await shoot(plenary, artifacts, "plenary-phone")
+    await fits_phone_and_is_labelled(plenary)
+    await fits_phone_and_is_labelled(anna)
     await anna.set_viewport_size(PROJECTOR)
     await shoot(anna, artifacts, "board-projector")
 
@@ -183,3 +186,51 @@ async def test_pages_are_keyboard_reachable_and_labelled(web: ServerProcess,
     csp = response.headers["content-security-policy"]
     assert "script-src 'self'" in csp and "unsafe-inline" not in csp
     assert response.headers["x-content-type-options"] == "nosniff"
+
+
+async def fits_phone_and_is_labelled(page: Page) -> None:
+    """No sideways scrolling at 360 px, and every control has a label."""
+    width = await page.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE["width"], f"{page.url} is {width}px wide"
+    unlabelled = await page.evaluate("""() => [...document.querySelectorAll('input, select, textarea, button')]
+        .filter(el => el.offsetParent !== null)
+        .filter(el => !el.closest('label') && !el.getAttribute('aria-label') && !el.textContent.trim())
+        .map(el => el.outerHTML.slice(0, 80))""")
+    assert unlabelled == []
+
+
+async def test_clustering_by_drag_and_by_keyboard(web: ServerProcess, browser: Browser) -> None:
+    async with httpx.AsyncClient(base_url=web.base_url) as http:
+        created = (await http.post("/api/workshops", json={
+            "title": "Clusters", "question": "Wat speelt er?", "method": "scenario", "rooms": 1,
+            "language": "nl"})).json()
+        auth = {"Authorization": f"Bearer {created['moderator_token']}"}
+        await http.post(f"/api/workshops/{created['id']}/phase", json={"phase": "collect"},
+                        headers=auth)
+        page = await join(browser, f"{web.base_url}/join/{created['join_code']}", "Eva", None)
+        for text in ("Robots", "Chatbots", "Vergrijzing"):
+            await add_note(page, text)
+        await expect(page.locator(".note")).to_have_count(3)
+        await http.post(f"/api/workshops/{created['id']}/phase", json={"phase": "cluster"},
+                        headers=auth)
+        await expect(page.locator("#cluster-tools")).to_be_visible()
+        await page.fill("#cluster-title", "Technologie")
+        await page.press("#cluster-title", "Enter")
+        cluster = page.locator(".column", has=page.locator("h3", has_text="Technologie"))
+        await expect(cluster).to_be_visible()
+        # Keyboard: the note's own menu.
+        robots = page.locator(".note", has_text="Robots")
+        await robots.get_by_role("combobox").select_option(label="Technologie")
+        await expect(cluster.locator(".note", has_text="Robots")).to_be_visible()
+        # Mouse: drag a note onto the cluster's column. Both must be on screen: a scroll
+        # between mouse-down and the first move would start the drag on another card.
+        await page.set_viewport_size({"width": 800, "height": 1200})
+        await page.locator(".note", has_text="Chatbots").drag_to(cluster)
+        await expect(cluster.locator(".note")).to_have_count(2)
+        await page.set_viewport_size(PHONE)
+        await fits_phone_and_is_labelled(page)
+        board = (await http.get(f"/api/workshops/{created['id']}/rooms/{created['rooms'][0]['id']}"
+                                "/board", headers=auth)).json()
+        members = board["clusters"][0]["note_ids"]
+        texts = {n["id"]: n["text"] for n in board["notes"]}
+        assert sorted(texts[m] for m in members) == ["Chatbots", "Robots"]

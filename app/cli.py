@@ -7,6 +7,7 @@ import uvicorn
 from app.config import get_settings
 from app.db import Database
 from app.demo import seed_demo
+from app.logs import LOG_CONFIG
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -39,7 +40,7 @@ def main(argv: list[str] | None = None) -> None:
         # Compression per socket costs ~2x CPU and ~3x memory; events are small JSON.
         ws_per_message_deflate=False,
         proxy_headers=True,
-        log_level="info",
+        log_config=LOG_CONFIG,
     )
 
 

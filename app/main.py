@@ -1,11 +1,12 @@
 """The application: settings, storage, broker, realtime engine, routes, pages."""
 
 import logging
+import logging.config
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Response
 from fastapi.staticfiles import StaticFiles
 
 from app.boards import handlers as board_handlers
@@ -16,11 +17,13 @@ from app.boards.notes import on_phase_change
 from app.boards.synthesis_api import router as synthesis_router
 from app.config import Settings, get_settings
 from app.db import Database
+from app.logs import LOG_CONFIG
 from app.pages import router as pages_router
 from app.realtime.broker import Broker
 from app.realtime.engine import Realtime
 from app.realtime.gateway import CommandRegistry
 from app.realtime.memory import MemoryBroker
+from app.realtime.metrics import QUEUED_FRAMES, QUEUED_MAX, exposition
 from app.realtime.socket import websocket_endpoint
 from app.rooms import service as rooms_service
 from app.rooms.api import router as rooms_router
@@ -62,9 +65,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         db.create_tables()
         await broker.start()
+        realtime.hub.start()
         try:
             yield
         finally:
+            await realtime.hub.stop()
             await broker.stop()
             db.dispose()
 
@@ -85,8 +90,19 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_api_websocket_route("/ws/{workshop_id}", websocket_endpoint)
     if STATIC_DIR.is_dir():
         app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    app.add_api_route("/metrics", metrics, include_in_schema=False)
+    QUEUED_FRAMES.set_function(lambda: sum(c.queue_depth for c in realtime.hub.connections))
+    QUEUED_MAX.set_function(
+        lambda: max((c.queue_depth for c in realtime.hub.connections), default=0)
+    )
+    if not logging.getLogger().handlers:
+        logging.config.dictConfig(LOG_CONFIG)
     return app
+
+
+async def metrics() -> Response:
+    """Prometheus metrics of this process."""
+    return Response(exposition(), media_type="text/plain; version=0.0.4")
 
 
 app = create_app()

@@ -43,7 +43,7 @@ async def get_board(
 async def overview(workshop_id: str, _viewer: ViewerDep, rt: RealtimeDep) -> dict[str, Any]:
     """The workshop and every room at a glance, for the console and the projector."""
 
-    def read(session: Session) -> dict[str, Any]:
+    def read(session: Session) -> tuple[dict[str, Any], list[str]]:
         workshop = rooms.get_workshop(session, workshop_id)
         all_rooms = rooms.all_rooms(session, workshop_id)
         ids = [r.id for r in all_rooms]
@@ -70,7 +70,7 @@ async def overview(workshop_id: str, _viewer: ViewerDep, rt: RealtimeDep) -> dic
             "rooms": [
                 {
                     **rooms.room_summary(room, workshop),
-                    "online": rt.hub.online_count(room.id),
+                    "online": 0,  # filled in below, from every process's presence
                     "notes": note_counts.get(room.id, 0),
                     "participants": [
                         {"participant_id": p.id, "name": p.name} for p in members.get(room.id, [])
@@ -79,9 +79,13 @@ async def overview(workshop_id: str, _viewer: ViewerDep, rt: RealtimeDep) -> dic
                 }
                 for room in all_rooms
             ],
-        }
+        }, ids
 
-    return await rt.db.read(read)
+    body, ids = await rt.db.read(read)
+    online = await rt.hub.online_counts(ids)
+    for room in body["rooms"]:
+        room["online"] = online.get(room["id"], 0)
+    return body
 
 
 @router.post("/api/workshops/{workshop_id}/reveal")

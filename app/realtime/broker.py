@@ -13,6 +13,10 @@ from app.realtime.envelope import Outbound
 EventSink = Callable[[Outbound], None]
 ControlSink = Callable[[dict[str, Any]], None]
 ResyncSink = Callable[[], None]
+PresenceSink = Callable[[str], None]
+Online = list[dict[str, str]]
+
+PRESENCE_TTL_S = 45.0  # a process that stops refreshing its presence is forgotten after this
 
 
 class Broker(ABC):
@@ -22,10 +26,18 @@ class Broker(ABC):
         self.on_event: EventSink = lambda _out: None
         self.on_control: ControlSink = lambda _msg: None
         self.on_resync: ResyncSink = lambda: None
+        self.on_presence: PresenceSink = lambda _stream: None
 
-    def bind(self, on_event: EventSink, on_control: ControlSink, on_resync: ResyncSink) -> None:
+    def bind(
+        self,
+        on_event: EventSink,
+        on_control: ControlSink,
+        on_resync: ResyncSink,
+        on_presence: PresenceSink,
+    ) -> None:
         """Say where incoming messages go (the hub)."""
         self.on_event, self.on_control, self.on_resync = on_event, on_control, on_resync
+        self.on_presence = on_presence
 
     @abstractmethod
     async def start(self) -> None:
@@ -50,3 +62,23 @@ class Broker(ABC):
     @abstractmethod
     def publish_control(self, message: dict[str, Any]) -> None:
         """Send a control message (a moved or revoked participant) to every process."""
+
+    @abstractmethod
+    async def put_presence(self, stream: str, online: Online) -> None:
+        """Publish who is connected to a stream through this process (and tell the others)."""
+
+    @abstractmethod
+    async def read_presence(self, streams: list[str]) -> dict[str, Online]:
+        """Who is connected to each stream through any process, once each."""
+
+
+def merge_online(lists: list[Online]) -> Online:
+    """One list of participants from several processes' lists, sorted by name."""
+    seen: dict[str, str] = {}
+    for online in lists:
+        for person in online:
+            seen[person["participant_id"]] = person["name"]
+    return [
+        {"participant_id": pid, "name": name}
+        for pid, name in sorted(seen.items(), key=lambda item: (item[1].lower(), item[0]))
+    ]

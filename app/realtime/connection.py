@@ -13,6 +13,7 @@ from collections.abc import Awaitable, Callable
 
 from app.realtime.envelope import Outbound, events_frame
 from app.realtime.gateway import Identity
+from app.realtime.metrics import SLOW_DROPS
 from app.realtime.tasks import spawn
 
 log = logging.getLogger("plenary.realtime")
@@ -58,6 +59,7 @@ class Connection:
             return
         if len(self._queue) >= self.max_queue:
             log.warning("dropping slow consumer %s", self.identity.by)
+            SLOW_DROPS.inc()
             self.close_soon(SLOW_CONSUMER_CLOSE, "send queue full")
             return
         self._queue.append((is_event, frame))

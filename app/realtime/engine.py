@@ -1,5 +1,6 @@
 """The transport's core: apply a command or a change durably, then fan it out."""
 
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -43,6 +44,7 @@ class Realtime:
             return append_events(session, change(session), by)
 
         outs = await self.db.write(work)
+        _stamp(outs)
         self.hub.publish(outs)
         return outs
 
@@ -75,6 +77,7 @@ class Realtime:
             if prior is None:
                 raise
             return prior
+        _stamp(outs)
         self.hub.publish(outs)
         return answer
 
@@ -106,3 +109,9 @@ class Realtime:
             if len(missed) == seq - since:  # nothing pruned from the log
                 return seq, current_epoch, None, missed
         return seq, current_epoch, self.gateway.snapshot(session, identity, stream), []
+
+
+def _stamp(outs: list[Outbound]) -> None:
+    now = time.time()
+    for out in outs:
+        out.committed_at = now

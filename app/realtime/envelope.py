@@ -62,7 +62,7 @@ class Outbound:
     full: str
     redacted: str | None = None
     visible_to: str | None = None
-    origin: str = field(default="")
+    committed_at: float = field(default=0.0)  # wall clock, comparable across processes
 
     def frame_for(self, *, privileged: bool, participant_id: str | None) -> str:
         """The frame this recipient may see."""

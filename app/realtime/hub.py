@@ -9,15 +9,19 @@ lasts, reads the missing events from the log, which is the truth.
 import asyncio
 import contextlib
 import logging
+import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
 from app.realtime.broker import Broker
 from app.realtime.connection import Connection
 from app.realtime.envelope import Outbound, dumps, wire_room
+from app.realtime.metrics import DELIVERIES, EVENTS, FANOUT_SECONDS
 from app.realtime.tasks import spawn
 
 log = logging.getLogger("plenary.realtime")
+
+PRESENCE_REFRESH_S = 15.0
 
 LogReader = Callable[[str, int, int], Awaitable[list[Outbound]]]
 HeadReader = Callable[[str], Awaitable[int]]
@@ -59,6 +63,9 @@ class RoomChannel:
             self.delivered = out.seq
             for connection in self.connections:
                 connection.offer(out)
+            DELIVERIES.inc(len(self.connections))
+            if out.committed_at:
+                FANOUT_SECONDS.observe(max(0.0, time.time() - out.committed_at))
         if pending and self._gap_task is None:
             self._gap_task = asyncio.create_task(self._fill_gap())
 
@@ -110,12 +117,26 @@ class Hub:
         self.read_head = read_head
         self.gap_wait_s = gap_wait_s
         self.channels: dict[str, RoomChannel] = {}
+        self.connections: set[Connection] = set()
         self.by_participant: dict[str, set[Connection]] = {}
-        broker.bind(self._on_broker_event, self._on_control, self._on_resync)
+        broker.bind(self._on_broker_event, self._on_control, self._on_resync, self._on_presence)
+        self._heartbeat: asyncio.Task[None] | None = None
+
+    def start(self) -> None:
+        """Begin refreshing this process's presence lists (so they never expire while alive)."""
+        self._heartbeat = asyncio.create_task(self._refresh_presence_forever())
+
+    async def stop(self) -> None:
+        """Stop the refresher."""
+        if self._heartbeat is not None:
+            self._heartbeat.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._heartbeat
 
     async def attach(self, connection: Connection, streams: list[str]) -> None:
         """Follow streams; events start buffering in the connection until `go_live`."""
         connection.streams = list(streams)
+        self.connections.add(connection)
         for stream in streams:
             channel = await self._open_channel(stream)
             channel.connections.add(connection)
@@ -126,6 +147,7 @@ class Hub:
 
     async def detach(self, connection: Connection) -> None:
         """Stop following; close channels nobody here follows any more."""
+        self.connections.discard(connection)
         pid = connection.identity.participant_id
         if pid and pid in self.by_participant:
             self.by_participant[pid].discard(connection)
@@ -164,6 +186,7 @@ class Hub:
 
     def publish(self, outs: list[Outbound]) -> None:
         """Deliver committed events here and tell the other processes."""
+        EVENTS.inc(len(outs))
         for out in outs:
             channel = self.channels.get(out.room)
             if channel is not None:
@@ -179,26 +202,45 @@ class Hub:
         for channel in list(self.channels.values()):
             spawn(channel.catch_up())
 
-    def presence_frame(self, stream: str) -> str:
-        """The `presence` frame of one stream."""
-        channel = self.channels.get(stream)
-        online = channel.online() if channel else []
+    async def presence_frame(self, stream: str) -> str:
+        """The `presence` frame of one stream, across every process."""
+        online = (await self.broker.read_presence([stream]))[stream]
         return dumps({"type": "presence", "room": wire_room(stream), "online": online})
 
-    def online_count(self, stream: str) -> int:
-        """How many participants are connected to this stream here."""
-        channel = self.channels.get(stream)
-        return len(channel.online()) if channel else 0
+    async def online_counts(self, streams: list[str]) -> dict[str, int]:
+        """How many participants are connected to each stream, across every process."""
+        merged = await self.broker.read_presence(streams)
+        return {stream: len(online) for stream, online in merged.items()}
 
     def announce_presence(self, stream: str) -> None:
-        """Tell every follower of the stream who is online now."""
+        """Someone came or went here: share this process's list, then tell every follower."""
+        spawn(self._share_presence(stream))
+
+    async def _share_presence(self, stream: str) -> None:
         channel = self.channels.get(stream)
-        if channel is None:
+        await self.broker.put_presence(stream, channel.online() if channel else [])
+        await self._send_presence(stream)
+
+    def _on_presence(self, stream: str) -> None:
+        spawn(self._send_presence(stream))
+
+    async def _send_presence(self, stream: str) -> None:
+        if stream not in self.channels:
             return
-        frame = self.presence_frame(stream)
-        for connection in channel.connections:
+        frame = await self.presence_frame(stream)
+        channel = self.channels.get(stream)
+        for connection in channel.connections if channel else ():
             if connection.live:  # the others get presence right after their welcome
                 connection.send(frame)
+
+    async def _refresh_presence_forever(self) -> None:
+        while True:
+            await asyncio.sleep(PRESENCE_REFRESH_S)
+            for stream, channel in list(self.channels.items()):
+                online = channel.online()
+                if online:
+                    with contextlib.suppress(Exception):
+                        await self.broker.put_presence(stream, online)
 
     def move_participant(self, participant_id: str, room: str | None) -> None:
         """Close a participant's sockets everywhere: `moved` with 4409, or revoked with 4401."""

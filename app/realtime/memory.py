@@ -3,7 +3,7 @@
 from collections import defaultdict
 from typing import Any
 
-from app.realtime.broker import Broker
+from app.realtime.broker import Broker, Online, merge_online
 from app.realtime.envelope import Outbound
 
 
@@ -13,6 +13,7 @@ class MemoryBus:
     def __init__(self) -> None:
         self.listeners: dict[str, set[MemoryBroker]] = defaultdict(set)
         self.members: set[MemoryBroker] = set()
+        self.presence: dict[str, dict[int, Online]] = defaultdict(dict)
 
 
 class MemoryBroker(Broker):
@@ -31,6 +32,8 @@ class MemoryBroker(Broker):
         self.bus.members.discard(self)
         for listeners in self.bus.listeners.values():
             listeners.discard(self)
+        for lists in self.bus.presence.values():
+            lists.pop(id(self), None)
 
     async def subscribe(self, stream: str) -> None:
         """Hear this stream's events."""
@@ -51,3 +54,14 @@ class MemoryBroker(Broker):
         for broker in list(self.bus.members):
             if broker is not self:
                 broker.on_control(message)
+
+    async def put_presence(self, stream: str, online: Online) -> None:
+        """Record this hub's list and tell the other listeners of the stream."""
+        self.bus.presence[stream][id(self)] = online
+        for broker in list(self.bus.listeners.get(stream, ())):
+            if broker is not self:
+                broker.on_presence(stream)
+
+    async def read_presence(self, streams: list[str]) -> dict[str, Online]:
+        """Merge every hub's list."""
+        return {s: merge_online(list(self.bus.presence.get(s, {}).values())) for s in streams}

@@ -10,11 +10,12 @@ import contextlib
 import json
 import logging
 import secrets
+import time
 from typing import Any
 
 import redis.asyncio as aioredis
 
-from app.realtime.broker import Broker
+from app.realtime.broker import PRESENCE_TTL_S, Broker, Online, merge_online
 from app.realtime.envelope import Outbound
 
 log = logging.getLogger("plenary.redis")
@@ -41,6 +42,10 @@ class RedisBroker(Broker):
     def channel(self, stream: str) -> str:
         """The Redis channel of a stream."""
         return f"{self.prefix}:room:{stream}"
+
+    def presence_key(self, stream: str) -> str:
+        """The hash holding each process's presence list of a stream."""
+        return f"{self.prefix}:presence:{stream}"
 
     @property
     def control_channel(self) -> str:
@@ -83,13 +88,61 @@ class RedisBroker(Broker):
     def publish_event(self, out: Outbound) -> None:
         """Queue an event for the other processes."""
         message = json.dumps(
-            {"o": self.origin, "s": out.seq, "f": out.full, "r": out.redacted, "v": out.visible_to}
+            {
+                "o": self.origin,
+                "s": out.seq,
+                "f": out.full,
+                "r": out.redacted,
+                "v": out.visible_to,
+                "c": out.committed_at,
+            }
         )
         self._enqueue(self.channel(out.room), message)
 
     def publish_control(self, message: dict[str, Any]) -> None:
         """Queue a control message for every process."""
         self._enqueue(self.control_channel, json.dumps({"o": self.origin, "m": message}))
+
+    async def put_presence(self, stream: str, online: Online) -> None:
+        """Store this process's list (with a time, so a dead process expires) and notify."""
+        if self._client is None:
+            return
+        key = self.presence_key(stream)
+        try:
+            async with self._client.pipeline(transaction=False) as pipe:
+                if online:
+                    pipe.hset(key, self.origin, json.dumps({"t": time.time(), "online": online}))
+                else:
+                    pipe.hdel(key, self.origin)
+                pipe.expire(key, int(PRESENCE_TTL_S) * 2)
+                await pipe.execute()
+        except Exception as exc:
+            log.warning("redis presence write failed (%s)", exc)
+            return
+        self._enqueue(self.channel(stream), json.dumps({"o": self.origin, "p": 1}))
+
+    async def read_presence(self, streams: list[str]) -> dict[str, Online]:
+        """Merge the fresh lists of every process."""
+        if self._client is None or not streams:
+            return {s: [] for s in streams}
+        try:
+            async with self._client.pipeline(transaction=False) as pipe:
+                for stream in streams:
+                    pipe.hgetall(self.presence_key(stream))
+                rows = await pipe.execute()
+        except Exception as exc:
+            log.warning("redis presence read failed (%s)", exc)
+            return {s: [] for s in streams}
+        fresh_after = time.time() - PRESENCE_TTL_S
+        merged: dict[str, Online] = {}
+        for stream, row in zip(streams, rows, strict=True):
+            lists = []
+            for raw in row.values():
+                entry = json.loads(raw)
+                if entry["t"] >= fresh_after:
+                    lists.append(entry["online"])
+            merged[stream] = merge_online(lists)
+        return merged
 
     def _enqueue(self, channel: str, message: str) -> None:
         try:
@@ -157,4 +210,11 @@ class RedisBroker(Broker):
             self.on_control(body["m"])
             return
         stream = channel[len(self.prefix) + len(":room:") :]
-        self.on_event(Outbound(stream, int(body["s"]), body["f"], body.get("r"), body.get("v")))
+        if body.get("p"):
+            self.on_presence(stream)
+            return
+        self.on_event(
+            Outbound(
+                stream, int(body["s"]), body["f"], body.get("r"), body.get("v"), body.get("c", 0)
+            )
+        )

@@ -8,6 +8,7 @@ import asyncio
 import contextlib
 import json
 import logging
+import time
 from collections.abc import MutableMapping
 from typing import Any
 
@@ -22,6 +23,7 @@ from app.realtime.connection import Connection
 from app.realtime.engine import Realtime
 from app.realtime.envelope import Command, Hello, Outbound, ack_frame, dumps, error_frame
 from app.realtime.gateway import Identity
+from app.realtime.metrics import ACK_SECONDS, COMMANDS, CONNECTIONS
 from app.realtime.origin import origin_allowed
 
 log = logging.getLogger("plenary.realtime")
@@ -85,6 +87,7 @@ class SocketSession:
             await self.ws.close(code=4403, reason="origin not allowed")
             return
         await self.ws.accept()
+        CONNECTIONS.inc()
         try:
             hello = await self._receive_hello()
             identity, streams = await self._admit(hello)
@@ -95,6 +98,7 @@ class SocketSession:
         except WebSocketDisconnect:
             pass
         finally:
+            CONNECTIONS.dec()
             await self._leave()
 
     async def _receive_hello(self) -> Hello:
@@ -152,7 +156,7 @@ class SocketSession:
             if identity.role == "participant":
                 self.rt.hub.announce_presence(stream)
             else:
-                connection.send(self.rt.hub.presence_frame(stream))
+                connection.send(await self.rt.hub.presence_frame(stream))
         await self._read_loop(identity, streams, many)
 
     async def _welcome(
@@ -225,27 +229,40 @@ class SocketSession:
     ) -> None:
         connection = self.connection
         assert connection is not None
+        started = time.perf_counter()
+        try:
+            result = await self._answer(data, identity, streams, many)
+        finally:
+            ACK_SECONDS.observe(time.perf_counter() - started)
+        COMMANDS.labels(result).inc()
+
+    async def _answer(
+        self, data: dict[str, Any], identity: Identity, streams: list[str], many: bool
+    ) -> str:
+        connection = self.connection
+        assert connection is not None
         raw_ref = data.get("ref")
         ref = raw_ref if isinstance(raw_ref, str) and 0 < len(raw_ref) <= 64 else None
         try:
             cmd = Command.model_validate(data)
         except ValidationError as exc:
             connection.send(error_frame(ref, "invalid", _first_problem(exc, "command")))
-            return
+            return "invalid"
         stream = cmd.room if cmd.room is not None else (None if many else streams[0])
         if stream is None or stream not in streams:
             connection.send(error_frame(cmd.ref, "invalid", "Name a room this socket follows."))
-            return
+            return "invalid"
         try:
             answer = await self.rt.execute(identity, stream, cmd.ref, cmd.op, cmd.data)
         except PlenaryError as exc:
             connection.send(error_frame(cmd.ref, exc.code, exc.message, **exc.extra))
-            return
+            return exc.code
         except Exception:
             log.exception("command %s failed", cmd.op)
             connection.send(error_frame(cmd.ref, "internal", "The server failed; try again."))
-            return
+            return "internal"
         connection.send(ack_frame(cmd.ref, int(answer["seq"])))
+        return "ack"
 
     async def _close(self, code: int, reason: str) -> None:
         await self.ws.close(code=code, reason=reason)

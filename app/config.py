@@ -26,6 +26,12 @@ class Settings(BaseSettings):
     replay_limit: int = Field(default=2000, alias="PLENARY_REPLAY_LIMIT")
     coalesce_ms: int = Field(default=25, alias="PLENARY_COALESCE_MS")
     gap_wait_ms: int = Field(default=100, alias="PLENARY_GAP_WAIT_MS")
+    rate_per_s: float = Field(default=10.0, alias="PLENARY_RATE_PER_S")
+    rate_burst: float = Field(default=40.0, alias="PLENARY_RATE_BURST")
+    rate_strikes: int = Field(default=50, alias="PLENARY_RATE_STRIKES")
+    max_sockets_per_participant: int = Field(default=5, alias="PLENARY_MAX_SOCKETS")
+    retention_days: float = Field(default=0.0, alias="PLENARY_RETENTION_DAYS")
+    retention_check_s: float = Field(default=3600.0, alias="PLENARY_RETENTION_CHECK_S")
 
     @field_validator("allowed_origins", mode="before")
     @classmethod

@@ -1,9 +1,11 @@
 """The application: settings, storage, broker, realtime engine, routes, pages."""
 
+import asyncio
 import logging
 import logging.config
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from functools import partial
 from pathlib import Path
 
 from fastapi import FastAPI, Response
@@ -12,6 +14,7 @@ from fastapi.staticfiles import StaticFiles
 from app.boards import handlers as board_handlers
 from app.boards import plenary_handlers
 from app.boards.api import router as boards_router
+from app.boards.erase import erase_workshop, expired_workshops
 from app.boards.gateway import BoardGateway
 from app.boards.notes import on_phase_change
 from app.boards.synthesis_api import router as synthesis_router
@@ -59,6 +62,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         commands,
         replay_limit=settings.replay_limit,
         gap_wait_s=settings.gap_wait_ms / 1000,
+        rate_per_s=settings.rate_per_s,
+        rate_burst=settings.rate_burst,
     )
 
     @asynccontextmanager
@@ -66,9 +71,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         db.create_tables()
         await broker.start()
         realtime.hub.start()
+        sweeper = asyncio.create_task(sweep_expired(realtime, settings))
         try:
             yield
         finally:
+            sweeper.cancel()
             await realtime.hub.stop()
             await broker.stop()
             db.dispose()
@@ -98,6 +105,24 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     if not logging.getLogger().handlers:
         logging.config.dictConfig(LOG_CONFIG)
     return app
+
+
+async def sweep_expired(realtime: Realtime, settings: Settings) -> None:
+    """Delete workshops older than PLENARY_RETENTION_DAYS, now and then (0 keeps them)."""
+    if settings.retention_days <= 0:
+        return
+    while True:
+        try:
+            expired = await realtime.db.read(
+                lambda s: expired_workshops(s, settings.retention_days)
+            )
+            for workshop_id in expired:
+                await realtime.db.write(partial(erase_workshop, workshop_id=workshop_id))
+                realtime.hub.close_workshop(workshop_id)
+                logging.getLogger("plenary").info("retention: deleted workshop %s", workshop_id)
+        except Exception:
+            logging.getLogger("plenary").exception("retention sweep failed")
+        await asyncio.sleep(settings.retention_check_s)
 
 
 async def metrics() -> Response:

@@ -2,12 +2,13 @@
 
 from typing import Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Response
 from pydantic import BaseModel, ConfigDict, Field, StrictStr
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from app.boards import notes
+from app.boards.erase import erase_workshop
 from app.boards.snapshot import board_snapshot
 from app.realtime.log import EventRecord, stream_head
 from app.rooms import phases
@@ -86,6 +87,14 @@ async def overview(workshop_id: str, _viewer: ViewerDep, rt: RealtimeDep) -> dic
     for room in body["rooms"]:
         room["online"] = online.get(room["id"], 0)
     return body
+
+
+@router.delete("/api/workshops/{workshop_id}")
+async def delete_workshop(workshop_id: str, _mod: ModeratorDep, rt: RealtimeDep) -> Response:
+    """Delete the workshop and everything in it; every socket of it closes with 4401."""
+    await rt.db.write(lambda s: erase_workshop(s, workshop_id))
+    rt.hub.close_workshop(workshop_id)
+    return Response(status_code=204)
 
 
 @router.post("/api/workshops/{workshop_id}/reveal")

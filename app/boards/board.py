@@ -15,6 +15,7 @@ from app.realtime.gateway import Identity
 from app.realtime.log import lock_stream
 from app.rooms import phases
 from app.rooms.models import Room, Workshop
+from app.rooms.service import settled_workshop
 
 
 @dataclass
@@ -32,17 +33,13 @@ class Board:
         room = session.get(Room, room_id)
         if room is None or room.workshop_id != identity.workshop_id:
             raise PlenaryError("not_found", "There is no such room in this workshop.")
-        workshop = session.get(Workshop, room.workshop_id)
-        assert workshop is not None
-        return cls(session, identity, room, workshop)
+        return cls(session, identity, room, settled_workshop(session, room.workshop_id))
 
     @classmethod
     def for_change(cls, session: Session, identity: Identity, room_id: str) -> "Board":
-        """The board, with the room locked until the transaction ends."""
-        board = cls.load(session, identity, room_id)
+        """The board, with the room locked until the transaction ends (locked, then read)."""
         lock_stream(session, room_id)
-        session.refresh(board.room)
-        return board
+        return cls.load(session, identity, room_id)
 
     def require(
         self, op: str, *, is_author: bool = True, fields: frozenset[str] = frozenset()

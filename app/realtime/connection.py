@@ -9,7 +9,8 @@ import asyncio
 import contextlib
 import logging
 from collections import deque
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
+from typing import Any
 
 from app.realtime.envelope import Outbound, events_frame
 from app.realtime.gateway import Identity
@@ -20,7 +21,7 @@ log = logging.getLogger("plenary.realtime")
 
 SLOW_CONSUMER_CLOSE = 1013  # "try again later": the client resumes with `since`
 
-SendText = Callable[[str], Awaitable[None]]
+SendText = Callable[[str], Coroutine[Any, Any, None]]
 Close = Callable[[int, str], Awaitable[None]]
 
 
@@ -47,6 +48,9 @@ class Connection:
         self._queue: deque[tuple[bool, str]] = deque()
         self._wake = asyncio.Event()
         self._writer: asyncio.Task[None] | None = None
+        # A send that could not finish at once, left for the writer to complete.
+        self._unfinished: tuple[Coroutine[Any, Any, None], Any] | None = None
+        self._busy = False  # the writer has work: new frames must queue behind it
         self.closed = False
 
     def start(self) -> None:
@@ -57,12 +61,33 @@ class Connection:
         """Queue a frame; a full queue drops this client instead of waiting for it."""
         if self.closed:
             return
+        if not self._busy and not self._queue and not self.coalesce_s:
+            self._send_eagerly(frame)
+            return
         if len(self._queue) >= self.max_queue:
             log.warning("dropping slow consumer %s", self.identity.by)
             SLOW_DROPS.inc()
             self.close_soon(SLOW_CONSUMER_CLOSE, "send queue full")
             return
         self._queue.append((is_event, frame))
+        self._busy = True
+        self._wake.set()
+
+    def _send_eagerly(self, frame: str) -> None:
+        # Run the send up to its first suspension, here and now: a healthy socket
+        # takes the frame without suspending, so no task switch is spent on it. A
+        # socket whose buffer is full suspends; its writer task finishes that send,
+        # and everything after it queues, so only this socket waits.
+        coroutine = self._send_text(frame)
+        try:
+            awaited = coroutine.send(None)
+        except StopIteration:
+            return
+        except Exception:
+            self.closed = True
+            return
+        self._unfinished = (coroutine, awaited)
+        self._busy = True
         self._wake.set()
 
     @property
@@ -128,11 +153,41 @@ class Connection:
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await self._writer
 
+    async def _finish_unfinished(self) -> None:
+        coroutine, awaited = self._unfinished or (None, None)
+        self._unfinished = None
+        if coroutine is None:
+            return
+        while True:
+            try:
+                if awaited is None:
+                    await asyncio.sleep(0)  # a bare `yield`: just give the loop a turn
+                else:
+                    # What a Task does with a yielded future: clear the flag its first
+                    # yield set, or awaiting it again raises "await wasn't used with future".
+                    awaited._asyncio_future_blocking = False
+                    await awaited
+            except BaseException as exc:  # the awaited future failed: let the send see it
+                try:
+                    awaited = coroutine.throw(exc)
+                except StopIteration:
+                    return
+                continue
+            try:
+                awaited = coroutine.send(None)
+            except StopIteration:
+                return
+
     async def _write_loop(self) -> None:
         queue = self._queue
         while not self.closed:
             await self._wake.wait()
             self._wake.clear()
+            try:
+                await self._finish_unfinished()
+            except Exception:
+                self.closed = True
+                return
             if self.coalesce_s:
                 # Followers of many rooms get a burst as one `events` frame.
                 await asyncio.sleep(self.coalesce_s)
@@ -148,3 +203,4 @@ class Connection:
                 except Exception:
                     self.closed = True
                     return
+            self._busy = False

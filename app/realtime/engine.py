@@ -30,9 +30,12 @@ class Realtime:
         *,
         replay_limit: int,
         gap_wait_s: float,
+        rate_per_s: float = 10.0,
+        rate_burst: float = 40.0,
     ) -> None:
         self.db = db
         self.hub = Hub(broker, self.read_log, self.read_head, gap_wait_s)
+        self.hub.bucket_rate = (rate_per_s, rate_burst)
         self.gateway = gateway
         self.commands = commands
         self.replay_limit = replay_limit

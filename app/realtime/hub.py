@@ -17,6 +17,7 @@ from app.realtime.broker import Broker
 from app.realtime.connection import Connection
 from app.realtime.envelope import Outbound, dumps, wire_room
 from app.realtime.metrics import DELIVERIES, EVENTS, FANOUT_SECONDS
+from app.realtime.ratelimit import TokenBucket
 from app.realtime.tasks import spawn
 
 log = logging.getLogger("plenary.realtime")
@@ -118,6 +119,8 @@ class Hub:
         self.gap_wait_s = gap_wait_s
         self.channels: dict[str, RoomChannel] = {}
         self.connections: set[Connection] = set()
+        self.buckets: dict[str, TokenBucket] = {}
+        self.bucket_rate = (10.0, 40.0)
         self.by_participant: dict[str, set[Connection]] = {}
         broker.bind(self._on_broker_event, self._on_control, self._on_resync, self._on_presence)
         self._heartbeat: asyncio.Task[None] | None = None
@@ -153,6 +156,7 @@ class Hub:
             self.by_participant[pid].discard(connection)
             if not self.by_participant[pid]:
                 del self.by_participant[pid]
+                self.buckets.pop(pid, None)
         for stream in connection.streams:
             channel = self.channels.get(stream)
             if channel is None:
@@ -183,6 +187,13 @@ class Hub:
         finally:
             channel.ready.set()
         return channel
+
+    def participant_bucket(self, participant_id: str) -> TokenBucket:
+        """The command bucket shared by one participant's sockets in this process."""
+        bucket = self.buckets.get(participant_id)
+        if bucket is None:
+            bucket = self.buckets[participant_id] = TokenBucket(*self.bucket_rate)
+        return bucket
 
     def publish(self, outs: list[Outbound]) -> None:
         """Deliver committed events here and tell the other processes."""
@@ -248,7 +259,18 @@ class Hub:
         self._on_control(message)
         self.broker.publish_control(message)
 
+    def close_workshop(self, workshop_id: str) -> None:
+        """Close every socket of a deleted workshop, in every process."""
+        message = {"kind": "workshop_deleted", "workshop_id": workshop_id}
+        self._on_control(message)
+        self.broker.publish_control(message)
+
     def _on_control(self, message: dict[str, Any]) -> None:
+        if message.get("kind") == "workshop_deleted":
+            for connection in list(self.connections):
+                if connection.identity.workshop_id == message["workshop_id"]:
+                    connection.close_soon(4401, "workshop deleted")
+            return
         if message.get("kind") != "move":
             return
         room = message.get("room")

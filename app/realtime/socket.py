@@ -25,6 +25,7 @@ from app.realtime.envelope import Command, Hello, Outbound, ack_frame, dumps, er
 from app.realtime.gateway import Identity
 from app.realtime.metrics import ACK_SECONDS, COMMANDS, CONNECTIONS
 from app.realtime.origin import origin_allowed
+from app.realtime.ratelimit import Strikes, TokenBucket
 
 log = logging.getLogger("plenary.realtime")
 
@@ -56,7 +57,7 @@ def _frame_text(message: MutableMapping[str, Any], limit: int) -> str:
 def _parse_object(text: str) -> dict[str, Any]:
     try:
         value = json.loads(text)
-    except ValueError as exc:
+    except (ValueError, RecursionError) as exc:  # RecursionError: nested past the parser's depth
         raise CloseSocket(4400, "a frame must be a JSON object") from exc
     if not isinstance(value, dict):
         raise CloseSocket(4400, "a frame must be a JSON object")
@@ -80,6 +81,8 @@ class SocketSession:
         self.rt = rt
         self.settings = settings
         self.connection: Connection | None = None
+        self.bucket = TokenBucket(settings.rate_per_s, settings.rate_burst)
+        self.strikes = Strikes(settings.rate_strikes)
 
     async def run(self) -> None:
         """Serve the socket until it closes."""
@@ -130,6 +133,11 @@ class SocketSession:
         return await self.rt.db.read(check)
 
     async def _serve(self, hello: Hello, identity: Identity, streams: list[str]) -> None:
+        pid = identity.participant_id
+        if pid and len(self.rt.hub.by_participant.get(pid, ())) >= (
+            self.settings.max_sockets_per_participant
+        ):
+            raise CloseSocket(4429, "too many connections for this participant")
         many = hello.room == "*"
         coalesce = self.settings.coalesce_ms / 1000 if many or hello.room == "synthesis" else 0.0
         connection = Connection(
@@ -214,6 +222,17 @@ class SocketSession:
                 return
             data = _parse_object(_frame_text(message, self.settings.max_frame_bytes))
             kind = data.get("type")
+            if not self._within_rate(identity, kind == "cmd"):
+                if kind == "cmd":
+                    ref = data.get("ref") if isinstance(data.get("ref"), str) else None
+                    connection.send(
+                        error_frame(ref, "rate_limited", "Too many commands; slow down.")
+                    )
+                    COMMANDS.labels("rate_limited").inc()
+                if self.strikes.record(refused=True):
+                    raise CloseSocket(4429, "rate limited")
+                continue
+            self.strikes.record(refused=False)
             if kind == "ping":
                 connection.send('{"type":"pong"}')
             elif kind == "pong":
@@ -263,6 +282,16 @@ class SocketSession:
             return "internal"
         connection.send(ack_frame(cmd.ref, int(answer["seq"])))
         return "ack"
+
+    def _within_rate(self, identity: Identity, is_command: bool) -> bool:
+        # One bucket per socket for every frame, and for commands one more per
+        # participant, shared by its sockets, so opening tabs does not multiply it.
+        now = time.monotonic()
+        if not self.bucket.take(now):
+            return False
+        if is_command and identity.participant_id:
+            return self.rt.hub.participant_bucket(identity.participant_id).take(now)
+        return True
 
     async def _close(self, code: int, reason: str) -> None:
         await self.ws.close(code=code, reason=reason)

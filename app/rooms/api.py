@@ -198,3 +198,25 @@ async def move(
     )
     rt.hub.move_participant(participant.id, participant.room_id)
     return {"ok": True, "participant_id": participant.id, "room": participant.room_id}
+
+
+class RevokeRequest(Body):
+    """`{}`: nothing to choose."""
+
+
+@router.post("/api/workshops/{workshop_id}/participants/{participant_id}/revoke")
+async def revoke(
+    workshop_id: str,
+    participant_id: str,
+    _body: RevokeRequest,
+    _mod: ModeratorDep,
+    rt: RealtimeDep,
+) -> dict[str, object]:
+    """Kick a participant: the token is void and its sockets close with 4401."""
+    await rt.db.write(
+        lambda s: service.revoke_participant(
+            s, workshop_id=workshop_id, participant_id=participant_id
+        )
+    )
+    rt.hub.move_participant(participant_id, None)
+    return {"ok": True, "participant_id": participant_id, "revoked": True}

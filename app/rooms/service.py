@@ -167,6 +167,31 @@ def get_workshop(session: Session, workshop_id: str) -> Workshop:
     return workshop
 
 
+_SETTLED: dict[str, Workshop] = {}
+
+
+def settled_workshop(session: Session, workshop_id: str) -> Workshop:
+    """The workshop from a process cache: its fields never change after creation.
+
+    Every command needs the method and the privacy options; reading them once per
+    process instead of once per command saves a query on the hot path. The copy is
+    detached: read it, never change it.
+    """
+    cached = _SETTLED.get(workshop_id)
+    if cached is None:
+        cached = get_workshop(session, workshop_id)
+        session.expunge(cached)
+        if len(_SETTLED) > 10_000:
+            _SETTLED.clear()
+        _SETTLED[workshop_id] = cached
+    return cached
+
+
+def forget_workshop(workshop_id: str) -> None:
+    """Drop a deleted workshop from the cache."""
+    _SETTLED.pop(workshop_id, None)
+
+
 def all_rooms(session: Session, workshop_id: str) -> list[Room]:
     """The workshop's rooms in their order."""
     return list(
@@ -273,6 +298,19 @@ def move_participant(
     participant.room_id = room.id
     session.add(participant)
     return participant
+
+
+def revoke_participant(session: Session, *, workshop_id: str, participant_id: str) -> None:
+    """Take a participant's access away: its token stops working at once."""
+    participant = session.get(Participant, participant_id)
+    if participant is None or participant.workshop_id != workshop_id or participant.revoked:
+        raise PlenaryError("not_found", "There is no such participant in this workshop.")
+    participant.revoked = True
+    session.add(participant)
+    for credential in session.exec(
+        select(Credential).where(Credential.participant_id == participant_id)
+    ).all():
+        session.delete(credential)
 
 
 def participants_by_room(session: Session, workshop_id: str) -> dict[str, list[Participant]]:

@@ -1,0 +1,151 @@
+"""Protocol clients in worker processes: connect, write notes on a schedule, time every receipt.
+
+Each note's text carries its writer, number and send time, so every receiver can
+tell how long the note took to reach it; the runner then takes, per note, the
+slowest receiver (send-to-every-peer latency).
+"""
+
+import asyncio
+import json
+import random
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+import websockets
+
+
+@dataclass
+class ClientSpec:
+    """One simulated person."""
+
+    cid: int
+    room: str
+    token: str
+    writes: bool
+
+
+@dataclass
+class WorkerResult:
+    """What one worker process measured."""
+
+    acks: list[float] = field(default_factory=list)
+    fanout: dict[str, tuple[float, int]] = field(default_factory=dict)  # note -> (max s, count)
+    deliveries: int = 0
+    errors: int = 0
+    connected: int = 0
+
+
+async def _client(
+    url: str,
+    workshop: str,
+    spec: ClientSpec,
+    interval: float,
+    start_at: float,
+    stop_at: float,
+    ready: list[int],
+    result: WorkerResult,
+) -> None:
+    ws = await websockets.connect(
+        f"{url}/ws/{workshop}",
+        compression=None,
+        max_size=2**22,
+        open_timeout=60,
+        ping_interval=None,
+    )
+    await ws.send(
+        json.dumps({"type": "hello", "token": spec.token, "room": spec.room, "since": None})
+    )
+    json.loads(await ws.recv())
+    ready[0] += 1
+    sent: dict[str, float] = {}
+
+    def on_event(event: dict[str, Any]) -> None:
+        if event.get("op") != "note.added":
+            return
+        text = event["data"]["note"]["text"]
+        if not text.startswith("b:"):
+            return
+        _, key_cid, key_n, t_sent = text.split(":")
+        latency = time.time() - float(t_sent)
+        key = f"{key_cid}:{key_n}"
+        worst, count = result.fanout.get(key, (0.0, 0))
+        result.fanout[key] = (max(worst, latency), count + 1)
+        result.deliveries += 1
+
+    async def read() -> None:
+        async for raw in ws:
+            frame = json.loads(raw)
+            kind = frame["type"]
+            if kind == "event":
+                on_event(frame)
+            elif kind == "events":
+                for event in frame["events"]:
+                    on_event(event)
+            elif kind == "ack":
+                started = sent.pop(frame["ref"], None)
+                if started is not None:
+                    result.acks.append(time.time() - started)
+            elif kind == "error":
+                result.errors += 1
+
+    reader = asyncio.create_task(read())
+    try:
+        await asyncio.sleep(max(0.0, start_at - time.time()) + random.uniform(0, interval))
+        n = 0
+        while spec.writes and time.time() < stop_at:
+            now = time.time()
+            ref = f"{spec.cid}-{n}"
+            sent[ref] = now
+            await ws.send(
+                json.dumps(
+                    {
+                        "type": "cmd",
+                        "ref": ref,
+                        "op": "note.add",
+                        "data": {"text": f"b:{spec.cid}:{n}:{now:.6f}"},
+                    }
+                )
+            )
+            n += 1
+            await asyncio.sleep(max(0.0, now + interval - time.time()))
+        await asyncio.sleep(max(0.0, stop_at - time.time()) + 2.0)  # let the last notes land
+    finally:
+        reader.cancel()
+        await ws.close()
+
+
+async def _run(
+    url: str,
+    workshop: str,
+    specs: list[ClientSpec],
+    interval: float,
+    start_at: float,
+    stop_at: float,
+) -> WorkerResult:
+    result = WorkerResult()
+    ready = [0]
+    tasks = []
+    for spec in specs:  # connect gradually, as people arrive
+        tasks.append(
+            asyncio.create_task(
+                _client(url, workshop, spec, interval, start_at, stop_at, ready, result)
+            )
+        )
+        await asyncio.sleep(0.002)
+    outcomes = await asyncio.gather(*tasks, return_exceptions=True)
+    result.errors += sum(1 for o in outcomes if isinstance(o, BaseException))
+    result.connected = ready[0]
+    return result
+
+
+def worker(
+    url: str,
+    workshop: str,
+    specs: list[ClientSpec],
+    interval: float,
+    start_at: float,
+    stop_at: float,
+) -> WorkerResult:
+    """Entry point of one worker process."""
+    return asyncio.run(_run(url, workshop, specs, interval, start_at, stop_at))

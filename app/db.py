@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import anyio
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 from sqlmodel import Session, SQLModel
 
 T = TypeVar("T")
@@ -67,8 +67,15 @@ class Database:
         self._limiter = anyio.CapacityLimiter(16)
 
     def create_tables(self) -> None:
-        """Create every table the models declare (idempotent)."""
-        SQLModel.metadata.create_all(self.write_engine)
+        """Create every table the models declare (idempotent, and safe from several workers).
+
+        Workers starting together on a fresh database would race on CREATE TABLE and
+        one would die; a lock taken first makes them create the tables one at a time.
+        """
+        with self.write_engine.begin() as conn:  # SQLite: BEGIN IMMEDIATE serializes
+            if not self.is_sqlite:
+                conn.execute(text("SELECT pg_advisory_xact_lock(7261966)"))
+            SQLModel.metadata.create_all(conn)
 
     def write_sync(self, work: Callable[[Session], T]) -> T:
         """Run `work` in one write transaction, committed before returning."""

@@ -23,6 +23,7 @@ class ClientSpec:
     room: str
     token: str
     writes: bool
+    workshop: str = "bare"
 
 
 @dataclass
@@ -38,7 +39,6 @@ class WorkerResult:
 
 async def _client(
     url: str,
-    workshop: str,
     spec: ClientSpec,
     interval: float,
     start_at: float,
@@ -47,7 +47,7 @@ async def _client(
     result: WorkerResult,
 ) -> None:
     ws = await websockets.connect(
-        f"{url}/ws/{workshop}",
+        f"{url}/ws/{spec.workshop}",
         compression=None,
         max_size=2**22,
         open_timeout=60,
@@ -117,7 +117,6 @@ async def _client(
 
 async def _run(
     url: str,
-    workshop: str,
     specs: list[ClientSpec],
     interval: float,
     start_at: float,
@@ -128,9 +127,7 @@ async def _run(
     tasks = []
     for spec in specs:  # connect gradually, as people arrive
         tasks.append(
-            asyncio.create_task(
-                _client(url, workshop, spec, interval, start_at, stop_at, ready, result)
-            )
+            asyncio.create_task(_client(url, spec, interval, start_at, stop_at, ready, result))
         )
         await asyncio.sleep(0.002)
     outcomes = await asyncio.gather(*tasks, return_exceptions=True)
@@ -141,11 +138,10 @@ async def _run(
 
 def worker(
     url: str,
-    workshop: str,
     specs: list[ClientSpec],
     interval: float,
     start_at: float,
     stop_at: float,
 ) -> WorkerResult:
     """Entry point of one worker process."""
-    return asyncio.run(_run(url, workshop, specs, interval, start_at, stop_at))
+    return asyncio.run(_run(url, specs, interval, start_at, stop_at))

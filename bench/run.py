@@ -167,40 +167,30 @@ def start_server(
     return proc, f"ws://127.0.0.1:{port}"
 
 
-def setup_plenary(base: str, sc: Scenario) -> tuple[str, list[ClientSpec]]:
-    """Create a workshop with its rooms open and join every client."""
+def setup_plenary(base: str, sc: Scenario) -> list[ClientSpec]:
+    """Create workshops for the rooms (at most 64 a workshop), open them, join every client."""
+    rooms: list[tuple[str, str, str]] = []  # (workshop, join code, room)
     with httpx.Client(base_url=base, timeout=30) as http:
-        w = http.post(
-            "/api/workshops",
-            json={
-                "title": "bench",
-                "question": "load",
-                "method": "free",
-                "rooms": min(sc.rooms, 64),
-            },
-        ).json()
-        rooms = [r["id"] for r in w["rooms"]]
-        while len(rooms) < sc.rooms:  # more than 64 rooms: several workshops would be real,
-            extra = http.post(
+        while len(rooms) < sc.rooms:
+            count = min(64, sc.rooms - len(rooms))
+            w = http.post(
                 "/api/workshops",
-                json={"title": "b", "question": "l", "method": "free", "rooms": 64},
+                json={"title": "bench", "question": "load", "method": "free", "rooms": count},
             ).json()
-            rooms += [r["id"] for r in extra["rooms"]]  # but one workshop keeps it simple
-            break
-        http.post(
-            f"/api/workshops/{w['id']}/phase",
-            json={"phase": "open"},
-            headers={"Authorization": f"Bearer {w['moderator_token']}"},
-        )
-        rooms = rooms[: min(sc.rooms, 64)]
+            http.post(
+                f"/api/workshops/{w['id']}/phase",
+                json={"phase": "open"},
+                headers={"Authorization": f"Bearer {w['moderator_token']}"},
+            )
+            rooms += [(w["id"], w["join_code"], r["id"]) for r in w["rooms"]]
         specs = []
         for cid in range(sc.clients):
-            room = rooms[cid % len(rooms)]
+            workshop, code, room = rooms[cid % len(rooms)]
             joined = http.post(
-                "/api/join", json={"code": w["join_code"], "name": f"c{cid}", "room": room}
+                "/api/join", json={"code": code, "name": f"c{cid}", "room": room}
             ).json()
-            specs.append(ClientSpec(cid, room, joined["token"], True))
-        return w["id"], specs
+            specs.append(ClientSpec(cid, room, joined["token"], True, workshop))
+        return specs
 
 
 def run_once(kind: str, sc: Scenario) -> dict[str, Any]:
@@ -223,9 +213,8 @@ def run_once(kind: str, sc: Scenario) -> dict[str, Any]:
     proc, url = start_server(kind, sc, env)
     try:
         if kind == "plenary":
-            workshop, specs = setup_plenary(url.replace("ws://", "http://"), sc)
+            specs = setup_plenary(url.replace("ws://", "http://"), sc)
         else:
-            workshop = "bare"
             specs = [ClientSpec(c, f"r{c % sc.rooms}", "-", True) for c in range(sc.clients)]
         rooms = len({s.room for s in specs})
         size = {r: sum(1 for s in specs if s.room == r) for r in {s.room for s in specs}}
@@ -238,7 +227,7 @@ def run_once(kind: str, sc: Scenario) -> dict[str, Any]:
         ctx = mp.get_context("spawn")
         with ctx.Pool(n_workers) as pool:
             pending = [
-                pool.apply_async(worker, (url, workshop, chunk, sc.interval, start_at, stop_at))
+                pool.apply_async(worker, (url, chunk, sc.interval, start_at, stop_at))
                 for chunk in chunks
             ]
             time.sleep(max(0.0, start_at - time.time() - 0.5))

@@ -138,3 +138,4 @@ async def test_a_redis_restart_loses_nothing(cluster: Any) -> None:
     for peer in peers:
         await peer.close()
     await api.close()
+

@@ -1,8 +1,8 @@
 """HTTP routes that read boards: a room's board, the workshop overview, and the reveal."""
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Body, Response
 from pydantic import BaseModel, ConfigDict, Field, StrictStr
 from sqlalchemy import func
 from sqlmodel import Session, col, select
@@ -99,9 +99,13 @@ async def delete_workshop(workshop_id: str, _mod: ModeratorDep, rt: RealtimeDep)
 
 @router.post("/api/workshops/{workshop_id}/reveal")
 async def reveal(
-    workshop_id: str, body: RevealRequest, _mod: ModeratorDep, rt: RealtimeDep
+    workshop_id: str,
+    _mod: ModeratorDep,
+    rt: RealtimeDep,
+    body: Annotated[RevealRequest | None, Body()] = None,
 ) -> dict[str, object]:
-    """Make private notes visible to everyone in the rooms."""
+    """Make private notes visible to everyone in the rooms (no body: all rooms)."""
+    body = body or RevealRequest()
     outs = await rt.commit(
         lambda s: notes.reveal(s, rooms.rooms_of(s, workshop_id, body.rooms, lock=True)),
         "moderator",

@@ -1,8 +1,8 @@
 """HTTP routes of the synthesis: build it, read it, and the report in three formats plus SVG."""
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Body
 from fastapi.responses import PlainTextResponse, Response
 from pydantic import BaseModel, ConfigDict
 from sqlmodel import Session
@@ -31,7 +31,10 @@ def _with_head(session: Session, workshop_id: str) -> dict[str, Any]:
 
 @router.post("/api/workshops/{workshop_id}/synthesis")
 async def build(
-    workshop_id: str, _body: BuildRequest, _mod: ModeratorDep, rt: RealtimeDep
+    workshop_id: str,
+    _mod: ModeratorDep,
+    rt: RealtimeDep,
+    _body: Annotated[BuildRequest | None, Body()] = None,
 ) -> dict[str, Any]:
     """(Re)build the merged board from every room; the moderator's edits stay."""
     await rt.commit(lambda s: rebuild(s, workshop_id), "moderator")

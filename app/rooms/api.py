@@ -2,7 +2,7 @@
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Body, Request
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr
 from sqlmodel import Session
 
@@ -16,13 +16,13 @@ from app.web import ModeratorDep, RealtimeDep, SettingsDep, bearer
 router = APIRouter()
 
 
-class Body(BaseModel):
+class RequestBody(BaseModel):
     """Request bodies: unknown fields and loose types are refused (422)."""
 
     model_config = ConfigDict(extra="forbid", strict=True)
 
 
-class WorkshopCreate(Body):
+class WorkshopCreate(RequestBody):
     title: StrictStr
     question: StrictStr
     method: Literal["scenario", "backcast", "free"]
@@ -33,7 +33,7 @@ class WorkshopCreate(Body):
     room_choice: StrictBool = False
 
 
-class JoinRequest(Body):
+class JoinRequest(RequestBody):
     code: StrictStr = Field(max_length=32)
     name: StrictStr
     room: StrictStr | None = None
@@ -42,26 +42,26 @@ class JoinRequest(Body):
 RoomList = Annotated[list[StrictStr] | None, Field(default=None, max_length=64)]
 
 
-class PhaseRequest(Body):
+class PhaseRequest(RequestBody):
     phase: StrictStr = Field(max_length=16)
     rooms: RoomList = None
 
 
-class TimerRequest(Body):
+class TimerRequest(RequestBody):
     seconds: StrictInt = Field(ge=0, le=7200)
     rooms: RoomList = None
 
 
-class BroadcastRequest(Body):
+class BroadcastRequest(RequestBody):
     message: StrictStr
     rooms: RoomList = None
 
 
-class LockRequest(Body):
+class LockRequest(RequestBody):
     locked: StrictBool
 
 
-class MoveRequest(Body):
+class MoveRequest(RequestBody):
     room: StrictStr
 
 
@@ -200,7 +200,7 @@ async def move(
     return {"ok": True, "participant_id": participant.id, "room": participant.room_id}
 
 
-class RevokeRequest(Body):
+class RevokeRequest(RequestBody):
     """`{}`: nothing to choose."""
 
 
@@ -208,9 +208,9 @@ class RevokeRequest(Body):
 async def revoke(
     workshop_id: str,
     participant_id: str,
-    _body: RevokeRequest,
     _mod: ModeratorDep,
     rt: RealtimeDep,
+    _body: Annotated[RevokeRequest | None, Body()] = None,
 ) -> dict[str, object]:
     """Kick a participant: the token is void and its sockets close with 4401."""
     await rt.db.write(

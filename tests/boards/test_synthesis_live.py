@@ -197,3 +197,14 @@ async def test_exports_carry_the_edited_titles(server: ServerProcess, api: Api) 
     member = await api.join(w.w["join_code"], "Lezer")
     for suffix in ("export.md", "export.json", "export.csv", "matrix.svg"):
         assert (await api.get(member["token"], f"{w.path}/{suffix}")).status_code == 403
+
+
+async def test_build_and_reveal_accept_an_absent_body(server: ServerProcess, api: Api) -> None:
+    created = await api.create()
+    auth = {"Authorization": f"Bearer {created['moderator_token']}"}
+    for path in ("synthesis", "reveal"):
+        response = await api.http.post(f"/api/workshops/{created['id']}/{path}", headers=auth)
+        assert response.status_code == 200, response.text
+        extra = await api.http.post(f"/api/workshops/{created['id']}/{path}", headers=auth,
+                                    json={"surprise": 1})
+        assert extra.status_code == 422

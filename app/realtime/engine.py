@@ -53,8 +53,12 @@ class Realtime:
 
     async def execute(
         self, identity: Identity, stream: str, ref: str, op: str, data: dict[str, Any]
-    ) -> dict[str, Any]:
-        """Apply a command once; return its ack (or its first ack, for a resent ref)."""
+    ) -> tuple[dict[str, Any], list[Outbound]]:
+        """Apply a command once; return its ack and the events to publish once it is sent.
+
+        A resent ref returns its first ack and no events. The caller sends the ack
+        first, then publishes, so the sender always sees its ack before its event.
+        """
         handler = self.commands.get(op)
         if handler is None:
             raise PlenaryError("unknown_op", f"There is no op called {op!r}.")
@@ -79,10 +83,9 @@ class Realtime:
             prior = await self.db.read(lambda s: recall_answer(s, identity.actor_key, ref))
             if prior is None:
                 raise
-            return prior
+            return prior, []
         _stamp(outs)
-        self.hub.publish(outs)
-        return answer
+        return answer, outs
 
     async def read_log(self, stream: str, since: int, until: int) -> list[Outbound]:
         """Events of a stream in `(since, until]` from the log."""

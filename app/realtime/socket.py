@@ -272,7 +272,7 @@ class SocketSession:
             connection.send(error_frame(cmd.ref, "invalid", "Name a room this socket follows."))
             return "invalid"
         try:
-            answer = await self.rt.execute(identity, stream, cmd.ref, cmd.op, cmd.data)
+            answer, outs = await self.rt.execute(identity, stream, cmd.ref, cmd.op, cmd.data)
         except PlenaryError as exc:
             connection.send(error_frame(cmd.ref, exc.code, exc.message, **exc.extra))
             return exc.code
@@ -281,6 +281,7 @@ class SocketSession:
             connection.send(error_frame(cmd.ref, "internal", "The server failed; try again."))
             return "internal"
         connection.send(ack_frame(cmd.ref, int(answer["seq"])))
+        self.rt.hub.publish(outs)  # after the ack: the sender sees its answer first
         return "ack"
 
     def _within_rate(self, identity: Identity, is_command: bool) -> bool:

@@ -22,6 +22,10 @@ async def test_two_participants_see_each_others_notes(server: ServerProcess, api
     room = workshop["rooms"][0]["id"]
     anna, bram = await peers(server, api, workshop, room, "Anna", "Bram")
     ack = await anna.ok("note.add", {"text": "Hybride werken blijft"})
+    await anna.wait_seq(room, ack["seq"])
+    kinds = [(f["type"], f.get("seq")) for f in anna.frames if f["type"] in ("ack", "event")]
+    assert kinds.index(("ack", ack["seq"])) < kinds.index(("event", ack["seq"])), \
+        "the sender gets its ack before its own event"
     seen = await bram.wait_seq(room, ack["seq"])
     added = seen[-1]
     assert added["op"] == "note.added"

@@ -229,6 +229,12 @@ async def test_clustering_by_drag_and_by_keyboard(web: ServerProcess, browser: B
         await expect(cluster.locator(".note")).to_have_count(2)
         await page.set_viewport_size(PHONE)
         await fits_phone_and_is_labelled(page)
+        # The workshop is Dutch; the switch turns the page to English.
+        await expect(page.locator("#phase-name")).to_have_text("Clusteren")
+        await page.select_option("#lang-switch", "en")
+        await expect(page.locator("#phase-name")).to_have_text("Cluster")
+        await expect(page.locator("#instruction")).to_contain_text("Step 2")
+        await expect(page.locator("#cluster-tools button")).to_have_text("Make cluster")
         board = (await http.get(f"/api/workshops/{created['id']}/rooms/{created['rooms'][0]['id']}"
                                 "/board", headers=auth)).json()
         members = board["clusters"][0]["note_ids"]

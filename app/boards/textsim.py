@@ -186,10 +186,3 @@ def featurise(texts: list[str]) -> list[NoteFeatures]:
         norm = math.sqrt(sum(v * v for v in vector.values())) or 1.0
         out.append(NoteFeatures(expanded, concepts, {k: v / norm for k, v in vector.items()}))
     return out
-
-
-def cosine(a: dict[str, float], b: dict[str, float]) -> float:
-    """Cosine of two unit vectors."""
-    if len(a) > len(b):
-        a, b = b, a
-    return sum(v * b.get(k, 0.0) for k, v in a.items())

@@ -82,8 +82,9 @@ def database_url(backend: str, tmp_path: Path) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def server(backend: str, tmp_path_factory: pytest.TempPathFactory,
-           artifacts: Path) -> Iterator[ServerProcess]:
+def server(
+    backend: str, tmp_path_factory: pytest.TempPathFactory, artifacts: Path
+) -> Iterator[ServerProcess]:
     """One server per backend for the whole session; tests make their own workshops."""
     pg: PgDatabase | None = None
     if backend == "sqlite":
@@ -91,7 +92,9 @@ def server(backend: str, tmp_path_factory: pytest.TempPathFactory,
     else:
         pg = make_pg_database()
         url = pg.url
-    proc = ServerProcess(url, artifacts / f"server-{backend}.log", PLENARY_HELLO_TIMEOUT="2").start()
+    proc = ServerProcess(
+        url, artifacts / f"server-{backend}.log", PLENARY_HELLO_TIMEOUT="2"
+    ).start()
     try:
         yield proc
     finally:
@@ -112,7 +115,8 @@ async def api(server: ServerProcess) -> AsyncIterator[Api]:
 async def workshop(api: Api) -> dict[str, Any]:
     """A fresh free-method workshop with two rooms, moved to `open`."""
     created = await api.create()
-    response = await api.control(created["moderator_token"],
-                                 f"/api/workshops/{created['id']}/phase", {"phase": "open"})
+    response = await api.control(
+        created["moderator_token"], f"/api/workshops/{created['id']}/phase", {"phase": "open"}
+    )
     assert response.status_code == 200
     return created

@@ -20,15 +20,23 @@ async def started(database_url: str, artifacts: Path, name: str, **env: str) -> 
 
 async def open_workshop(api: Api) -> tuple[dict[str, Any], str]:
     created = await api.create(rooms=2)
-    await api.control(created["moderator_token"], f"/api/workshops/{created['id']}/phase",
-                      {"phase": "open"})
+    await api.control(
+        created["moderator_token"], f"/api/workshops/{created['id']}/phase", {"phase": "open"}
+    )
     return created, created["rooms"][0]["id"]
 
 
 async def test_a_flooder_is_limited_and_closed_while_others_carry_on(
-        database_url: str, artifacts: Path) -> None:
-    server = await started(database_url, artifacts, "rate", PLENARY_RATE_PER_S="5",
-                           PLENARY_RATE_BURST="10", PLENARY_RATE_STRIKES="40")
+    database_url: str, artifacts: Path
+) -> None:
+    server = await started(
+        database_url,
+        artifacts,
+        "rate",
+        PLENARY_RATE_PER_S="5",
+        PLENARY_RATE_BURST="10",
+        PLENARY_RATE_STRIKES="40",
+    )
     api = Api(server.base_url)
     try:
         created, room = await open_workshop(api)
@@ -38,8 +46,11 @@ async def test_a_flooder_is_limited_and_closed_while_others_carry_on(
         calm = await Peer.connect(server.ws_url, created["id"], calm_member["token"], room)
         for n in range(30):
             flooder.answers[f"f{n}"] = asyncio.get_running_loop().create_future()
-            await flooder.ws.send(json.dumps({"type": "cmd", "ref": f"f{n}", "op": "note.add",
-                                              "data": {"text": f"spam {n}"}}))
+            await flooder.ws.send(
+                json.dumps(
+                    {"type": "cmd", "ref": f"f{n}", "op": "note.add", "data": {"text": f"spam {n}"}}
+                )
+            )
         answers = [await asyncio.wait_for(flooder.answers[f"f{n}"], 10) for n in range(30)]
         codes = [a.get("code", "ack") for a in answers]
         assert 8 <= codes.count("ack") <= 12 and codes.count("rate_limited") >= 18, codes
@@ -50,15 +61,22 @@ async def test_a_flooder_is_limited_and_closed_while_others_carry_on(
         assert time.perf_counter() - started_at < 5
         for n in range(60):  # persistent abuse closes the socket
             try:
-                await flooder.ws.send(json.dumps({"type": "cmd", "ref": f"g{n}",
-                                                  "op": "note.add", "data": {"text": "x"}}))
+                await flooder.ws.send(
+                    json.dumps(
+                        {"type": "cmd", "ref": f"g{n}", "op": "note.add", "data": {"text": "x"}}
+                    )
+                )
             except websockets.ConnectionClosed:
                 break
         assert (await asyncio.wait_for(flooder.closed, 10))[0] == 4429
-        board = (await api.get(created["moderator_token"],
-                               f"/api/workshops/{created['id']}/rooms/{room}/board")).json()
-        assert len([n for n in board["notes"] if n["text"].startswith("spam")]) == \
-            codes.count("ack")
+        board = (
+            await api.get(
+                created["moderator_token"], f"/api/workshops/{created['id']}/rooms/{room}/board"
+            )
+        ).json()
+        assert len([n for n in board["notes"] if n["text"].startswith("spam")]) == codes.count(
+            "ack"
+        )
         await calm.close()
     finally:
         await api.close()
@@ -71,8 +89,10 @@ async def test_sockets_per_participant_are_capped(database_url: str, artifacts: 
     try:
         created, room = await open_workshop(api)
         member = await api.join(created["join_code"], "Tabs", room=room)
-        tabs = [await Peer.connect(server.ws_url, created["id"], member["token"], room)
-                for _ in range(2)]
+        tabs = [
+            await Peer.connect(server.ws_url, created["id"], member["token"], room)
+            for _ in range(2)
+        ]
         ws = await raw_socket(server.ws_url, created["id"])
         await ws.send(json.dumps({"type": "hello", "token": member["token"], "room": room}))
         with pytest.raises(websockets.ConnectionClosed):
@@ -87,8 +107,9 @@ async def test_sockets_per_participant_are_capped(database_url: str, artifacts: 
         server.stop()
 
 
-async def test_a_kicked_participant_loses_socket_and_token(server: ServerProcess, api: Api,
-                                                          workshop: dict[str, Any]) -> None:
+async def test_a_kicked_participant_loses_socket_and_token(
+    server: ServerProcess, api: Api, workshop: dict[str, Any]
+) -> None:
     room = workshop["rooms"][0]["id"]
     member = await api.join(workshop["join_code"], "Ongewenst", room=room)
     peer = await Peer.connect(server.ws_url, workshop["id"], member["token"], room)
@@ -118,7 +139,8 @@ def rows_of(database_url: str, workshop_id: str, room_ids: list[str]) -> int:
         f"SELECT count(*) FROM participant WHERE workshop_id = '{workshop_id}'",
         f"SELECT count(*) FROM credential WHERE workshop_id = '{workshop_id}'",
         f"SELECT count(*) FROM note WHERE room_id IN ({rooms})",
-        f"SELECT count(*) FROM event WHERE stream IN ({rooms}) OR stream = '{workshop_id}/synthesis'",
+        f"SELECT count(*) FROM event WHERE stream IN ({rooms})"
+        f" OR stream = '{workshop_id}/synthesis'",
         f"SELECT count(*) FROM stream WHERE id IN ({rooms}) OR id = '{workshop_id}/synthesis'",
         f"SELECT count(*) FROM synthesis_item WHERE workshop_id = '{workshop_id}'",
     ]
@@ -128,8 +150,7 @@ def rows_of(database_url: str, workshop_id: str, room_ids: list[str]) -> int:
     return total
 
 
-async def test_deleting_a_workshop_removes_everything(database_url: str,
-                                                      artifacts: Path) -> None:
+async def test_deleting_a_workshop_removes_everything(database_url: str, artifacts: Path) -> None:
     server = await started(database_url, artifacts, "delete")
     api = Api(server.base_url)
     try:
@@ -137,17 +158,20 @@ async def test_deleting_a_workshop_removes_everything(database_url: str,
         member = await api.join(created["join_code"], "Privé Persoon", room=room)
         peer = await Peer.connect(server.ws_url, created["id"], member["token"], room)
         await peer.ok("note.add", {"text": "persoonlijk"})
-        await api.control(created["moderator_token"], f"/api/workshops/{created['id']}/synthesis",
-                          {})
+        await api.control(
+            created["moderator_token"], f"/api/workshops/{created['id']}/synthesis", {}
+        )
         rooms = [r["id"] for r in created["rooms"]]
         assert rows_of(database_url, created["id"], rooms) > 10
         for token in (member["token"], created["projector_token"]):
-            denied = await api.http.delete(f"/api/workshops/{created['id']}",
-                                           headers={"Authorization": f"Bearer {token}"})
+            denied = await api.http.delete(
+                f"/api/workshops/{created['id']}", headers={"Authorization": f"Bearer {token}"}
+            )
             assert denied.status_code == 403
         response = await api.http.delete(
             f"/api/workshops/{created['id']}",
-            headers={"Authorization": f"Bearer {created['moderator_token']}"})
+            headers={"Authorization": f"Bearer {created['moderator_token']}"},
+        )
         assert response.status_code == 204
         assert (await asyncio.wait_for(peer.closed, 10))[0] == 4401
         assert rows_of(database_url, created["id"], rooms) == 0
@@ -161,8 +185,13 @@ async def test_deleting_a_workshop_removes_everything(database_url: str,
 
 
 async def test_retention_removes_old_workshops(database_url: str, artifacts: Path) -> None:
-    server = await started(database_url, artifacts, "retention",
-                           PLENARY_RETENTION_DAYS="0.00002", PLENARY_RETENTION_CHECK_S="0.3")
+    server = await started(
+        database_url,
+        artifacts,
+        "retention",
+        PLENARY_RETENTION_DAYS="0.00002",
+        PLENARY_RETENTION_CHECK_S="0.3",
+    )
     api = Api(server.base_url)
     try:
         created = await api.create()
@@ -199,8 +228,9 @@ async def test_tokens_never_reach_logs_or_errors(database_url: str, artifacts: P
             await asyncio.wait_for(ws.recv(), 10)
         assert member["token"] not in (ws.close_reason or "")
         wrong = await api.get(member["token"], f"/api/workshops/{other['id']}")
-        bad = await api.http.get(f"/api/workshops/{created['id']}",
-                                 headers={"Authorization": "Bearer " + "Z" * 43})
+        bad = await api.http.get(
+            f"/api/workshops/{created['id']}", headers={"Authorization": "Bearer " + "Z" * 43}
+        )
         for response in (wrong, bad):
             assert member["token"] not in response.text and "Z" * 43 not in response.text
         await api.get(created["moderator_token"], f"/api/workshops/{created['id']}/export.md")

@@ -13,9 +13,9 @@ def run(*args: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_ruff_is_clean() -> None:
-    result = run("ruff", "check", "app", "bench")
+    result = run("ruff", "check", "app", "bench", "tests")
     assert result.returncode == 0, result.stdout + result.stderr
-    fmt = run("ruff", "format", "--check", "app")
+    fmt = run("ruff", "format", "--check", "app", "bench", "tests")
     assert fmt.returncode == 0, fmt.stdout + fmt.stderr
 
 

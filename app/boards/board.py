@@ -1,6 +1,7 @@
 """The board context every change runs in, and how rows are written on the wire."""
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import delete
@@ -9,6 +10,7 @@ from sqlmodel import Session, col, select
 from app.boards import rules
 from app.boards.models import Axes, Cluster, Note, Story, Vote
 from app.clock import iso
+from app.db import Sql, as_datetime
 from app.errors import PlenaryError
 from app.realtime.envelope import NewEvent
 from app.realtime.gateway import Identity
@@ -18,19 +20,46 @@ from app.rooms.models import Room, Workshop
 from app.rooms.service import settled_workshop
 
 
+@dataclass(frozen=True, slots=True)
+class RoomState:
+    """The room row a board change reads (never writes): phase, lock, reveal."""
+
+    id: str
+    workshop_id: str
+    name: str
+    phase: str
+    locked: bool
+    revealed: bool
+    timer_ends_at: datetime | None
+
+
+def room_state(session: Session, room_id: str) -> RoomState | None:
+    """One room's state, read with a single statement: every command needs it."""
+    row = Sql.of(session).row(
+        "SELECT workshop_id, name, phase, locked, revealed, timer_ends_at FROM room WHERE id = :id",
+        {"id": room_id},
+    )
+    if row is None:
+        return None
+    workshop_id, name, phase, locked, revealed, timer_ends_at = row
+    return RoomState(
+        room_id, workshop_id, name, phase, bool(locked), bool(revealed), as_datetime(timer_ends_at)
+    )
+
+
 @dataclass
 class Board:
     """One room's board as seen by one identity, inside one transaction."""
 
     session: Session
     identity: Identity
-    room: Room
+    room: RoomState
     workshop: Workshop
 
     @classmethod
     def load(cls, session: Session, identity: Identity, room_id: str) -> "Board":
         """The board of a room of the identity's workshop, for reading, or 404."""
-        room = session.get(Room, room_id)
+        room = room_state(session, room_id)
         if room is None or room.workshop_id != identity.workshop_id:
             raise PlenaryError("not_found", "There is no such room in this workshop.")
         return cls(session, identity, room, settled_workshop(session, room.workshop_id))
@@ -92,13 +121,14 @@ class Board:
             return
         raise PlenaryError("not_found", f"{target} is no note or cluster on this board.")
 
-    def note_event(self, op: str, note: Note) -> NewEvent:
+    def note_event(self, op: str, note: Note | dict[str, Any]) -> NewEvent:
         """A note event, with the words withheld from peers while notes are private."""
-        data = {"note": note_dict(note)}
+        shown = note if isinstance(note, dict) else note_dict(note)
+        data = {"note": shown}
         if not self.notes_hidden:
             return NewEvent(self.room.id, op, data)
-        redacted = {"note": rules.hidden_note(data["note"])}
-        return NewEvent(self.room.id, op, data, redacted=redacted, visible_to=note.author)
+        redacted = {"note": rules.hidden_note(shown)}
+        return NewEvent(self.room.id, op, data, redacted=redacted, visible_to=shown["author"])
 
     def tally_event(self, target: str) -> NewEvent:
         """The `vote.tally` event of a target: anonymous, and held back while hidden."""
@@ -107,7 +137,7 @@ class Board:
         return NewEvent(self.room.id, "vote.tally", full, redacted=redacted, anonymous=True)
 
 
-def notes_hidden(workshop: Workshop, room: Room) -> bool:
+def notes_hidden(workshop: Workshop, room: Room | RoomState) -> bool:
     """Whether a room's notes are still private (only before the collect phase ends)."""
     return workshop.private_notes and not room.revealed and room.phase in ("lobby", "collect")
 

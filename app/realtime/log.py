@@ -4,10 +4,10 @@ import json
 import secrets
 from typing import Any
 
-from sqlalchemy import insert, text
 from sqlmodel import Field, Session, SQLModel, col, select
 
 from app.clock import now_iso
+from app.db import Sql
 from app.realtime.envelope import NewEvent, Outbound, dumps, event_frame
 
 
@@ -58,16 +58,14 @@ def lock_stream(session: Session, stream_id: str) -> None:
     both pass; the row lock makes the second wait. SQLite's write transactions
     (BEGIN IMMEDIATE) are already exclusive.
     """
-    bind = session.get_bind()
-    if bind.dialect.name != "sqlite":
-        session.execute(text("SELECT 1 FROM stream WHERE id = :s FOR UPDATE"), {"s": stream_id})
+    sql = Sql.of(session)
+    if not sql.is_sqlite:
+        sql.run("SELECT 1 FROM stream WHERE id = :s FOR UPDATE", {"s": stream_id})
 
 
-def _take_seq(session: Session, stream_id: str) -> int:
+def _take_seq(sql: Sql, stream_id: str) -> int:
     # The row lock taken here is what keeps seq gapless with concurrent writers.
-    row = session.execute(
-        text("UPDATE stream SET seq = seq + 1 WHERE id = :s RETURNING seq"), {"s": stream_id}
-    ).first()
+    row = sql.row("UPDATE stream SET seq = seq + 1 WHERE id = :s RETURNING seq", {"s": stream_id})
     if row is None:
         raise LookupError(f"no stream {stream_id}")
     return int(row[0])
@@ -83,16 +81,23 @@ def _outbound(record: EventRecord) -> Outbound:
     return Outbound(record.stream, record.seq, full, redacted, record.visible_to)
 
 
+_INSERT_EVENT = (
+    'INSERT INTO event (stream, seq, op, data, redacted, visible_to, "by", at)'
+    " VALUES (:stream, :seq, :op, :data, :redacted, :visible_to, :by, :at)"
+)
+
+
 def append_events(session: Session, events: list[NewEvent], by: str) -> list[Outbound]:
     """Log events in the caller's transaction; each gets its stream's next seq."""
     if not events:
         return []
-    session.flush()  # the domain's own rows first, in this same transaction
+    session.flush()  # the domain's own ORM rows first, in this same transaction
+    sql = Sql.of(session)
     at = now_iso()
     records = [
-        EventRecord(
+        EventRecord.model_construct(
             stream=new.room,
-            seq=_take_seq(session, new.room),
+            seq=_take_seq(sql, new.room),
             op=new.op,
             data=dumps(new.data),
             redacted=None if new.redacted is None else dumps(new.redacted),
@@ -102,9 +107,21 @@ def append_events(session: Session, events: list[NewEvent], by: str) -> list[Out
         )
         for new in events
     ]
-    # A Core insert: the ORM's unit of work costs more than the statement on this hot path.
-    session.execute(insert(EventRecord), [r.model_dump() for r in records])
+    sql.run_many(_INSERT_EVENT, [_row(r) for r in records])
     return [_outbound(r) for r in records]
+
+
+def _row(record: EventRecord) -> dict[str, Any]:
+    return {
+        "stream": record.stream,
+        "seq": record.seq,
+        "op": record.op,
+        "data": record.data,
+        "redacted": record.redacted,
+        "visible_to": record.visible_to,
+        "by": record.by,
+        "at": record.at,
+    }
 
 
 def stream_head(session: Session, stream_id: str) -> tuple[int, str]:
@@ -128,19 +145,18 @@ def read_since(session: Session, stream_id: str, since: int, until: int) -> list
 
 def recall_answer(session: Session, actor: str, ref: str) -> dict[str, Any] | None:
     """The stored answer to an already applied command, if any."""
-    found = session.execute(
-        text("SELECT answer FROM appliedcommand WHERE actor = :a AND ref = :r"),
-        {"a": actor, "r": ref},
-    ).scalar()
+    found = Sql.of(session).row(
+        "SELECT answer FROM appliedcommand WHERE actor = :a AND ref = :r", {"a": actor, "r": ref}
+    )
     if found is None:
         return None
-    answer: dict[str, Any] = json.loads(found)
+    answer: dict[str, Any] = json.loads(found[0])
     return answer
 
 
 def remember_answer(session: Session, actor: str, ref: str, answer: dict[str, Any]) -> None:
     """Store a command's answer in the same transaction as its change."""
-    session.execute(
-        text("INSERT INTO appliedcommand (actor, ref, answer) VALUES (:a, :r, :answer)"),
+    Sql.of(session).run(
+        "INSERT INTO appliedcommand (actor, ref, answer) VALUES (:a, :r, :answer)",
         {"a": actor, "r": ref, "answer": dumps(answer)},
     )

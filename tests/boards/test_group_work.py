@@ -20,35 +20,45 @@ class Room:
         self.members: list[dict[str, Any]] = []
 
     @classmethod
-    async def open(cls, server: ServerProcess, api: Api, method: str = "scenario",
-                   **body: Any) -> "Room":
+    async def open(
+        cls, server: ServerProcess, api: Api, method: str = "scenario", **body: Any
+    ) -> "Room":
         room = cls(server, api, await api.create(method=method, rooms=2, **body))
         for name in ("Anna", "Bram", "Cor"):
             member = await api.join(room.w["join_code"], name, room=room.id)
             room.members.append(member)
-            room.peers.append(await Peer.connect(server.ws_url, room.w["id"], member["token"],
-                                                 room.id))
+            room.peers.append(
+                await Peer.connect(server.ws_url, room.w["id"], member["token"], room.id)
+            )
         return room
 
     async def phase(self, phase: str) -> None:
-        response = await self.api.control(self.w["moderator_token"],
-                                           f"/api/workshops/{self.w['id']}/phase",
-                                           {"phase": phase})
+        response = await self.api.control(
+            self.w["moderator_token"], f"/api/workshops/{self.w['id']}/phase", {"phase": phase}
+        )
         assert response.status_code == 200
-        await self.peers[0].wait_for(lambda p: p.events and p.events[-1]["op"] ==
-                                     "phase.changed" and p.events[-1]["data"]["phase"] == phase)
+        await self.peers[0].wait_for(
+            lambda p: (
+                p.events
+                and p.events[-1]["op"] == "phase.changed"
+                and p.events[-1]["data"]["phase"] == phase
+            )
+        )
 
     async def board(self, token: str | None = None) -> dict[str, Any]:
-        response = await self.api.get(token or self.w["moderator_token"],
-                                      f"/api/workshops/{self.w['id']}/rooms/{self.id}/board")
+        response = await self.api.get(
+            token or self.w["moderator_token"],
+            f"/api/workshops/{self.w['id']}/rooms/{self.id}/board",
+        )
         return dict(response.json())
 
     async def notes(self, *texts: str) -> list[str]:
         ids = []
         for text in texts:
             ack = await self.peers[0].ok("note.add", {"text": text})
-            ids.append((await self.peers[0].wait_seq(self.id, ack["seq"]))[-1]
-                       ["data"]["note"]["id"])
+            ids.append(
+                (await self.peers[0].wait_seq(self.id, ack["seq"]))[-1]["data"]["note"]["id"]
+            )
         return ids
 
     async def close(self) -> None:
@@ -60,8 +70,9 @@ def last(peer: Peer, op: str) -> dict[str, Any]:
     return [e for e in peer.events if e["op"] == op][-1]
 
 
-async def test_clusters_created_renamed_emptied_and_deleted(server: ServerProcess,
-                                                            api: Api) -> None:
+async def test_clusters_created_renamed_emptied_and_deleted(
+    server: ServerProcess, api: Api
+) -> None:
     room = await Room.open(server, api)
     await room.phase("collect")
     a, b, c = await room.notes("Vergrijzing", "Robotisering", "AI-assistenten")
@@ -72,8 +83,7 @@ async def test_clusters_created_renamed_emptied_and_deleted(server: ServerProces
     assert created["title"] == "Technologie" and created["note_ids"] == [b, c]
     cid = created["id"]
     ack = await bram.ok("cluster.update", {"id": cid, "title": "Tech & AI"})
-    assert (await bram.wait_seq(room.id, ack["seq"]))[-1]["data"]["cluster"]["title"] == \
-        "Tech & AI"
+    assert (await bram.wait_seq(room.id, ack["seq"]))[-1]["data"]["cluster"]["title"] == "Tech & AI"
     ack = await room.peers[2].ok("note.edit", {"id": a, "cluster_id": cid})  # drag a note in
     board = await room.board()
     assert board["clusters"][0]["note_ids"] == [a, b, c]
@@ -103,8 +113,12 @@ async def test_votes_give_the_exact_anonymous_tally(server: ServerProcess, api: 
     await room.peers[0].wait_for(lambda p: p.ops().count("vote.tally") == 3)
     tally = last(room.peers[0], "vote.tally")
     assert tally["by"] is None
-    assert tally["data"]["tally"]["impact"] == {"mean": round(11 / 3, 3), "n": 3,
-                                               "counts": [0, 1, 0, 1, 1], "sd": 1.247}
+    assert tally["data"]["tally"]["impact"] == {
+        "mean": round(11 / 3, 3),
+        "n": 3,
+        "counts": [0, 1, 0, 1, 1],
+        "sd": 1.247,
+    }
     assert tally["data"]["tally"]["uncertainty"]["counts"] == [0, 1, 1, 1, 0]
     for member in room.members:
         assert member["participant_id"] not in str(tally)
@@ -122,17 +136,21 @@ async def test_votes_give_the_exact_anonymous_tally(server: ServerProcess, api: 
     await room.close()
 
 
-@pytest.mark.parametrize("data", [
-    {"impact": 0, "uncertainty": 3},
-    {"impact": 6, "uncertainty": 3},
-    {"impact": 4.0, "uncertainty": 3},
-    {"impact": "4", "uncertainty": 3},
-    {"impact": True, "uncertainty": 3},
-    {"impact": 4},
-    {"impact": 4, "uncertainty": 3, "weight": 2},
-])
-async def test_bad_scores_are_refused(server: ServerProcess, api: Api,
-                                      data: dict[str, Any]) -> None:
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"impact": 0, "uncertainty": 3},
+        {"impact": 6, "uncertainty": 3},
+        {"impact": 4.0, "uncertainty": 3},
+        {"impact": "4", "uncertainty": 3},
+        {"impact": True, "uncertainty": 3},
+        {"impact": 4},
+        {"impact": 4, "uncertainty": 3, "weight": 2},
+    ],
+)
+async def test_bad_scores_are_refused(
+    server: ServerProcess, api: Api, data: dict[str, Any]
+) -> None:
     room = await Room.open(server, api)
     await room.phase("collect")
     (target,) = await room.notes("Iets")
@@ -143,8 +161,9 @@ async def test_bad_scores_are_refused(server: ServerProcess, api: Api,
     await room.close()
 
 
-async def test_targets_and_notes_of_another_room_are_refused(server: ServerProcess,
-                                                             api: Api) -> None:
+async def test_targets_and_notes_of_another_room_are_refused(
+    server: ServerProcess, api: Api
+) -> None:
     room = await Room.open(server, api, method="free")
     await room.phase("open")
     other_room = room.w["rooms"][1]["id"]
@@ -176,8 +195,9 @@ async def test_axes_are_suggested_then_set(server: ServerProcess, api: Api) -> N
     low, high, mid = await room.notes("Weinig", "Veel", "Midden")
     await room.phase("rate")
     for target, score in ((low, 1), (high, 5), (mid, 3)):
-        await room.peers[0].ok("vote.cast", {"target": target, "impact": score,
-                                             "uncertainty": score})
+        await room.peers[0].ok(
+            "vote.cast", {"target": target, "impact": score, "uncertainty": score}
+        )
     assert (await room.board())["axes"]["suggested"] == {"x": high, "y": mid}
     await room.phase("plot")
     ack = await room.peers[1].ok("axes.set", {"x": high, "y": low})
@@ -198,8 +218,9 @@ async def test_two_writers_lose_no_story_text(server: ServerProcess, api: Api) -
         board = await room.board()
         version = next(s for s in board["stories"] if s["quadrant"] == quadrant)["version"]
         while True:
-            answer = await peer.send("story.edit", {"quadrant": quadrant, field: text,
-                                                    "version": version})
+            answer = await peer.send(
+                "story.edit", {"quadrant": quadrant, field: text, "version": version}
+            )
             if answer["type"] == "ack":
                 return
             assert answer["code"] == "conflict"
@@ -210,10 +231,12 @@ async def test_two_writers_lose_no_story_text(server: ServerProcess, api: Api) -
 
     jobs = []
     for quadrant in ("hh", "hl", "lh", "ll"):
-        jobs += [write(anna, quadrant, "title", f"Titel {quadrant}"),
-                 write(bram, quadrant, "metaphor", f"Metafoor {quadrant}"),
-                 write(anna, quadrant, "text", f"Anna over {quadrant}."),
-                 write(bram, quadrant, "text", f"Bram over {quadrant}.")]
+        jobs += [
+            write(anna, quadrant, "title", f"Titel {quadrant}"),
+            write(bram, quadrant, "metaphor", f"Metafoor {quadrant}"),
+            write(anna, quadrant, "text", f"Anna over {quadrant}."),
+            write(bram, quadrant, "text", f"Bram over {quadrant}."),
+        ]
     await asyncio.gather(*jobs)
     stories = {s["quadrant"]: s for s in (await room.board())["stories"]}
     for quadrant, story in stories.items():
@@ -263,8 +286,10 @@ async def test_group_work_survives_a_restart(database_url: str, artifacts: Path)
         await anna.ok("vote.cast", {"target": a, "impact": 4, "uncertainty": 5})
         await room.peers[1].ok("vote.cast", {"target": b, "impact": 2, "uncertainty": 1})
         await anna.ok("axes.set", {"x": a, "y": b})
-        await anna.ok("story.edit", {"quadrant": "hh", "title": "Zonnig", "metaphor": "Een tuin",
-                                     "text": "Alles groeit."})
+        await anna.ok(
+            "story.edit",
+            {"quadrant": "hh", "title": "Zonnig", "metaphor": "Een tuin", "text": "Alles groeit."},
+        )
         before = await room.board(room.members[0]["token"])
         await room.close()
         server.stop()

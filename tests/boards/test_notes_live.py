@@ -7,8 +7,9 @@ from tests.support.client import Api, Peer
 from tests.support.server import ServerProcess
 
 
-async def peers(server: ServerProcess, api: Api, workshop: dict[str, Any], room: str,
-                *names: str) -> list[Peer]:
+async def peers(
+    server: ServerProcess, api: Api, workshop: dict[str, Any], room: str, *names: str
+) -> list[Peer]:
     """Join and connect participants to one room."""
     result = []
     for name in names:
@@ -17,23 +18,36 @@ async def peers(server: ServerProcess, api: Api, workshop: dict[str, Any], room:
     return result
 
 
-async def test_two_participants_see_each_others_notes(server: ServerProcess, api: Api,
-                                                      workshop: dict[str, Any]) -> None:
+async def test_two_participants_see_each_others_notes(
+    server: ServerProcess, api: Api, workshop: dict[str, Any]
+) -> None:
     room = workshop["rooms"][0]["id"]
     anna, bram = await peers(server, api, workshop, room, "Anna", "Bram")
     ack = await anna.ok("note.add", {"text": "Hybride werken blijft"})
     await anna.wait_seq(room, ack["seq"])
     kinds = [(f["type"], f.get("seq")) for f in anna.frames if f["type"] in ("ack", "event")]
-    assert kinds.index(("ack", ack["seq"])) < kinds.index(("event", ack["seq"])), \
+    assert kinds.index(("ack", ack["seq"])) < kinds.index(("event", ack["seq"])), (
         "the sender gets its ack before its own event"
+    )
     seen = await bram.wait_seq(room, ack["seq"])
     added = seen[-1]
     assert added["op"] == "note.added"
     assert added["by"] == anna.welcome["participant_id"]
     note = added["data"]["note"]
     assert note["text"] == "Hybride werken blijft"
-    assert set(note) >= {"id", "author", "text", "lane", "color", "x", "y", "cluster_id",
-                         "version", "created_at", "updated_at"}
+    assert set(note) >= {
+        "id",
+        "author",
+        "text",
+        "lane",
+        "color",
+        "x",
+        "y",
+        "cluster_id",
+        "version",
+        "created_at",
+        "updated_at",
+    }
     ack2 = await bram.ok("note.add", {"text": "AI schrijft de notulen", "color": "blue"})
     mine = await anna.wait_seq(room, ack2["seq"])
     assert mine[-1]["data"]["note"]["color"] == "blue"
@@ -41,8 +55,9 @@ async def test_two_participants_see_each_others_notes(server: ServerProcess, api
         await peer.close()
 
 
-async def test_other_room_sees_nothing(server: ServerProcess, api: Api,
-                                       workshop: dict[str, Any]) -> None:
+async def test_other_room_sees_nothing(
+    server: ServerProcess, api: Api, workshop: dict[str, Any]
+) -> None:
     first, second = (r["id"] for r in workshop["rooms"])
     (writer,) = await peers(server, api, workshop, first, "Writer")
     (outsider,) = await peers(server, api, workshop, second, "Outsider")
@@ -58,7 +73,8 @@ async def test_other_room_sees_nothing(server: ServerProcess, api: Api,
 
 
 async def test_edit_with_stale_version_conflicts_and_carries_current_note(
-        server: ServerProcess, api: Api, workshop: dict[str, Any]) -> None:
+    server: ServerProcess, api: Api, workshop: dict[str, Any]
+) -> None:
     room = workshop["rooms"][0]["id"]
     (anna,) = await peers(server, api, workshop, room, "Anna")
     ack = await anna.ok("note.add", {"text": "Eerste versie"})
@@ -73,14 +89,17 @@ async def test_edit_with_stale_version_conflicts_and_carries_current_note(
     await anna.close()
 
 
-async def test_only_the_author_rewrites_or_deletes(server: ServerProcess, api: Api,
-                                                   workshop: dict[str, Any]) -> None:
+async def test_only_the_author_rewrites_or_deletes(
+    server: ServerProcess, api: Api, workshop: dict[str, Any]
+) -> None:
     room = workshop["rooms"][0]["id"]
     anna, bram = await peers(server, api, workshop, room, "Anna", "Bram")
     ack = await anna.ok("note.add", {"text": "Van Anna"})
     note = (await bram.wait_seq(room, ack["seq"]))[-1]["data"]["note"]
-    for op, data in (("note.edit", {"id": note["id"], "text": "Van Bram"}),
-                     ("note.delete", {"id": note["id"]})):
+    for op, data in (
+        ("note.edit", {"id": note["id"], "text": "Van Bram"}),
+        ("note.delete", {"id": note["id"]}),
+    ):
         answer = await bram.send(op, data)
         assert answer["type"] == "error" and answer["code"] == "forbidden", answer
     moved = await bram.ok("note.edit", {"id": note["id"], "x": 0.1})  # placing is shared
@@ -92,8 +111,9 @@ async def test_only_the_author_rewrites_or_deletes(server: ServerProcess, api: A
     await bram.close()
 
 
-async def test_resent_ref_is_applied_once(server: ServerProcess, api: Api,
-                                          workshop: dict[str, Any]) -> None:
+async def test_resent_ref_is_applied_once(
+    server: ServerProcess, api: Api, workshop: dict[str, Any]
+) -> None:
     room = workshop["rooms"][0]["id"]
     member = await api.join(workshop["join_code"], "Anna", room=room)
     anna = await Peer.connect(server.ws_url, workshop["id"], member["token"], room)
@@ -104,15 +124,19 @@ async def test_resent_ref_is_applied_once(server: ServerProcess, api: Api,
     # A reconnecting client resends its unacknowledged command with the original ref.
     back = await Peer.connect(server.ws_url, workshop["id"], member["token"], room)
     assert await back.send("note.add", {"text": "Eén keer"}, ref="same-ref") == first
-    board = (await api.get(workshop["moderator_token"],
-                           f"/api/workshops/{workshop['id']}/rooms/{room}/board")).json()
+    board = (
+        await api.get(
+            workshop["moderator_token"], f"/api/workshops/{workshop['id']}/rooms/{room}/board"
+        )
+    ).json()
     assert [n["text"] for n in board["notes"]] == ["Eén keer"]
     assert board["seq"] == first["seq"]
     await back.close()
 
 
-async def test_six_writers_share_one_gapless_sequence(server: ServerProcess, api: Api,
-                                                      workshop: dict[str, Any]) -> None:
+async def test_six_writers_share_one_gapless_sequence(
+    server: ServerProcess, api: Api, workshop: dict[str, Any]
+) -> None:
     room = workshop["rooms"][0]["id"]
     writers = await peers(server, api, workshop, room, *[f"W{i}" for i in range(6)])
 
@@ -135,8 +159,9 @@ async def test_six_writers_share_one_gapless_sequence(server: ServerProcess, api
         await peer.close()
 
 
-async def test_resume_replays_exactly_the_missed_events(server: ServerProcess, api: Api,
-                                                        workshop: dict[str, Any]) -> None:
+async def test_resume_replays_exactly_the_missed_events(
+    server: ServerProcess, api: Api, workshop: dict[str, Any]
+) -> None:
     room = workshop["rooms"][0]["id"]
     member = await api.join(workshop["join_code"], "Resumer", room=room)
     (writer,) = await peers(server, api, workshop, room, "Writer")
@@ -146,8 +171,9 @@ async def test_resume_replays_exactly_the_missed_events(server: ServerProcess, a
     epoch = away.welcome["epoch"]
     await away.close()
     missed = [(await writer.ok("note.add", {"text": f"gemist {i}"}))["seq"] for i in range(3)]
-    back = await Peer.connect(server.ws_url, workshop["id"], member["token"], room,
-                              since=seen, epoch=epoch)
+    back = await Peer.connect(
+        server.ws_url, workshop["id"], member["token"], room, since=seen, epoch=epoch
+    )
     assert "snapshot" not in back.welcome and back.welcome["seq"] == missed[-1]
     replay = await back.wait_seq(room, missed[-1])
     assert [e["seq"] for e in replay] == missed
@@ -157,16 +183,18 @@ async def test_resume_replays_exactly_the_missed_events(server: ServerProcess, a
     await back.close()
     # Another epoch, or a `since` from the future, gets a snapshot instead.
     for since, other_epoch in ((seen, "0000"), (10_000, None)):
-        fresh = await Peer.connect(server.ws_url, workshop["id"], member["token"], room,
-                                   since=since, epoch=other_epoch)
+        fresh = await Peer.connect(
+            server.ws_url, workshop["id"], member["token"], room, since=since, epoch=other_epoch
+        )
         assert "snapshot" in fresh.welcome
         assert len(fresh.welcome["snapshot"]["notes"]) == 5
         await fresh.close()
     await writer.close()
 
 
-async def test_bad_commands_are_refused_and_change_nothing(server: ServerProcess, api: Api,
-                                                           workshop: dict[str, Any]) -> None:
+async def test_bad_commands_are_refused_and_change_nothing(
+    server: ServerProcess, api: Api, workshop: dict[str, Any]
+) -> None:
     room = workshop["rooms"][0]["id"]
     (anna,) = await peers(server, api, workshop, room, "Anna")
     cases = [
@@ -191,7 +219,10 @@ async def test_bad_commands_are_refused_and_change_nothing(server: ServerProcess
     await anna.ws.send('{"type": "cmd", "ref": "r", "op": "note.add", "data": []}')
     await anna.ws.send('{"type": "party"}')
     await anna.wait_for(lambda p: sum(f["type"] == "error" for f in p.frames) >= 15)
-    board = (await api.get(workshop["moderator_token"],
-                           f"/api/workshops/{workshop['id']}/rooms/{room}/board")).json()
+    board = (
+        await api.get(
+            workshop["moderator_token"], f"/api/workshops/{workshop['id']}/rooms/{room}/board"
+        )
+    ).json()
     assert board["notes"] == [] and board["seq"] == anna.welcome["seq"]
     await anna.close()

@@ -21,8 +21,12 @@ def test_hidden_tally_keeps_only_the_count() -> None:
 
 
 def test_suggest_axes_picks_highest_impact_times_uncertainty() -> None:
-    tallies = [rules.tally("a", [(5, 1)]), rules.tally("b", [(3, 3)]), rules.tally("c", [(4, 4)]),
-               rules.tally("d", [])]
+    tallies = [
+        rules.tally("a", [(5, 1)]),
+        rules.tally("b", [(3, 3)]),
+        rules.tally("c", [(4, 4)]),
+        rules.tally("d", []),
+    ]
     assert rules.suggest_axes(tallies) == {"x": "c", "y": "b"}
     assert rules.suggest_axes(tallies[:1]) is None
 

@@ -14,8 +14,11 @@ from tests.support.server import ServerProcess
 ROOM_NOTES = [
     ["Thuiswerken blijft", "Vergrijzing van het personeel", "AI neemt routinetaken over"],
     ["Working from home stays", "Ageing workforce", "Kantoorhond"],
-    ["Meer thuiswerkdagen", "Kunstmatige intelligentie doet het saaie werk",
-     "<b>Vet</b> & *schuin*"],
+    [
+        "Meer thuiswerkdagen",
+        "Kunstmatige intelligentie doet het saaie werk",
+        "<b>Vet</b> & *schuin*",
+    ],
 ]
 
 
@@ -50,8 +53,9 @@ class Workshop:
 
 async def test_empty_workshop_gives_an_empty_valid_board(api: Api) -> None:
     created = await api.create()
-    response = await api.control(created["moderator_token"],
-                                 f"/api/workshops/{created['id']}/synthesis", {})
+    response = await api.control(
+        created["moderator_token"], f"/api/workshops/{created['id']}/synthesis", {}
+    )
     assert response.status_code == 200
     body = response.json()
     assert body["items"] == [] and body["seq"] == 1 and body["axes"] == {"x": None, "y": None}
@@ -63,12 +67,16 @@ async def test_build_merges_across_rooms_with_provenance(server: ServerProcess, 
     note_count = sum(len(i["notes"]) for i in synthesis["items"])
     assert note_count == 9
     home = w.item_with(synthesis, "Thuiswerken blijft")
-    assert {n["text"] for n in home["notes"]} == {"Thuiswerken blijft", "Working from home stays",
-                                                  "Meer thuiswerkdagen"}
+    assert {n["text"] for n in home["notes"]} == {
+        "Thuiswerken blijft",
+        "Working from home stays",
+        "Meer thuiswerkdagen",
+    }
     assert home["rooms"] == sorted(r["id"] for r in w.w["rooms"])
     assert all(set(n) == {"room", "note_id", "text"} for n in home["notes"])
     assert [i["score"] for i in synthesis["items"]] == sorted(
-        (i["score"] for i in synthesis["items"]), reverse=True)
+        (i["score"] for i in synthesis["items"]), reverse=True
+    )
     assert synthesis["items"][0]["id"] == home["id"]  # raised in three rooms: ranked first
     read = await api.get(w.w["projector_token"], f"{w.path}/synthesis")
     assert read.status_code == 200 and read.json()["items"] == synthesis["items"]
@@ -89,8 +97,9 @@ async def test_votes_are_pooled_into_the_item(server: ServerProcess, api: Api) -
     assert home["uncertainty"]["mean"] == 2.0
 
 
-async def test_live_edits_reach_the_projector_and_rebuild_keeps_them(server: ServerProcess,
-                                                                     api: Api) -> None:
+async def test_live_edits_reach_the_projector_and_rebuild_keeps_them(
+    server: ServerProcess, api: Api
+) -> None:
     w = await Workshop.filled(server, api)
     synthesis = await w.build()
     projector = await Peer.connect(server.ws_url, w.w["id"], w.w["projector_token"], "synthesis")
@@ -130,8 +139,9 @@ async def test_live_edits_reach_the_projector_and_rebuild_keeps_them(server: Ser
     kept = next(i for i in rebuilt["items"] if i["id"] == ageing["id"])
     assert dog_note["note_id"] in [n["note_id"] for n in kept["notes"]]
     assert sum(len(i["notes"]) for i in rebuilt["items"]) == 10
-    event = await projector.wait_for(lambda p: p.events[-1]["op"] == "synthesis.rebuilt"
-                                     and p.events[-1])
+    event = await projector.wait_for(
+        lambda p: p.events[-1]["op"] == "synthesis.rebuilt" and p.events[-1]
+    )
     assert event["data"]["synthesis"]["items"] == rebuilt["items"]
     await mod.close()
     await projector.close()
@@ -147,8 +157,11 @@ async def test_bad_synthesis_edits_change_nothing(server: ServerProcess, api: Ap
         ("item.merge", {"ids": [home["id"], "i_ghost"]}, "not_found"),
         ("item.merge", {"ids": [home["id"]]}, "invalid"),
         ("item.split", {"id": home["id"], "note_ids": [dog["notes"][0]["note_id"]]}, "invalid"),
-        ("item.split", {"id": home["id"], "note_ids": [n["note_id"] for n in home["notes"]]},
-         "invalid"),
+        (
+            "item.split",
+            {"id": home["id"], "note_ids": [n["note_id"] for n in home["notes"]]},
+            "invalid",
+        ),
         ("item.move_note", {"note_id": "n_ghost", "to": home["id"]}, "not_found"),
         ("item.rename", {"id": home["id"], "title": ""}, "invalid"),
         ("item.rename", {"id": home["id"]}, "invalid"),
@@ -190,8 +203,9 @@ async def test_exports_carry_the_edited_titles(server: ServerProcess, api: Api) 
     rows = list(csv.DictReader(io.StringIO(response.text)))
     assert len(rows) == 9
     assert {r["item"] for r in rows if r["text"] == "Working from home stays"} == {
-        "Hybride & thuis <werken>"}
-    svg = (await api.get(w.mod, f"{w.path}/matrix.svg"))
+        "Hybride & thuis <werken>"
+    }
+    svg = await api.get(w.mod, f"{w.path}/matrix.svg")
     assert svg.headers["content-type"].startswith("image/svg+xml")
     ET.fromstring(svg.text)  # well-formed
     member = await api.join(w.w["join_code"], "Lezer")
@@ -205,6 +219,7 @@ async def test_build_and_reveal_accept_an_absent_body(server: ServerProcess, api
     for path in ("synthesis", "reveal"):
         response = await api.http.post(f"/api/workshops/{created['id']}/{path}", headers=auth)
         assert response.status_code == 200, response.text
-        extra = await api.http.post(f"/api/workshops/{created['id']}/{path}", headers=auth,
-                                    json={"surprise": 1})
+        extra = await api.http.post(
+            f"/api/workshops/{created['id']}/{path}", headers=auth, json={"surprise": 1}
+        )
         assert extra.status_code == 422

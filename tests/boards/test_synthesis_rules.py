@@ -45,25 +45,46 @@ def test_planted_paraphrases_across_rooms_and_languages_meet() -> None:
         ("r4", "trend", "Kantoorhond"),
     )
     groups = {frozenset(notes[i].text for i in g) for g in group_notes(notes)}
-    assert frozenset({"Thuiswerken blijft", "Working from home stays", "Meer thuiswerkdagen",
-                      "Hybride werken wordt de norm"}) in groups
-    assert frozenset({"Vergrijzing van het personeel", "Ageing workforce",
-                      "Oudere werknemers gaan met pensioen"}) in groups
+    assert (
+        frozenset(
+            {
+                "Thuiswerken blijft",
+                "Working from home stays",
+                "Meer thuiswerkdagen",
+                "Hybride werken wordt de norm",
+            }
+        )
+        in groups
+    )
+    assert (
+        frozenset(
+            {
+                "Vergrijzing van het personeel",
+                "Ageing workforce",
+                "Oudere werknemers gaan met pensioen",
+            }
+        )
+        in groups
+    )
     assert frozenset({"Kantoorhond"}) in groups
 
 
 def test_backcast_lanes_stay_apart() -> None:
-    notes = notes_of(("r1", "keep", "Persoonlijk contact met collega's"),
-                     ("r2", "drop", "Persoonlijk contact met collega's"),
-                     ("r3", "keep", "Persoonlijk contact"))
+    notes = notes_of(
+        ("r1", "keep", "Persoonlijk contact met collega's"),
+        ("r2", "drop", "Persoonlijk contact met collega's"),
+        ("r3", "keep", "Persoonlijk contact"),
+    )
     items = build_items(notes, [], clusters={}, rooms_total=3, new_id=ids())
     assert sorted((i.lane, len(i.note_ids)) for i in items) == [("drop", 1), ("keep", 2)]
 
 
 def test_seeds_stay_whole_and_apart() -> None:
-    notes = notes_of(("r1", "trend", "AI neemt routinetaken over"),
-                     ("r2", "trend", "AI takes over routine tasks"),
-                     ("r3", "trend", "Kunstmatige intelligentie doet routinetaken"))
+    notes = notes_of(
+        ("r1", "trend", "AI neemt routinetaken over"),
+        ("r2", "trend", "AI takes over routine tasks"),
+        ("r3", "trend", "Kunstmatige intelligentie doet routinetaken"),
+    )
     seeds = [Seed("kept-a", frozenset({"n0"})), Seed("kept-b", frozenset({"n1"}), "Eigen titel")]
     items = build_items(notes, [], clusters={}, seeds=seeds, rooms_total=3, new_id=ids())
     by_id = {i.id: i for i in items}
@@ -73,16 +94,20 @@ def test_seeds_stay_whole_and_apart() -> None:
 
 
 def test_room_cluster_hint_keeps_a_cluster_together() -> None:
-    notes = [NoteIn("a", "r1", "trend", "Robots in het magazijn", "c1"),
-             NoteIn("b", "r1", "trend", "Zelfscankassa's", "c1"),
-             NoteIn("c", "r2", "trend", "Vierogenprincipe bij betalingen")]
+    notes = [
+        NoteIn("a", "r1", "trend", "Robots in het magazijn", "c1"),
+        NoteIn("b", "r1", "trend", "Zelfscankassa's", "c1"),
+        NoteIn("c", "r2", "trend", "Vierogenprincipe bij betalingen"),
+    ]
     groups = [sorted(notes[i].id for i in g) for g in group_notes(notes)]
     assert ["a", "b"] in groups
 
 
 def test_votes_pool_from_notes_and_mostly_contained_clusters() -> None:
-    notes = [NoteIn("a", "r1", "trend", "Thuiswerken", "c1"),
-             NoteIn("b", "r2", "trend", "Werken op afstand")]
+    notes = [
+        NoteIn("a", "r1", "trend", "Thuiswerken", "c1"),
+        NoteIn("b", "r2", "trend", "Werken op afstand"),
+    ]
     votes = [VoteIn("a", 5, 1), VoteIn("b", 3, 3), VoteIn("c1", 4, 5)]
     (item,) = build_items(notes, votes, clusters={"c1": ["a"]}, rooms_total=2, new_id=ids())
     assert item.impact == {"mean": 4.0, "n": 3, "sd": 0.816}

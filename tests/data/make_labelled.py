@@ -150,11 +150,21 @@ def main() -> None:
     notes = []
     for n, line in enumerate(row for row in ROWS.strip().splitlines() if row.strip()):
         room, label, text, cluster = line.split("|")
-        notes.append({"id": f"n{n + 1:03d}", "room": room, "label": label, "text": text,
-                      "cluster": f"{room}:{cluster}" if cluster else None})
-    out = {"description": "Scenario workshop, 8 rooms of management assistants: what changes "
-           "your work? Hand-labelled: `label` names the gold item; single_* are singletons.",
-           "lane": "trend", "notes": notes}
+        notes.append(
+            {
+                "id": f"n{n + 1:03d}",
+                "room": room,
+                "label": label,
+                "text": text,
+                "cluster": f"{room}:{cluster}" if cluster else None,
+            }
+        )
+    out = {
+        "description": "Scenario workshop, 8 rooms of management assistants: what changes "
+        "your work? Hand-labelled: `label` names the gold item; single_* are singletons.",
+        "lane": "trend",
+        "notes": notes,
+    }
     path = Path(__file__).with_name("synthesis_labelled.json")
     path.write_text(json.dumps(out, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 

@@ -14,8 +14,15 @@ from tests.conftest import service_missing
 from tests.support.server import ServerProcess
 
 CHROMIUM = os.environ.get("PLENARY_CHROMIUM", "/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 PHONE = {"width": 360, "height": 740}
 PROJECTOR = {"width": 1920, "height": 1080}
 
@@ -85,7 +92,7 @@ async def test_a_whole_session(web: ServerProcess, browser: Browser, artifacts: 
     assert moderate_link and plenary_link and join_link and "#token=" in moderate_link
     qr = await home.locator("#qr").get_attribute("src")
     qr_svg = httpx.get(web.base_url + qr).text
-    assert qr_svg.startswith("<svg") and "xmlns=\"http://www.w3.org/2000/svg\"" in qr_svg
+    assert qr_svg.startswith("<svg") and 'xmlns="http://www.w3.org/2000/svg"' in qr_svg
     assert await home.locator("#qr").evaluate("img => img.naturalWidth") > 0
 
     console = await mod_context.new_page()
@@ -105,7 +112,9 @@ async def test_a_whole_session(web: ServerProcess, browser: Browser, artifacts: 
     await add_note(anna, "Thuiswerken blijft")
     await expect(bram.locator(".note .text", has_text="Thuiswerken blijft")).to_be_visible()
     await add_note(bram, "Vergrijzing van het personeel")
-    await expect(anna.locator(".note .text", has_text="Vergrijzing van het personeel")).to_be_visible()
+    await expect(
+        anna.locator(".note .text", has_text="Vergrijzing van het personeel")
+    ).to_be_visible()
     await add_note(cor, "Working from home stays")
     await expect(anna.locator(".note .text", has_text="Working from home stays")).to_have_count(0)
 
@@ -136,8 +145,9 @@ async def test_a_whole_session(web: ServerProcess, browser: Browser, artifacts: 
         vote = page.locator(".vote", has_text="Thuiswerken blijft")
         await vote.locator(".scale").nth(0).get_by_role("button", name="4").click()
         await vote.locator(".scale").nth(1).get_by_role("button", name="3").click()
-    await expect(anna.locator(".vote", has_text="Thuiswerken blijft").locator(".tally")) \
-        .to_contain_text("2 stemmen")
+    await expect(
+        anna.locator(".vote", has_text="Thuiswerken blijft").locator(".tally")
+    ).to_contain_text("2 stemmen")
     await shoot(anna, artifacts, "board-rate-phone")
 
     _proj_context, plenary = await person(browser, PROJECTOR)
@@ -155,11 +165,13 @@ async def test_a_whole_session(web: ServerProcess, browser: Browser, artifacts: 
 
     # A live edit in the console reaches the projection without a reload.
     first = console.locator("#items > li").filter(
-        has=console.locator(".title-edit input[value='Thuiswerken blijft']"))
+        has=console.locator(".title-edit input[value='Thuiswerken blijft']")
+    )
     await first.locator(".title-edit input:not([type=checkbox])").fill("Hybride werken blijft")
     await first.get_by_role("button", name="Hernoem").click()
-    await expect(plenary.locator("#p-items li .p-title", has_text="Hybride werken blijft")) \
-        .to_be_visible()
+    await expect(
+        plenary.locator("#p-items li .p-title", has_text="Hybride werken blijft")
+    ).to_be_visible()
 
     await console.set_viewport_size(PHONE)
     await shoot(console, artifacts, "moderate-phone")
@@ -172,12 +184,15 @@ async def test_a_whole_session(web: ServerProcess, browser: Browser, artifacts: 
     await shoot(anna, artifacts, "board-projector")
 
 
-async def test_pages_are_keyboard_reachable_and_labelled(web: ServerProcess,
-                                                         browser: Browser) -> None:
+async def test_pages_are_keyboard_reachable_and_labelled(
+    web: ServerProcess, browser: Browser
+) -> None:
     _context, page = await person(browser)
     await page.goto(web.base_url + "/")
-    unlabelled = await page.evaluate("""() => [...document.querySelectorAll('input, select, textarea')]
-        .filter(el => !el.closest('label') && !el.getAttribute('aria-label')).length""")
+    unlabelled = await page.evaluate(
+        """() => [...document.querySelectorAll('input, select, textarea')]
+        .filter(el => !el.closest('label') && !el.getAttribute('aria-label')).length"""
+    )
     assert unlabelled == 0
     await page.keyboard.press("Tab")
     focused = await page.evaluate("document.activeElement.textContent")
@@ -192,27 +207,41 @@ async def fits_phone_and_is_labelled(page: Page) -> None:
     """No sideways scrolling at 360 px, and every control has a label."""
     width = await page.evaluate("document.documentElement.scrollWidth")
     assert width <= PHONE["width"], f"{page.url} is {width}px wide"
-    unlabelled = await page.evaluate("""() => [...document.querySelectorAll('input, select, textarea, button')]
+    unlabelled = await page.evaluate(
+        """() => [...document.querySelectorAll('input, select, textarea, button')]
         .filter(el => el.offsetParent !== null)
-        .filter(el => !el.closest('label') && !el.getAttribute('aria-label') && !el.textContent.trim())
-        .map(el => el.outerHTML.slice(0, 80))""")
+        .filter(el => !el.closest('label') && !el.getAttribute('aria-label'))
+        .filter(el => !el.textContent.trim())
+        .map(el => el.outerHTML.slice(0, 80))"""
+    )
     assert unlabelled == []
 
 
 async def test_clustering_by_drag_and_by_keyboard(web: ServerProcess, browser: Browser) -> None:
     async with httpx.AsyncClient(base_url=web.base_url) as http:
-        created = (await http.post("/api/workshops", json={
-            "title": "Clusters", "question": "Wat speelt er?", "method": "scenario", "rooms": 1,
-            "language": "nl"})).json()
+        created = (
+            await http.post(
+                "/api/workshops",
+                json={
+                    "title": "Clusters",
+                    "question": "Wat speelt er?",
+                    "method": "scenario",
+                    "rooms": 1,
+                    "language": "nl",
+                },
+            )
+        ).json()
         auth = {"Authorization": f"Bearer {created['moderator_token']}"}
-        await http.post(f"/api/workshops/{created['id']}/phase", json={"phase": "collect"},
-                        headers=auth)
+        await http.post(
+            f"/api/workshops/{created['id']}/phase", json={"phase": "collect"}, headers=auth
+        )
         page = await join(browser, f"{web.base_url}/join/{created['join_code']}", "Eva", None)
         for text in ("Robots", "Chatbots", "Vergrijzing"):
             await add_note(page, text)
         await expect(page.locator(".note")).to_have_count(3)
-        await http.post(f"/api/workshops/{created['id']}/phase", json={"phase": "cluster"},
-                        headers=auth)
+        await http.post(
+            f"/api/workshops/{created['id']}/phase", json={"phase": "cluster"}, headers=auth
+        )
         await expect(page.locator("#cluster-tools")).to_be_visible()
         await page.fill("#cluster-title", "Technologie")
         await page.press("#cluster-title", "Enter")
@@ -235,8 +264,12 @@ async def test_clustering_by_drag_and_by_keyboard(web: ServerProcess, browser: B
         await expect(page.locator("#phase-name")).to_have_text("Cluster")
         await expect(page.locator("#instruction")).to_contain_text("Step 2")
         await expect(page.locator("#cluster-tools button")).to_have_text("Make cluster")
-        board = (await http.get(f"/api/workshops/{created['id']}/rooms/{created['rooms'][0]['id']}"
-                                "/board", headers=auth)).json()
+        board = (
+            await http.get(
+                f"/api/workshops/{created['id']}/rooms/{created['rooms'][0]['id']}/board",
+                headers=auth,
+            )
+        ).json()
         members = board["clusters"][0]["note_ids"]
         texts = {n["id"]: n["text"] for n in board["notes"]}
         assert sorted(texts[m] for m in members) == ["Chatbots", "Robots"]

@@ -1,4 +1,4 @@
-"""SIGKILL under load: every acknowledged change survives, none twice, clients resume and converge."""
+"""SIGKILL under load: every acknowledged change survives once; clients resume and converge."""
 
 import asyncio
 import contextlib
@@ -33,15 +33,16 @@ class Writer:
                 self.unacked.remove((ref, text))
                 self.acked[text] = answer["seq"]
                 n += 1
-        except (websockets.ConnectionClosed, TimeoutError, asyncio.TimeoutError):
+        except (websockets.ConnectionClosed, TimeoutError):
             pass
         finally:
             if self.peer.events:
                 self.last_seq = self.peer.events[-1]["seq"]
 
 
-async def test_sigkill_loses_nothing_acknowledged(database_url: str, tmp_path: Path,
-                                                 artifacts: Path) -> None:
+async def test_sigkill_loses_nothing_acknowledged(
+    database_url: str, tmp_path: Path, artifacts: Path
+) -> None:
     server = ServerProcess(database_url, artifacts / "crash.log").start()
     api = Api(server.base_url)
     try:
@@ -49,8 +50,9 @@ async def test_sigkill_loses_nothing_acknowledged(database_url: str, tmp_path: P
         room = workshop["rooms"][0]["id"]
         mod = workshop["moderator_token"]
         await api.control(mod, f"/api/workshops/{workshop['id']}/phase", {"phase": "open"})
-        writers = [Writer(f"w{i}", await api.join(workshop["join_code"], f"W{i}"))
-                   for i in range(6)]
+        writers = [
+            Writer(f"w{i}", await api.join(workshop["join_code"], f"W{i}")) for i in range(6)
+        ]
         tasks = [asyncio.create_task(w.run(server, workshop["id"], room)) for w in writers]
         while sum(len(w.acked) for w in writers) < 120:
             await asyncio.sleep(0.02)
@@ -70,8 +72,14 @@ async def test_sigkill_loses_nothing_acknowledged(database_url: str, tmp_path: P
 
         # Clients resume from where they were and resend what was never acknowledged.
         for w in writers:
-            peer = await Peer.connect(server.ws_url, workshop["id"], w.member["token"], room,
-                                      since=w.last_seq, epoch=w.peer.welcome["epoch"])
+            peer = await Peer.connect(
+                server.ws_url,
+                workshop["id"],
+                w.member["token"],
+                room,
+                since=w.last_seq,
+                epoch=w.peer.welcome["epoch"],
+            )
             for ref, text in w.unacked:
                 answer = await peer.ok("note.add", {"text": text}, ref=ref)
                 if text in texts:

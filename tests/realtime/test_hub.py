@@ -46,8 +46,9 @@ class Recorder:
 
 
 def connection(rec: Recorder, max_queue: int = 100) -> Connection:
-    ident = Identity(workshop_id="w", role="participant", participant_id="p1", room_id="r1",
-                     name="P")
+    ident = Identity(
+        workshop_id="w", role="participant", participant_id="p1", room_id="r1", name="P"
+    )
     conn = Connection(ident, rec.send, rec.close, max_queue=max_queue)
     conn.start()
     return conn

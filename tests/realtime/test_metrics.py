@@ -18,8 +18,9 @@ def value_or_zero(text: str, name: str) -> float:
     return value(text, name) if f"{name} " in text else 0.0
 
 
-async def test_metrics_follow_what_happens(server: ServerProcess, api: Api,
-                                           workshop: dict[str, Any]) -> None:
+async def test_metrics_follow_what_happens(
+    server: ServerProcess, api: Api, workshop: dict[str, Any]
+) -> None:
     before = (await api.http.get("/metrics")).text
     room = workshop["rooms"][0]["id"]
     member = await api.join(workshop["join_code"], "Meter", room=room)
@@ -35,8 +36,10 @@ async def test_metrics_follow_what_happens(server: ServerProcess, api: Api,
     assert value(after, acks) >= value_or_zero(before, acks) + 3
     assert value(after, 'plenary_commands_total{result="invalid"}') >= 1
     assert value(after, "plenary_events_total") >= value(before, "plenary_events_total") + 3
-    assert value(after, "plenary_ack_seconds_count") >= \
-        value_or_zero(before, "plenary_ack_seconds_count") + 4
+    assert (
+        value(after, "plenary_ack_seconds_count")
+        >= value_or_zero(before, "plenary_ack_seconds_count") + 4
+    )
     assert value(after, "plenary_fanout_seconds_count") >= 3
     assert "plenary_send_queue_frames " in after and "plenary_send_queue_frames_max " in after
     await peer.close()

@@ -35,13 +35,15 @@ def cluster(artifacts: Path) -> Iterator[tuple[ServerProcess, ServerProcess, Red
 
 async def open_room(api: Api) -> tuple[dict[str, Any], str]:
     created = await api.create(rooms=2)
-    await api.control(created["moderator_token"], f"/api/workshops/{created['id']}/phase",
-                      {"phase": "open"})
+    await api.control(
+        created["moderator_token"], f"/api/workshops/{created['id']}/phase", {"phase": "open"}
+    )
     return created, created["rooms"][0]["id"]
 
 
-async def connect_both(a: ServerProcess, b: ServerProcess, api: Api, created: dict[str, Any],
-                       room: str, count: int) -> list[Peer]:
+async def connect_both(
+    a: ServerProcess, b: ServerProcess, api: Api, created: dict[str, Any], room: str, count: int
+) -> list[Peer]:
     peers = []
     for n in range(count):
         member = await api.join(created["join_code"], f"P{n}", room=room)
@@ -71,15 +73,19 @@ async def test_writers_on_two_processes_share_one_sequence(cluster: Any) -> None
     async def write(peer: Peer, n: int) -> list[int]:
         return [(await peer.ok("note.add", {"text": f"{n}-{i}"}))["seq"] for i in range(15)]
 
-    acked = sorted(s for seqs in await asyncio.gather(*(write(p, n) for n, p in enumerate(peers)))
-                   for s in seqs)
+    acked = sorted(
+        s
+        for seqs in await asyncio.gather(*(write(p, n) for n, p in enumerate(peers)))
+        for s in seqs
+    )
     assert acked == list(range(acked[0], acked[0] + 90)), "unique, gapless seqs across processes"
     for peer in peers:
         await peer.wait_seq(room, acked[-1])
     assert_same_gapless(peers, room, acked[-1])
     board_path = f"/api/workshops/{created['id']}/rooms/{room}/board"
-    boards = [(await Api(s.base_url).get(created["moderator_token"], board_path)).json()
-              for s in (a, b)]
+    boards = [
+        (await Api(s.base_url).get(created["moderator_token"], board_path)).json() for s in (a, b)
+    ]
     assert boards[0] == boards[1] and len(boards[0]["notes"]) == 90
     for peer in peers:
         await peer.close()
@@ -93,20 +99,28 @@ async def test_presence_and_the_star_view_span_processes(cluster: Any) -> None:
     watcher = await Peer.connect(a.ws_url, created["id"], created["moderator_token"], "*")
     member = await api.join(created["join_code"], "Op B", room=room)
     on_b = await Peer.connect(b.ws_url, created["id"], member["token"], room)
-    seen = await watcher.wait_for(lambda p: [f for f in p.frames if f["type"] == "presence"
-                                             and f["room"] == room and f["online"]])
+    seen = await watcher.wait_for(
+        lambda p: [
+            f for f in p.frames if f["type"] == "presence" and f["room"] == room and f["online"]
+        ]
+    )
     assert seen[-1]["online"] == [{"participant_id": member["participant_id"], "name": "Op B"}]
     overview = (await api.get(created["moderator_token"], f"/api/workshops/{created['id']}")).json()
     assert overview["rooms"][0]["online"] == 1
     ack = await on_b.ok("note.add", {"text": "geschreven op B"})
     await watcher.wait_seq(room, ack["seq"])
     # A move asked on A closes the socket held by B.
-    await api.control(created["moderator_token"],
-                      f"/api/workshops/{created['id']}/participants/{member['participant_id']}/move",
-                      {"room": created["rooms"][1]["id"]})
+    await api.control(
+        created["moderator_token"],
+        f"/api/workshops/{created['id']}/participants/{member['participant_id']}/move",
+        {"room": created["rooms"][1]["id"]},
+    )
     assert (await asyncio.wait_for(on_b.closed, 10))[0] == 4409
-    gone = await watcher.wait_for(lambda p: [f for f in p.frames if f["type"] == "presence"
-                                             and f["room"] == room and not f["online"]])
+    gone = await watcher.wait_for(
+        lambda p: [
+            f for f in p.frames if f["type"] == "presence" and f["room"] == room and not f["online"]
+        ]
+    )
     assert gone
     await watcher.close()
     await api.close()
@@ -133,9 +147,9 @@ async def test_a_redis_restart_loses_nothing(cluster: Any) -> None:
         await peer.wait_seq(room, last, timeout=20)
     assert_same_gapless(peers, room, last)
     texts = [e["data"]["note"]["text"] for e in peers[3].events if e["op"] == "note.added"]
-    assert sorted(texts) == sorted(["voor de storing", "na de storing",
-                                    *(f"tijdens {n}" for n in range(4))])
+    assert sorted(texts) == sorted(
+        ["voor de storing", "na de storing", *(f"tijdens {n}" for n in range(4))]
+    )
     for peer in peers:
         await peer.close()
     await api.close()
-

@@ -22,13 +22,15 @@ class Session:
         return cls(server, api, await api.create(**body))
 
     async def control(self, path: str, body: dict[str, Any], token: str | None = None) -> Any:
-        return await self.api.control(token or self.mod, f"/api/workshops/{self.w['id']}{path}",
-                                      body)
+        return await self.api.control(
+            token or self.mod, f"/api/workshops/{self.w['id']}{path}", body
+        )
 
     async def member(self, name: str, room: int) -> tuple[dict[str, Any], Peer]:
         joined = await self.api.join(self.w["join_code"], name, room=self.rooms[room])
-        peer = await Peer.connect(self.server.ws_url, self.w["id"], joined["token"],
-                                  self.rooms[room])
+        peer = await Peer.connect(
+            self.server.ws_url, self.w["id"], joined["token"], self.rooms[room]
+        )
         return joined, peer
 
     async def moderator(self, room: str = "*") -> Peer:
@@ -56,8 +58,9 @@ async def test_phases_gate_what_participants_may_do(server: ServerProcess, api: 
     await mod.close()
 
 
-async def test_next_and_previous_walk_each_room_from_where_it_is(server: ServerProcess,
-                                                                  api: Api) -> None:
+async def test_next_and_previous_walk_each_room_from_where_it_is(
+    server: ServerProcess, api: Api
+) -> None:
     s = await Session.start(server, api, method="backcast", rooms=2)
     await s.control("/phase", {"phase": "rate", "rooms": [s.rooms[1]]})
     await s.control("/phase", {"phase": "next"})
@@ -78,8 +81,9 @@ async def test_controls_reach_exactly_the_rooms_named(server: ServerProcess, api
     assert (await s.control("/phase", {"phase": "open", "rooms": [r0, r1]})).status_code == 200
     timer = await s.control("/timer", {"seconds": 300, "rooms": [r1]})
     assert timer.status_code == 200
-    assert (await s.control("/broadcast", {"message": "Nog 5 minuten!",
-                                           "rooms": [r0, r2]})).status_code == 200
+    assert (
+        await s.control("/broadcast", {"message": "Nog 5 minuten!", "rooms": [r0, r2]})
+    ).status_code == 200
     await peers[0].wait_for(lambda p: p.ops() == ["phase.changed", "message"])
     await peers[1].wait_for(lambda p: p.ops() == ["phase.changed", "timer.set"])
     await peers[2].wait_for(lambda p: p.ops() == ["message"])
@@ -87,12 +91,21 @@ async def test_controls_reach_exactly_the_rooms_named(server: ServerProcess, api
     assert ends_at.endswith("Z") and peers[0].events[1]["data"] == {"text": "Nog 5 minuten!"}
     assert peers[0].events[0]["by"] == "moderator"
     await watcher.wait_for(lambda p: len(p.events) == 5)
-    assert sorted((e["room"], e["op"]) for e in watcher.events) == sorted([
-        (r0, "phase.changed"), (r1, "phase.changed"), (r1, "timer.set"),
-        (r0, "message"), (r2, "message")])
+    assert sorted((e["room"], e["op"]) for e in watcher.events) == sorted(
+        [
+            (r0, "phase.changed"),
+            (r1, "phase.changed"),
+            (r1, "timer.set"),
+            (r0, "message"),
+            (r2, "message"),
+        ]
+    )
     await asyncio.sleep(0.2)
-    assert [p.ops() for p in peers] == [["phase.changed", "message"],
-                                        ["phase.changed", "timer.set"], ["message"]]
+    assert [p.ops() for p in peers] == [
+        ["phase.changed", "message"],
+        ["phase.changed", "timer.set"],
+        ["message"],
+    ]
     stop = await s.control("/timer", {"seconds": 0, "rooms": [r1]})
     assert stop.status_code == 200
     await peers[1].wait_for(lambda p: p.events[-1]["data"] == {"ends_at": None})
@@ -100,8 +113,9 @@ async def test_controls_reach_exactly_the_rooms_named(server: ServerProcess, api
         await peer.close()
 
 
-async def test_a_locked_room_refuses_writes_while_another_stays_open(server: ServerProcess,
-                                                                     api: Api) -> None:
+async def test_a_locked_room_refuses_writes_while_another_stays_open(
+    server: ServerProcess, api: Api
+) -> None:
     s = await Session.start(server, api, method="free", rooms=2)
     await s.control("/phase", {"phase": "open"})
     _, locked = await s.member("L", 0)
@@ -117,8 +131,9 @@ async def test_a_locked_room_refuses_writes_while_another_stays_open(server: Ser
         await peer.close()
 
 
-async def test_private_notes_stay_hidden_from_peers_until_revealed(server: ServerProcess,
-                                                                   api: Api) -> None:
+async def test_private_notes_stay_hidden_from_peers_until_revealed(
+    server: ServerProcess, api: Api
+) -> None:
     s = await Session.start(server, api, method="scenario", rooms=1, private_notes=True)
     room = s.rooms[0]
     await s.control("/phase", {"phase": "collect"})
@@ -144,11 +159,13 @@ async def test_private_notes_stay_hidden_from_peers_until_revealed(server: Serve
     assert (await bram.wait_seq(room, edit["seq"]))[-1]["data"]["note"]["text"] is None
 
     assert (await s.control("/reveal", {})).status_code == 200
-    revealed = await bram.wait_for(lambda p: p.events[-1] if p.events[-1]["op"] ==
-                                   "notes.revealed" else None)
+    revealed = await bram.wait_for(
+        lambda p: p.events[-1] if p.events[-1]["op"] == "notes.revealed" else None
+    )
     assert [n["text"] for n in revealed["data"]["notes"]] == ["Nog steeds geheim"]
-    assert (await api.get(bram_join["token"], board)).json()["notes"][0]["text"] == \
-        "Nog steeds geheim"
+    assert (await api.get(bram_join["token"], board)).json()["notes"][0][
+        "text"
+    ] == "Nog steeds geheim"
     after = await anna.ok("note.add", {"text": "Nu openbaar"})
     assert (await bram.wait_seq(room, after["seq"]))[-1]["data"]["note"]["text"] == "Nu openbaar"
     for peer in (anna, bram, mod, projector, late):
@@ -169,12 +186,14 @@ async def test_leaving_collect_reveals_private_notes(server: ServerProcess, api:
 
 
 async def test_moved_participant_is_closed_4409_and_joins_the_new_room(
-        server: ServerProcess, api: Api) -> None:
+    server: ServerProcess, api: Api
+) -> None:
     s = await Session.start(server, api, method="free", rooms=2)
     joined, peer = await s.member("Mover", 0)
     _, stayer = await s.member("Stayer", 0)
-    response = await s.control(f"/participants/{joined['participant_id']}/move",
-                               {"room": s.rooms[1]})
+    response = await s.control(
+        f"/participants/{joined['participant_id']}/move", {"room": s.rooms[1]}
+    )
     assert response.status_code == 200
     code, _ = await asyncio.wait_for(peer.closed, 10)
     assert code == 4409
@@ -188,8 +207,9 @@ async def test_moved_participant_is_closed_4409_and_joins_the_new_room(
     await stayer.close()
 
 
-async def test_star_socket_follows_every_room_with_presence(server: ServerProcess,
-                                                            api: Api) -> None:
+async def test_star_socket_follows_every_room_with_presence(
+    server: ServerProcess, api: Api
+) -> None:
     s = await Session.start(server, api, method="free", rooms=3)
     await s.control("/phase", {"phase": "open"})
     watcher = await s.moderator("*")
@@ -198,22 +218,24 @@ async def test_star_socket_follows_every_room_with_presence(server: ServerProces
     members = [await s.member(f"M{i}", i) for i in range(3)]
     for i, (_, peer) in enumerate(members):
         await peer.ok("note.add", {"text": f"in kamer {i}"})
-    await watcher.wait_for(lambda p: {e["room"] for e in p.events if e["op"] == "note.added"}
-                           == set(s.rooms))
-    online = await watcher.wait_for(lambda p: {f["room"] for f in p.frames
-                                               if f["type"] == "presence" and f["online"]})
+    await watcher.wait_for(
+        lambda p: {e["room"] for e in p.events if e["op"] == "note.added"} == set(s.rooms)
+    )
+    online = await watcher.wait_for(
+        lambda p: {f["room"] for f in p.frames if f["type"] == "presence" and f["online"]}
+    )
     assert online == set(s.rooms)
     assert any(f["type"] == "events" for f in watcher.frames) or len(watcher.events) == 3
     # Resuming the star socket with maps of since and epoch replays per room.
     seqs = {e["room"]: e["seq"] for e in watcher.events}
     await watcher.close()
     await members[0][1].ok("note.add", {"text": "terwijl weg"})
-    back = await Peer.connect(server.ws_url, s.w["id"], s.mod, "*", since=seqs,
-                              epoch=watcher.welcome["epoch"])
+    back = await Peer.connect(
+        server.ws_url, s.w["id"], s.mod, "*", since=seqs, epoch=watcher.welcome["epoch"]
+    )
     assert back.welcome["snapshot"] == {}
     replay = await back.wait_for(lambda p: p.events)
-    assert [(e["room"], e["data"]["note"]["text"]) for e in replay] == [(s.rooms[0],
-                                                                         "terwijl weg")]
+    assert [(e["room"], e["data"]["note"]["text"]) for e in replay] == [(s.rooms[0], "terwijl weg")]
     for _, peer in members:
         await peer.close()
     await back.close()
@@ -245,19 +267,23 @@ async def test_every_control_needs_the_moderator(server: ServerProcess, api: Api
     await projector.close()
 
 
-@pytest.mark.parametrize(("path", "body", "status"), [
-    ("/phase", {"phase": "plot"}, 422),
-    ("/phase", {"phase": "open", "rooms": ["r_elsewhere"]}, 404),
-    ("/phase", {"phase": "open", "extra": 1}, 422),
-    ("/timer", {"seconds": 7201}, 422),
-    ("/timer", {"seconds": -1}, 422),
-    ("/timer", {"seconds": 1.5}, 422),
-    ("/broadcast", {"message": ""}, 422),
-    ("/broadcast", {"message": "   "}, 422),
-    ("/reveal", {"rooms": ["r_elsewhere"]}, 404),
-])
-async def test_bad_control_input_changes_nothing(server: ServerProcess, api: Api, path: str,
-                                                 body: dict[str, Any], status: int) -> None:
+@pytest.mark.parametrize(
+    ("path", "body", "status"),
+    [
+        ("/phase", {"phase": "plot"}, 422),
+        ("/phase", {"phase": "open", "rooms": ["r_elsewhere"]}, 404),
+        ("/phase", {"phase": "open", "extra": 1}, 422),
+        ("/timer", {"seconds": 7201}, 422),
+        ("/timer", {"seconds": -1}, 422),
+        ("/timer", {"seconds": 1.5}, 422),
+        ("/broadcast", {"message": ""}, 422),
+        ("/broadcast", {"message": "   "}, 422),
+        ("/reveal", {"rooms": ["r_elsewhere"]}, 404),
+    ],
+)
+async def test_bad_control_input_changes_nothing(
+    server: ServerProcess, api: Api, path: str, body: dict[str, Any], status: int
+) -> None:
     s = await Session.start(server, api, method="free", rooms=2)
     response = await s.control(path, body)
     assert response.status_code == status, response.text
@@ -271,12 +297,14 @@ async def test_moving_across_workshops_is_refused(server: ServerProcess, api: Ap
     s = await Session.start(server, api, method="free", rooms=2)
     other = await Session.start(server, api, method="free", rooms=2)
     stranger, _peer = await other.member("Stranger", 0)
-    response = await s.control(f"/participants/{stranger['participant_id']}/move",
-                               {"room": s.rooms[1]})
+    response = await s.control(
+        f"/participants/{stranger['participant_id']}/move", {"room": s.rooms[1]}
+    )
     assert response.status_code == 404
     mine, _mine_peer = await s.member("Mine", 0)
-    response = await s.control(f"/participants/{mine['participant_id']}/move",
-                               {"room": other.rooms[1]})
+    response = await s.control(
+        f"/participants/{mine['participant_id']}/move", {"room": other.rooms[1]}
+    )
     assert response.status_code == 404
     await _peer.close()
     await _mine_peer.close()

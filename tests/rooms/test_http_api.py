@@ -19,29 +19,39 @@ async def test_healthz(api: Api) -> None:
 
 async def test_create_answers_with_tokens_rooms_and_phases(api: Api) -> None:
     created = await api.create(method="scenario", rooms=3, language="nl")
-    assert set(created) == {"id", "join_code", "moderator_token", "projector_token", "rooms",
-                            "phases"}
+    assert set(created) == {
+        "id",
+        "join_code",
+        "moderator_token",
+        "projector_token",
+        "rooms",
+        "phases",
+    }
     assert [r["name"] for r in created["rooms"]] == ["Groep 1", "Groep 2", "Groep 3"]
     assert created["phases"] == ["lobby", "collect", "cluster", "rate", "plot", "story", "closed"]
     assert len(created["moderator_token"]) >= 43  # 256 bits, url-safe base64
-    default = await api.http.post("/api/workshops", json={"title": "t", "question": "q",
-                                                          "method": "backcast"})
+    default = await api.http.post(
+        "/api/workshops", json={"title": "t", "question": "q", "method": "backcast"}
+    )
     assert len(default.json()["rooms"]) == 8
     assert default.json()["phases"] == ["lobby", "collect", "rate", "closed"]
 
 
-@pytest.mark.parametrize("body", [
-    {"title": "t", "question": "q", "method": "free", "colour": "red"},
-    {"title": "t", "question": "q", "method": "lecture"},
-    {"title": "t", "question": "q", "method": "free", "rooms": 0},
-    {"title": "t", "question": "q", "method": "free", "rooms": 65},
-    {"title": "t", "question": "q", "method": "free", "rooms": "8"},
-    {"title": "t", "question": "q", "method": "free", "private_notes": "yes"},
-    {"title": "t", "question": "q", "method": "free", "language": "de"},
-    {"title": "  ", "question": "q", "method": "free"},
-    {"title": "t" * 201, "question": "q", "method": "free"},
-    {"question": "q", "method": "free"},
-])
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"title": "t", "question": "q", "method": "free", "colour": "red"},
+        {"title": "t", "question": "q", "method": "lecture"},
+        {"title": "t", "question": "q", "method": "free", "rooms": 0},
+        {"title": "t", "question": "q", "method": "free", "rooms": 65},
+        {"title": "t", "question": "q", "method": "free", "rooms": "8"},
+        {"title": "t", "question": "q", "method": "free", "private_notes": "yes"},
+        {"title": "t", "question": "q", "method": "free", "language": "de"},
+        {"title": "  ", "question": "q", "method": "free"},
+        {"title": "t" * 201, "question": "q", "method": "free"},
+        {"question": "q", "method": "free"},
+    ],
+)
 async def test_create_refuses_bad_bodies(api: Api, body: dict[str, Any]) -> None:
     response = await api.http.post("/api/workshops", json=body)
     assert response.status_code == 422, response.text
@@ -50,15 +60,17 @@ async def test_create_refuses_bad_bodies(api: Api, body: dict[str, Any]) -> None
 
 
 async def test_malformed_json_is_refused(api: Api) -> None:
-    response = await api.http.post("/api/workshops", content=b"{nope",
-                                    headers={"content-type": "application/json"})
+    response = await api.http.post(
+        "/api/workshops", content=b"{nope", headers={"content-type": "application/json"}
+    )
     assert response.status_code in (400, 422)
     assert response.json()["error"]["code"] == "invalid"
 
 
 async def test_oversized_body_is_413(api: Api) -> None:
-    response = await api.http.post("/api/workshops", json={"title": "x" * 100_000,
-                                                           "question": "q", "method": "free"})
+    response = await api.http.post(
+        "/api/workshops", json={"title": "x" * 100_000, "question": "q", "method": "free"}
+    )
     assert response.status_code == 413
     assert response.json()["error"]["code"] == "too_large"
 
@@ -82,12 +94,18 @@ async def test_join_refusals(api: Api) -> None:
     other = await api.create()
     cases = [
         ({"code": "NOPE2345", "name": "A", "room": None}, 404, "not_found"),
-        ({"code": created["join_code"], "name": "A", "room": other["rooms"][0]["id"]}, 404,
-         "not_found"),
+        (
+            {"code": created["join_code"], "name": "A", "room": other["rooms"][0]["id"]},
+            404,
+            "not_found",
+        ),
         ({"code": created["join_code"], "name": "", "room": None}, 422, "invalid"),
         ({"code": created["join_code"], "name": "A" * 61, "room": None}, 422, "invalid"),
-        ({"code": created["join_code"], "name": "A", "room": None, "role": "moderator"}, 422,
-         "invalid"),
+        (
+            {"code": created["join_code"], "name": "A", "room": None, "role": "moderator"},
+            422,
+            "invalid",
+        ),
     ]
     for body, status, code in cases:
         response = await api.http.post("/api/join", json=body)
@@ -133,14 +151,19 @@ async def test_board_for_its_participants_and_viewers(api: Api) -> None:
 
 async def test_foreign_origin_cannot_change_state(api: Api) -> None:
     response = await api.http.post(
-        "/api/workshops", json={"title": "t", "question": "q", "method": "free"},
-        headers={"Origin": "https://evil.example"})
+        "/api/workshops",
+        json={"title": "t", "question": "q", "method": "free"},
+        headers={"Origin": "https://evil.example"},
+    )
     assert response.status_code == 403
 
 
 async def test_create_token_guards_creation(tmp_path: Path, artifacts: Path) -> None:
-    proc = ServerProcess(f"sqlite:///{tmp_path / 'guarded.db'}", artifacts / "guarded.log",
-                         PLENARY_CREATE_TOKEN="s3cret").start()
+    proc = ServerProcess(
+        f"sqlite:///{tmp_path / 'guarded.db'}",
+        artifacts / "guarded.log",
+        PLENARY_CREATE_TOKEN="s3cret",
+    ).start()
     try:
         body = {"title": "t", "question": "q", "method": "free"}
         async with httpx.AsyncClient(base_url=proc.base_url) as http:

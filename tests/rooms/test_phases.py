@@ -5,23 +5,26 @@ import pytest
 from app.rooms import phases
 
 
-@pytest.mark.parametrize(("phase", "op", "allowed"), [
-    ("lobby", "note.add", False),
-    ("collect", "note.add", True),
-    ("collect", "vote.cast", False),
-    ("cluster", "cluster.create", True),
-    ("cluster", "note.add", False),
-    ("rate", "vote.cast", True),
-    ("rate", "vote.clear", True),
-    ("rate", "axes.set", False),
-    ("plot", "axes.set", True),
-    ("story", "story.edit", True),
-    ("story", "note.add", False),
-    ("closed", "story.edit", False),
-    ("open", "story.edit", True),
-    ("open", "cluster.delete", True),
-    ("open", "made.up", False),
-])
+@pytest.mark.parametrize(
+    ("phase", "op", "allowed"),
+    [
+        ("lobby", "note.add", False),
+        ("collect", "note.add", True),
+        ("collect", "vote.cast", False),
+        ("cluster", "cluster.create", True),
+        ("cluster", "note.add", False),
+        ("rate", "vote.cast", True),
+        ("rate", "vote.clear", True),
+        ("rate", "axes.set", False),
+        ("plot", "axes.set", True),
+        ("story", "story.edit", True),
+        ("story", "note.add", False),
+        ("closed", "story.edit", False),
+        ("open", "story.edit", True),
+        ("open", "cluster.delete", True),
+        ("open", "made.up", False),
+    ],
+)
 def test_phase_allows(phase: str, op: str, allowed: bool) -> None:
     assert phases.phase_allows(phase, op) is allowed
 
@@ -29,16 +32,24 @@ def test_phase_allows(phase: str, op: str, allowed: bool) -> None:
 def test_authorship_and_layout_rules() -> None:
     refusal = phases.participant_refusal
     assert refusal("collect", "note.edit", is_author=True, fields=frozenset({"text"})) is None
-    assert refusal("collect", "note.edit", is_author=False, fields=frozenset({"x"}))[0] == \
-        "forbidden"
-    assert refusal("cluster", "note.edit", is_author=False, fields=frozenset({"x", "cluster_id"})) \
+    assert (
+        refusal("collect", "note.edit", is_author=False, fields=frozenset({"x"}))[0] == "forbidden"
+    )
+    assert (
+        refusal("cluster", "note.edit", is_author=False, fields=frozenset({"x", "cluster_id"}))
         is None
-    assert refusal("cluster", "note.edit", is_author=True, fields=frozenset({"text"}))[0] == \
-        "phase_forbids"
-    assert refusal("open", "note.edit", is_author=False, fields=frozenset({"color"}))[0] == \
-        "forbidden"
-    assert refusal("open", "note.delete", is_author=False) == ("forbidden",
-                                                               "Only the author may delete a note.")
+    )
+    assert (
+        refusal("cluster", "note.edit", is_author=True, fields=frozenset({"text"}))[0]
+        == "phase_forbids"
+    )
+    assert (
+        refusal("open", "note.edit", is_author=False, fields=frozenset({"color"}))[0] == "forbidden"
+    )
+    assert refusal("open", "note.delete", is_author=False) == (
+        "forbidden",
+        "Only the author may delete a note.",
+    )
     assert refusal("lobby", "note.add")[0] == "phase_forbids"
 
 

@@ -18,16 +18,23 @@ class Api:
 
     async def create(self, **body: Any) -> dict[str, Any]:
         """Create a workshop (defaults: free method, 2 rooms, English)."""
-        payload = {"title": "Werk in 2030", "question": "Hoe ziet mijn werk eruit?",
-                   "method": "free", "rooms": 2, "language": "en", **body}
+        payload = {
+            "title": "Werk in 2030",
+            "question": "Hoe ziet mijn werk eruit?",
+            "method": "free",
+            "rooms": 2,
+            "language": "en",
+            **body,
+        }
         response = await self.http.post("/api/workshops", json=payload)
         assert response.status_code == 201, response.text
         return dict(response.json())
 
     async def join(self, code: str, name: str, room: str | None = None) -> dict[str, Any]:
         """Join a workshop."""
-        response = await self.http.post("/api/join", json={"code": code, "name": name,
-                                                           "room": room})
+        response = await self.http.post(
+            "/api/join", json={"code": code, "name": name, "room": room}
+        )
         assert response.status_code == 201, response.text
         return dict(response.json())
 
@@ -60,11 +67,20 @@ class Peer:
         self._reader = asyncio.create_task(self._read())
 
     @classmethod
-    async def connect(cls, ws_url: str, workshop_id: str, token: str, room: str,
-                      since: Any = None, epoch: Any = None, **headers: str) -> "Peer":
+    async def connect(
+        cls,
+        ws_url: str,
+        workshop_id: str,
+        token: str,
+        room: str,
+        since: Any = None,
+        epoch: Any = None,
+        **headers: str,
+    ) -> "Peer":
         """Open, say hello, and wait for the welcome."""
-        ws = await websockets.connect(f"{ws_url}/ws/{workshop_id}",
-                                      additional_headers=headers or None)
+        ws = await websockets.connect(
+            f"{ws_url}/ws/{workshop_id}", additional_headers=headers or None
+        )
         hello: dict[str, Any] = {"type": "hello", "token": token, "room": room, "since": since}
         if epoch is not None:
             hello["epoch"] = epoch
@@ -98,14 +114,14 @@ class Peer:
                 self.closed.set_result(close)
             self.changed.set()
 
-    async def send(self, op: str, data: dict[str, Any], ref: str | None = None,
-                   **extra: Any) -> dict[str, Any]:
+    async def send(
+        self, op: str, data: dict[str, Any], ref: str | None = None, **extra: Any
+    ) -> dict[str, Any]:
         """Send a command and return its ack or error."""
         ref = ref or f"t-{next(self._refs)}"
         future = asyncio.get_running_loop().create_future()
         self.answers[ref] = future
-        await self.ws.send(json.dumps({"type": "cmd", "ref": ref, "op": op, "data": data,
-                                       **extra}))
+        await self.ws.send(json.dumps({"type": "cmd", "ref": ref, "op": op, "data": data, **extra}))
         answer = await asyncio.wait_for(future, 10)
         del self.answers[ref]
         return answer
@@ -118,6 +134,7 @@ class Peer:
 
     async def wait_for(self, predicate: Any, timeout: float = 10) -> Any:
         """Wait until `predicate(self)` is truthy and return it."""
+
         async def loop() -> Any:
             while True:
                 result = predicate(self)
@@ -125,13 +142,16 @@ class Peer:
                     return result
                 self.changed.clear()
                 await self.changed.wait()
+
         return await asyncio.wait_for(loop(), timeout)
 
     async def wait_seq(self, room: str, seq: int, timeout: float = 10) -> list[dict[str, Any]]:
         """Wait for events of `room` up to `seq`; return that room's events."""
+
         def reached(peer: "Peer") -> list[dict[str, Any]] | None:
             mine = [e for e in peer.events if e["room"] == room]
             return mine if mine and mine[-1]["seq"] >= seq else None
+
         return list(await self.wait_for(reached, timeout))
 
     def ops(self, room: str | None = None) -> list[str]:
@@ -149,5 +169,6 @@ class Peer:
 
 async def raw_socket(ws_url: str, workshop_id: str, **headers: str) -> Any:
     """A bare WebSocket, for tests of hello and close codes."""
-    return await websockets.connect(f"{ws_url}/ws/{workshop_id}",
-                                    additional_headers=headers or None)
+    return await websockets.connect(
+        f"{ws_url}/ws/{workshop_id}", additional_headers=headers or None
+    )

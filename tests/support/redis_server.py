@@ -32,8 +32,20 @@ class RedisProcess:
         """Start and wait for PONG."""
         log = open(self.log_path, "ab")  # noqa: SIM115 -- lives as long as the process
         self.proc = subprocess.Popen(
-            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
-             "--appendonly", "no"], stdout=log, stderr=subprocess.STDOUT)
+            [
+                "redis-server",
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+            ],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
         client = redis.Redis(port=self.port)
         for _ in range(100):
             try:

@@ -23,9 +23,7 @@ def free_port() -> int:
 class ServerProcess:
     """One uvicorn server in its own process, on its own port."""
 
-    def __init__(
-        self, database_url: str, log_path: Path, *extra_args: str, **env: str
-    ) -> None:
+    def __init__(self, database_url: str, log_path: Path, *extra_args: str, **env: str) -> None:
         self.database_url = database_url
         self.log_path = log_path
         self.extra_args = list(extra_args)
@@ -49,8 +47,7 @@ class ServerProcess:
         env.pop("REDIS_URL", None) if "REDIS_URL" not in self.env else None
         log = open(self.log_path, "ab")  # noqa: SIM115 -- lives as long as the process
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "app.cli", "serve", "--port", str(self.port),
-             *self.extra_args],
+            [sys.executable, "-m", "app.cli", "serve", "--port", str(self.port), *self.extra_args],
             cwd=ROOT,
             env=env,
             stdout=log,

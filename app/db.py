@@ -1,115 +1,33 @@
-"""Engines, transactions run off the event loop, and table creation.
+"""Engines, transactions, and table creation.
 
 SQLite (the default) gets WAL, `BEGIN IMMEDIATE` for writes and one writer at a
 time per process, so concurrent writers queue instead of failing with
 "database is locked"; PostgreSQL gets a pool and REPEATABLE READ snapshots.
+Work runs in worker threads, except a short command on a free SQLite writer
+(`write_short`), which is cheaper on the event loop itself.
 """
 
-import re
+import sqlite3
 import threading
-from collections.abc import Callable, Mapping
-from datetime import datetime
-from functools import lru_cache
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
 import anyio
 from sqlalchemy import Connection, Engine, create_engine, event, text
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, SQLModel
 
 T = TypeVar("T")
 
-_NAMED = re.compile(r"(?<![:\w]):(\w+)")
+
+class WriterBusy(Exception):
+    """Another process holds SQLite's write lock."""
 
 
-@lru_cache(maxsize=256)
-def _pyformat(statement: str) -> str:
-    # psycopg speaks %(name)s; the hot-path statements are written with :name.
-    return _NAMED.sub(r"%(\1)s", statement)
-
-
-def _sqlite_value(value: Any) -> Any:
-    # Stored the way SQLAlchemy's SQLite DateTime stores it, so ORM reads agree.
-    if isinstance(value, datetime):
-        return value.strftime("%Y-%m-%d %H:%M:%S.%f")
-    return value
-
-
-def as_datetime(value: Any) -> datetime | None:
-    """A timestamp read by `Sql` (SQLite hands back text) as a datetime."""
-    if value is None or isinstance(value, datetime):
-        return value
-    return datetime.fromisoformat(value)
-
-
-class Sql:
-    """Hand-written statements on the session's own connection, inside its transaction.
-
-    SQLAlchemy spends about 100 µs of Python on each statement it runs; the
-    driver itself about 10. The few statements every command runs (seq, event
-    row, answer, room state, a new note) go through here; everything else stays ORM.
-    Statements use `:name` parameters on both SQLite and PostgreSQL.
-    """
-
-    __slots__ = ("_connection", "_dbapi", "_error", "_sqlite")
-
-    def __init__(self, connection: Connection) -> None:
-        self._connection = connection
-        self._sqlite = connection.dialect.name == "sqlite"
-        self._dbapi: Any = connection.connection.dbapi_connection
-        self._error: type[Exception] = connection.dialect.loaded_dbapi.Error
-
-    @classmethod
-    def of(cls, session: Session) -> "Sql":
-        """The helper for the session's current connection (begins its transaction if needed)."""
-        connection = session.connection()
-        found: Sql | None = session.info.get("sql")
-        if found is None or found._connection is not connection:
-            found = session.info["sql"] = cls(connection)
-        return found
-
-    @property
-    def is_sqlite(self) -> bool:
-        """Whether this is SQLite (no row locks needed: its writers are exclusive)."""
-        return self._sqlite
-
-    def run(self, statement: str, params: Mapping[str, Any] | None = None) -> Any:
-        """Execute one statement; return the DBAPI cursor."""
-        try:
-            if self._sqlite:
-                values = {k: _sqlite_value(v) for k, v in (params or {}).items()}
-                return self._dbapi.execute(statement, values)
-            cursor = self._dbapi.cursor()
-            cursor.execute(_pyformat(statement), params or {})
-            return cursor
-        except self._error as exc:
-            raise self._wrapped(statement, params, exc) from exc
-
-    def run_many(self, statement: str, rows: list[dict[str, Any]]) -> None:
-        """Execute one statement for each row of parameters."""
-        try:
-            if self._sqlite:
-                self._dbapi.executemany(
-                    statement, [{k: _sqlite_value(v) for k, v in row.items()} for row in rows]
-                )
-                return
-            with self._dbapi.cursor() as cursor:
-                cursor.executemany(_pyformat(statement), rows)
-        except self._error as exc:
-            raise self._wrapped(statement, rows, exc) from exc
-
-    def _wrapped(self, statement: str, params: Any, exc: Exception) -> Exception:
-        # The same exception classes SQLAlchemy raises (IntegrityError, ...), so
-        # callers catch one family whichever way a statement ran.
-        return DBAPIError.instance(statement, params, exc, self._error)
-
-    def row(self, statement: str, params: Mapping[str, Any] | None = None) -> Any:
-        """The first row of a query, or None."""
-        return self.run(statement, params).fetchone()
-
-
-def _sqlite_engine(url: str, *, immediate: bool) -> Engine:
+def _sqlite_engine(
+    url: str, *, immediate: bool, busy_timeout_ms: int = 30000, autocheckpoint: bool = True
+) -> Engine:
     path = url.split("///", 1)[-1]
     if path and path != ":memory:":
         Path(path).parent.mkdir(parents=True, exist_ok=True)
@@ -125,14 +43,18 @@ def _sqlite_engine(url: str, *, immediate: bool) -> Engine:
         # can take the last commits, and we trade that for an fsync per commit.
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
+        if not autocheckpoint:
+            # A checkpoint fsyncs; `Database.checkpoint` runs it in a thread instead.
+            cursor.execute("PRAGMA wal_autocheckpoint=0")
         cursor.close()
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
         # IMMEDIATE takes the write lock up front: a deferred transaction that
         # upgrades later can deadlock against another process and fail at once.
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+        # Straight to the driver: this runs once per transaction, on the hot path.
+        conn.connection.dbapi_connection.execute("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
     return engine
 
@@ -146,6 +68,10 @@ class Database:
         if self.is_sqlite:
             self.write_engine = _sqlite_engine(url, immediate=True)
             self.read_engine = _sqlite_engine(url, immediate=False)
+            # Used only on the event loop, one transaction at a time, never waiting.
+            self.inline_engine: Engine | None = _sqlite_engine(
+                url, immediate=True, busy_timeout_ms=0, autocheckpoint=False
+            )
             self._write_lock: threading.Lock | None = threading.Lock()
         else:
             self.write_engine = create_engine(
@@ -155,7 +81,9 @@ class Database:
             self.read_engine = self.write_engine.execution_options(
                 isolation_level="REPEATABLE READ"
             )
+            self.inline_engine = None
             self._write_lock = None
+        self._inline_connection: Connection | None = None
         self._limiter = anyio.CapacityLimiter(16)
 
     def create_tables(self) -> None:
@@ -184,6 +112,64 @@ class Database:
         """`write_sync` off the event loop."""
         return await anyio.to_thread.run_sync(self.write_sync, work, limiter=self._limiter)
 
+    async def write_short(self, work: Callable[[Session], T]) -> T:
+        """`write` for short, bounded work such as one command.
+
+        On SQLite with the writer free it runs on the event loop: the transaction
+        takes a fraction of a millisecond and its commit does not fsync (WAL with
+        synchronous=NORMAL; checkpoints run in a thread), so the hop to a thread
+        and back costs more than the work. A writer busy in this process or
+        another sends the work to a thread, where it may wait.
+        """
+        lock = self._write_lock
+        if self.inline_engine is not None and lock is not None and lock.acquire(blocking=False):
+            try:
+                return self._transact_inline(work)
+            except WriterBusy:
+                pass
+            finally:
+                lock.release()
+        return await self.write(work)
+
+    def _transact_inline(self, work: Callable[[Session], T]) -> T:
+        # One connection kept open for the loop: no pool checkout, reset and return
+        # per command, which cost more than the command's own statements.
+        connection = self._inline_connection
+        if connection is None or connection.closed or connection.invalidated:
+            assert self.inline_engine is not None
+            connection = self._inline_connection = self.inline_engine.connect()
+        try:
+            transaction = connection.begin()  # BEGIN IMMEDIATE, at once or "database is locked"
+        except (OperationalError, sqlite3.OperationalError) as exc:
+            if "locked" in str(exc) or "busy" in str(exc):
+                raise WriterBusy from exc
+            raise
+        try:
+            with Session(bind=connection, expire_on_commit=False) as session:
+                result = work(session)
+                session.flush()
+            transaction.commit()
+            return result
+        except BaseException:
+            transaction.rollback()
+            raise
+
+    def checkpoint_sync(self) -> None:
+        """Move SQLite's write-ahead log into the database file, without blocking writers."""
+        if not self.is_sqlite:
+            return
+        connection = self.write_engine.raw_connection()
+        try:
+            connection.driver_connection.execute("PRAGMA wal_checkpoint(PASSIVE)")  # type: ignore[union-attr]
+        finally:
+            connection.close()
+
+    async def keep_checkpointing(self, every_s: float = 1.0) -> None:
+        """Checkpoint SQLite's log in a thread every second, so commits on the loop never fsync."""
+        while self.is_sqlite:
+            await anyio.sleep(every_s)
+            await anyio.to_thread.run_sync(self.checkpoint_sync, limiter=self._limiter)
+
     async def read(self, work: Callable[[Session], T]) -> T:
         """`read_sync` off the event loop."""
         return await anyio.to_thread.run_sync(self.read_sync, work, limiter=self._limiter)
@@ -192,10 +178,27 @@ class Database:
         """Close every pooled connection."""
         self.write_engine.dispose()
         self.read_engine.dispose()
+        if self._inline_connection is not None:
+            self._inline_connection.close()
+        if self.inline_engine is not None:
+            self.inline_engine.dispose()
 
     @staticmethod
-    def _transact(engine: Engine, work: Callable[[Session], T], *, commit: bool = True) -> T:
+    def _transact(
+        engine: Engine,
+        work: Callable[[Session], T],
+        *,
+        commit: bool = True,
+        fail_if_busy: bool = False,
+    ) -> T:
         with Session(engine, expire_on_commit=False) as session:
+            if fail_if_busy:
+                try:
+                    session.connection()  # BEGIN IMMEDIATE, at once or "database is locked"
+                except (OperationalError, sqlite3.OperationalError) as exc:
+                    if "locked" in str(exc) or "busy" in str(exc):
+                        raise WriterBusy from exc
+                    raise
             try:
                 result = work(session)
                 if commit:

@@ -72,12 +72,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         await broker.start()
         realtime.hub.start()
         sweeper = asyncio.create_task(sweep_expired(realtime, settings))
+        checkpointer = asyncio.create_task(db.keep_checkpointing())
         try:
             yield
         finally:
             sweeper.cancel()
+            checkpointer.cancel()
             await realtime.hub.stop()
             await broker.stop()
+            db.checkpoint_sync()
             db.dispose()
 
     app = FastAPI(title="Plenary", version="1", lifespan=lifespan)

@@ -10,8 +10,8 @@ from sqlmodel import Session, col, select
 from app.boards import rules
 from app.boards.models import Axes, Cluster, Note, Story, Vote
 from app.clock import iso
-from app.db import Sql, as_datetime
 from app.errors import PlenaryError
+from app.rawsql import Sql, as_datetime
 from app.realtime.envelope import NewEvent
 from app.realtime.gateway import Identity
 from app.realtime.log import lock_stream

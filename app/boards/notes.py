@@ -9,8 +9,8 @@ from app.boards import rules
 from app.boards.board import Board, forget_target, note_dict, notes_hidden, room_notes, target_tally
 from app.boards.models import Note, Vote
 from app.clock import iso, utcnow
-from app.db import Sql
 from app.errors import PlenaryError
+from app.rawsql import Sql
 from app.realtime.envelope import NewEvent
 from app.rooms import phases
 from app.rooms.models import Room, Workshop

@@ -19,9 +19,11 @@ from app.realtime.tasks import spawn
 
 log = logging.getLogger("plenary.realtime")
 
+RAW_SEND = "plenary.raw_send"  # scope key: the server's own ASGI send (set in app/web.py)
 SLOW_CONSUMER_CLOSE = 1013  # "try again later": the client resumes with `since`
 
-SendText = Callable[[str], Coroutine[Any, Any, None]]
+# The ASGI `send` of the socket: the server's own where we can get it (see socket.py).
+SendMessage = Callable[[dict[str, Any]], Coroutine[Any, Any, None]]
 Close = Callable[[int, str], Awaitable[None]]
 
 
@@ -31,14 +33,14 @@ class Connection:
     def __init__(
         self,
         identity: Identity,
-        send_text: SendText,
+        send: SendMessage,
         close: Close,
         *,
         max_queue: int,
         coalesce_s: float = 0.0,
     ) -> None:
         self.identity = identity
-        self._send_text = send_text
+        self._send = send
         self._close = close
         self.max_queue = max_queue
         self.coalesce_s = coalesce_s
@@ -58,11 +60,25 @@ class Connection:
         self._writer = asyncio.create_task(self._write_loop())
 
     def send(self, frame: str, *, is_event: bool = False) -> None:
-        """Queue a frame; a full queue drops this client instead of waiting for it."""
+        """Send a frame now if the socket takes it, else queue it; a full queue drops the client."""
         if self.closed:
             return
-        if not self._busy and not self._queue and not self.coalesce_s:
-            self._send_eagerly(frame)
+        if not self._busy and not self.coalesce_s:
+            # Run the send up to its first suspension, here and now: a healthy socket
+            # takes the frame without suspending, so no task switch is spent on it. A
+            # socket whose buffer is full suspends; its writer task finishes that send,
+            # and everything after it queues, so only this socket waits.
+            coroutine = self._send({"type": "websocket.send", "text": frame})
+            try:
+                awaited = coroutine.send(None)
+            except StopIteration:
+                return
+            except Exception:
+                self.closed = True
+                return
+            self._unfinished = (coroutine, awaited)
+            self._busy = True
+            self._wake.set()
             return
         if len(self._queue) >= self.max_queue:
             log.warning("dropping slow consumer %s", self.identity.by)
@@ -70,23 +86,6 @@ class Connection:
             self.close_soon(SLOW_CONSUMER_CLOSE, "send queue full")
             return
         self._queue.append((is_event, frame))
-        self._busy = True
-        self._wake.set()
-
-    def _send_eagerly(self, frame: str) -> None:
-        # Run the send up to its first suspension, here and now: a healthy socket
-        # takes the frame without suspending, so no task switch is spent on it. A
-        # socket whose buffer is full suspends; its writer task finishes that send,
-        # and everything after it queues, so only this socket waits.
-        coroutine = self._send_text(frame)
-        try:
-            awaited = coroutine.send(None)
-        except StopIteration:
-            return
-        except Exception:
-            self.closed = True
-            return
-        self._unfinished = (coroutine, awaited)
         self._busy = True
         self._wake.set()
 
@@ -103,6 +102,9 @@ class Connection:
         if out.seq <= self.last_seq.get(out.room, 0):
             return
         self.last_seq[out.room] = out.seq
+        if out.redacted is None:
+            self.send(out.full, is_event=True)
+            return
         identity = self.identity
         self.send(
             out.frame_for(privileged=identity.privileged, participant_id=identity.participant_id),
@@ -199,7 +201,7 @@ class Connection:
                         batch.append(queue.popleft()[1])
                     frame = events_frame(batch)
                 try:
-                    await self._send_text(frame)
+                    await self._send({"type": "websocket.send", "text": frame})
                 except Exception:
                     self.closed = True
                     return

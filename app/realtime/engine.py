@@ -77,7 +77,7 @@ class Realtime:
             return answer, outs
 
         try:
-            answer, outs = await self.db.write(work)
+            answer, outs = await self.db.write_short(work)
         except IntegrityError:
             # The same ref raced in on another socket and won: answer as it was answered.
             prior = await self.db.read(lambda s: recall_answer(s, identity.actor_key, ref))

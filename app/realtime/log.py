@@ -7,7 +7,7 @@ from typing import Any
 from sqlmodel import Field, Session, SQLModel, col, select
 
 from app.clock import now_iso
-from app.db import Sql
+from app.rawsql import Sql
 from app.realtime.envelope import NewEvent, Outbound, dumps, event_frame
 
 

@@ -19,7 +19,7 @@ from starlette.websockets import WebSocketDisconnect
 
 from app.config import Settings
 from app.errors import PlenaryError
-from app.realtime.connection import Connection
+from app.realtime.connection import RAW_SEND, Connection
 from app.realtime.engine import Realtime
 from app.realtime.envelope import Command, Hello, Outbound, ack_frame, dumps, error_frame
 from app.realtime.gateway import Identity
@@ -142,7 +142,7 @@ class SocketSession:
         coalesce = self.settings.coalesce_ms / 1000 if many or hello.room == "synthesis" else 0.0
         connection = Connection(
             identity,
-            self.ws.send_text,
+            self.ws.scope.get(RAW_SEND) or self.ws.send,
             self._close,
             max_queue=self.settings.send_queue_frames,
             coalesce_s=coalesce,

@@ -1,6 +1,7 @@
 """The hub's ordering, gap filling and slow-consumer rules, with fakes instead of a server."""
 
 import asyncio
+from typing import Any
 
 from app.realtime.connection import SLOW_CONSUMER_CLOSE, Connection
 from app.realtime.envelope import Outbound
@@ -41,6 +42,9 @@ class Recorder:
             await asyncio.Event().wait()
         self.sent.append(text)
 
+    async def send_message(self, message: dict[str, Any]) -> None:
+        await self.send(message["text"])
+
     async def close(self, code: int, _reason: str) -> None:
         self.closed_with = code
 
@@ -49,7 +53,7 @@ def connection(rec: Recorder, max_queue: int = 100) -> Connection:
     ident = Identity(
         workshop_id="w", role="participant", participant_id="p1", room_id="r1", name="P"
     )
-    conn = Connection(ident, rec.send, rec.close, max_queue=max_queue)
+    conn = Connection(ident, rec.send_message, rec.close, max_queue=max_queue)
     conn.start()
     return conn
 

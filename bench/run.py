@@ -288,9 +288,9 @@ def main() -> None:
     print(
         "| scenario | server | clients | notes | all peers reached | ack p50 / p99 ms | "
         "fan-out p50 / p99 ms | deliveries | server CPU s | deliveries per CPU-s | "
-        "KB per idle connection |"
+        "KB per idle connection | errors |"
     )
-    print("|---|---|---|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
     for name in names:
         sc = SCENARIOS[name]
         rows = {kind: run_once(kind, sc) for kind in ("bare", "plenary")}
@@ -302,7 +302,8 @@ def main() -> None:
                 f"| {sc.title} | {kind} | {r['connected']} | {r['notes']} | "
                 f"{r['complete']:.1%} | {r['ack_p50']:.1f} / {r['ack_p99']:.1f} | "
                 f"{r['fan_p50']:.1f} / {r['fan_p99']:.1f} | {r['deliveries']} | "
-                f"{r['cpu']:.1f} | {r['per_cpu']:,.0f}{ratio} | {r['kb_per_conn']:.0f} |",
+                f"{r['cpu']:.1f} | {r['per_cpu']:,.0f}{ratio} | {r['kb_per_conn']:.0f} | "
+                f"{r['errors']} |",
                 flush=True,
             )
 

@@ -41,9 +41,7 @@ async def _client(
     url: str,
     spec: ClientSpec,
     interval: float,
-    start_at: float,
-    stop_at: float,
-    ready: list[int],
+    window: "Window",
     result: WorkerResult,
 ) -> None:
     ws = await websockets.connect(
@@ -57,7 +55,8 @@ async def _client(
         json.dumps({"type": "hello", "token": spec.token, "room": spec.room, "since": None})
     )
     json.loads(await ws.recv())
-    ready[0] += 1
+    window.welcomed()
+    start_at, stop_at = await window.opened()
     sent: dict[str, float] = {}
 
     def on_event(event: dict[str, Any]) -> None:
@@ -115,33 +114,65 @@ async def _client(
         await ws.close()
 
 
+class Window:
+    """The writing window, opened by the runner once every client of every worker is welcomed.
+
+    Writing while others still connect would measure the setup (1,000 welcomes
+    with their snapshots), not the steady load.
+    """
+
+    def __init__(self, shared: Any, lock: Any, duration: float) -> None:
+        self.shared = shared  # a Manager namespace: welcomed (int), start_at (float)
+        self.lock = lock
+        self.duration = duration
+        self.count = 0
+        self._open = asyncio.Event()
+        self.start_at = 0.0
+
+    def welcomed(self) -> None:
+        """One more client of this worker has its welcome."""
+        self.count += 1
+
+    async def opened(self) -> tuple[float, float]:
+        """Wait for the runner's start time; return the window."""
+        await self._open.wait()
+        return self.start_at, self.start_at + self.duration
+
+    async def watch(self, expected: int) -> None:
+        """Report this worker's welcomes, then wait for the start time."""
+        reported = 0
+        while True:
+            if self.count != reported:
+                with self.lock:
+                    self.shared.welcomed += self.count - reported
+                reported = self.count
+            start_at = self.shared.start_at
+            if start_at:
+                self.start_at = start_at
+                self._open.set()
+                return
+            await asyncio.sleep(0.05 if reported < expected else 0.02)
+
+
 async def _run(
-    url: str,
-    specs: list[ClientSpec],
-    interval: float,
-    start_at: float,
-    stop_at: float,
+    url: str, specs: list[ClientSpec], interval: float, duration: float, shared: Any, lock: Any
 ) -> WorkerResult:
     result = WorkerResult()
-    ready = [0]
+    window = Window(shared, lock, duration)
+    watcher = asyncio.create_task(window.watch(len(specs)))
     tasks = []
     for spec in specs:  # connect gradually, as people arrive
-        tasks.append(
-            asyncio.create_task(_client(url, spec, interval, start_at, stop_at, ready, result))
-        )
+        tasks.append(asyncio.create_task(_client(url, spec, interval, window, result)))
         await asyncio.sleep(0.002)
     outcomes = await asyncio.gather(*tasks, return_exceptions=True)
+    watcher.cancel()
     result.errors += sum(1 for o in outcomes if isinstance(o, BaseException))
-    result.connected = ready[0]
+    result.connected = window.count
     return result
 
 
 def worker(
-    url: str,
-    specs: list[ClientSpec],
-    interval: float,
-    start_at: float,
-    stop_at: float,
+    url: str, specs: list[ClientSpec], interval: float, duration: float, shared: Any, lock: Any
 ) -> WorkerResult:
     """Entry point of one worker process."""
-    return asyncio.run(_run(url, specs, interval, start_at, stop_at))
+    return asyncio.run(_run(url, specs, interval, duration, shared, lock))

@@ -219,19 +219,25 @@ def run_once(kind: str, sc: Scenario) -> dict[str, Any]:
         rooms = len({s.room for s in specs})
         size = {r: sum(1 for s in specs if s.room == r) for r in {s.room for s in specs}}
         rss_before = rss_bytes(proc.pid)
-        connect_window = 3 + sc.clients * 0.008
-        start_at = time.time() + connect_window
-        stop_at = start_at + sc.duration
         n_workers = 2 if sc.clients <= 100 else 4
         chunks = [specs[i::n_workers] for i in range(n_workers)]
         ctx = mp.get_context("spawn")
-        with ctx.Pool(n_workers) as pool:
+        with ctx.Manager() as manager, ctx.Pool(n_workers) as pool:
+            shared = manager.Namespace(welcomed=0, start_at=0.0)
+            lock = manager.Lock()
             pending = [
-                pool.apply_async(worker, (url, chunk, sc.interval, start_at, stop_at))
+                pool.apply_async(worker, (url, chunk, sc.interval, sc.duration, shared, lock))
                 for chunk in chunks
             ]
-            time.sleep(max(0.0, start_at - time.time() - 0.5))
+            # Write only once everyone is welcomed, and the server has settled.
+            deadline = time.time() + 180
+            while shared.welcomed < sc.clients and time.time() < deadline:
+                time.sleep(0.1)
+            time.sleep(1.0)
             rss_idle = rss_bytes(proc.pid)
+            start_at = time.time() + 0.5
+            stop_at = start_at + sc.duration
+            shared.start_at = start_at
             cpu_start = cpu_seconds(proc.pid)
             time.sleep(max(0.0, stop_at + 2.0 - time.time()))
             cpu_used = cpu_seconds(proc.pid) - cpu_start

@@ -193,16 +193,8 @@ class Database:
         work: Callable[[Session], T],
         *,
         commit: bool = True,
-        fail_if_busy: bool = False,
     ) -> T:
         with Session(engine, expire_on_commit=False) as session:
-            if fail_if_busy:
-                try:
-                    session.connection()  # BEGIN IMMEDIATE, at once or "database is locked"
-                except (OperationalError, sqlite3.OperationalError) as exc:
-                    if "locked" in str(exc) or "busy" in str(exc):
-                        raise WriterBusy from exc
-                    raise
             try:
                 result = work(session)
                 if commit:

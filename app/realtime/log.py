@@ -71,14 +71,14 @@ def _take_seq(sql: Sql, stream_id: str) -> int:
     return int(row[0])
 
 
-def _outbound(record: EventRecord) -> Outbound:
-    full = event_frame(record.stream, record.seq, record.op, record.data, record.by, record.at)
+def _outbound(row: dict[str, Any]) -> Outbound:
+    # `row` holds the event table's columns; the frames are encoded here, once.
+    stream, seq, op, by, at = row["stream"], row["seq"], row["op"], row["by"], row["at"]
+    full = event_frame(stream, seq, op, row["data"], by, at)
     redacted = None
-    if record.redacted is not None:
-        redacted = event_frame(
-            record.stream, record.seq, record.op, record.redacted, record.by, record.at
-        )
-    return Outbound(record.stream, record.seq, full, redacted, record.visible_to)
+    if row["redacted"] is not None:
+        redacted = event_frame(stream, seq, op, row["redacted"], by, at)
+    return Outbound(stream, seq, full, redacted, row["visible_to"])
 
 
 _INSERT_EVENT = (
@@ -94,34 +94,21 @@ def append_events(session: Session, events: list[NewEvent], by: str) -> list[Out
     session.flush()  # the domain's own ORM rows first, in this same transaction
     sql = Sql.of(session)
     at = now_iso()
-    records = [
-        EventRecord.model_construct(
-            stream=new.room,
-            seq=_take_seq(sql, new.room),
-            op=new.op,
-            data=dumps(new.data),
-            redacted=None if new.redacted is None else dumps(new.redacted),
-            visible_to=new.visible_to,
-            by=None if new.anonymous else by,
-            at=at,
-        )
+    rows = [
+        {
+            "stream": new.room,
+            "seq": _take_seq(sql, new.room),
+            "op": new.op,
+            "data": dumps(new.data),
+            "redacted": None if new.redacted is None else dumps(new.redacted),
+            "visible_to": new.visible_to,
+            "by": None if new.anonymous else by,
+            "at": at,
+        }
         for new in events
     ]
-    sql.run_many(_INSERT_EVENT, [_row(r) for r in records])
-    return [_outbound(r) for r in records]
-
-
-def _row(record: EventRecord) -> dict[str, Any]:
-    return {
-        "stream": record.stream,
-        "seq": record.seq,
-        "op": record.op,
-        "data": record.data,
-        "redacted": record.redacted,
-        "visible_to": record.visible_to,
-        "by": record.by,
-        "at": record.at,
-    }
+    sql.run_many(_INSERT_EVENT, rows)
+    return [_outbound(row) for row in rows]
 
 
 def stream_head(session: Session, stream_id: str) -> tuple[int, str]:
@@ -140,7 +127,7 @@ def read_since(session: Session, stream_id: str, since: int, until: int) -> list
         .where(col(EventRecord.seq) <= until)
         .order_by(col(EventRecord.seq))
     ).all()
-    return [_outbound(row) for row in rows]
+    return [_outbound(row.model_dump()) for row in rows]
 
 
 def recall_answer(session: Session, actor: str, ref: str) -> dict[str, Any] | None:

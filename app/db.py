@@ -7,22 +7,25 @@ Work runs in worker threads, except a short command on a free SQLite writer
 (`write_short`), which is cheaper on the event loop itself.
 """
 
+import asyncio
 import sqlite3
 import threading
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, TypeVar
 
 import anyio
-from sqlalchemy import Connection, Engine, create_engine, event, text
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, SQLModel
+
+from app.kept_session import KeptSession
 
 T = TypeVar("T")
 
 
-class WriterBusy(Exception):
-    """Another process holds SQLite's write lock."""
+WRITER_THREADS = 8  # PostgreSQL: commands in flight per process, each with its connection
 
 
 def _sqlite_engine(
@@ -69,10 +72,11 @@ class Database:
             self.write_engine = _sqlite_engine(url, immediate=True)
             self.read_engine = _sqlite_engine(url, immediate=False)
             # Used only on the event loop, one transaction at a time, never waiting.
-            self.inline_engine: Engine | None = _sqlite_engine(
-                url, immediate=True, busy_timeout_ms=0, autocheckpoint=False
+            self._inline: KeptSession | None = KeptSession(
+                _sqlite_engine(url, immediate=True, busy_timeout_ms=0, autocheckpoint=False)
             )
             self._write_lock: threading.Lock | None = threading.Lock()
+            self._writers: ThreadPoolExecutor | None = None
         else:
             self.write_engine = create_engine(
                 url, pool_size=10, max_overflow=20, pool_pre_ping=True
@@ -81,10 +85,13 @@ class Database:
             self.read_engine = self.write_engine.execution_options(
                 isolation_level="REPEATABLE READ"
             )
-            self.inline_engine = None
+            self._inline = None
             self._write_lock = None
-        self._inline_connection: Connection | None = None
-        self._inline_session: Session | None = None
+            # Commands run on a few threads that each keep a connection and session.
+            self._writers = ThreadPoolExecutor(WRITER_THREADS, thread_name_prefix="plenary-write")
+        self._writer_local = threading.local()
+        self._kept: list[KeptSession] = []
+        self._kept_lock = threading.Lock()
         self._limiter = anyio.CapacityLimiter(16)
 
     def create_tables(self) -> None:
@@ -123,40 +130,27 @@ class Database:
         another sends the work to a thread, where it may wait.
         """
         lock = self._write_lock
-        if self.inline_engine is not None and lock is not None and lock.acquire(blocking=False):
+        if self._inline is not None and lock is not None and lock.acquire(blocking=False):
             try:
-                return self._transact_inline(work)
-            except WriterBusy:
-                pass
+                return self._inline.run(work)
+            except (OperationalError, sqlite3.OperationalError) as exc:
+                if "locked" not in str(exc) and "busy" not in str(exc):
+                    raise
+                # Rolled back, so nothing happened: wait for the writer in a thread.
             finally:
                 lock.release()
+        if self._writers is not None:
+            loop = asyncio.get_running_loop()
+            return await loop.run_in_executor(self._writers, self._run_kept, work)
         return await self.write(work)
 
-    def _transact_inline(self, work: Callable[[Session], T]) -> T:
-        # One connection and one session kept for the loop: a pool checkout and a
-        # new Session per command cost more than the command's own statements, and
-        # each Session left ~36 objects in reference cycles for the collector.
-        connection, session = self._inline_connection, self._inline_session
-        if connection is None or session is None or connection.closed or connection.invalidated:
-            assert self.inline_engine is not None
-            connection = self._inline_connection = self.inline_engine.connect()
-            session = self._inline_session = Session(bind=connection, expire_on_commit=False)
-        try:
-            transaction = connection.begin()  # BEGIN IMMEDIATE, at once or "database is locked"
-        except (OperationalError, sqlite3.OperationalError) as exc:
-            if "locked" in str(exc) or "busy" in str(exc):
-                raise WriterBusy from exc
-            raise
-        try:
-            result = work(session)
-            session.flush()
-            transaction.commit()
-            return result
-        except BaseException:
-            transaction.rollback()
-            raise
-        finally:
-            session.close()  # forget this transaction's objects; the session stays usable
+    def _run_kept(self, work: Callable[[Session], T]) -> T:
+        kept: KeptSession | None = getattr(self._writer_local, "kept", None)
+        if kept is None:
+            kept = self._writer_local.kept = KeptSession(self.write_engine)
+            with self._kept_lock:
+                self._kept.append(kept)
+        return kept.run(work)
 
     def checkpoint_sync(self) -> None:
         """Move SQLite's write-ahead log into the database file, without blocking writers."""
@@ -179,13 +173,16 @@ class Database:
         return await anyio.to_thread.run_sync(self.read_sync, work, limiter=self._limiter)
 
     def dispose(self) -> None:
-        """Close every pooled connection."""
+        """Stop the writer threads and close every connection, kept or pooled."""
+        if self._writers is not None:
+            self._writers.shutdown(wait=True)
+        for kept in [self._inline, *self._kept]:
+            if kept is not None:
+                kept.close()
+        if self._inline is not None:
+            self._inline.engine.dispose()
         self.write_engine.dispose()
         self.read_engine.dispose()
-        if self._inline_connection is not None:
-            self._inline_connection.close()
-        if self.inline_engine is not None:
-            self.inline_engine.dispose()
 
     @staticmethod
     def _transact(

@@ -14,7 +14,6 @@ from app.errors import PlenaryError
 from app.rawsql import Sql, as_datetime
 from app.realtime.envelope import NewEvent
 from app.realtime.gateway import Identity
-from app.realtime.log import lock_stream
 from app.rooms import phases
 from app.rooms.models import Room, Workshop
 from app.rooms.service import settled_workshop
@@ -33,12 +32,19 @@ class RoomState:
     timer_ends_at: datetime | None
 
 
-def room_state(session: Session, room_id: str) -> RoomState | None:
-    """One room's state, read with a single statement: every command needs it."""
-    row = Sql.of(session).row(
-        "SELECT workshop_id, name, phase, locked, revealed, timer_ends_at FROM room WHERE id = :id",
-        {"id": room_id},
-    )
+_ROOM = "SELECT workshop_id, name, phase, locked, revealed, timer_ends_at FROM room WHERE id = :id"
+# The stream row is the room's lock (`lock_stream`); taking it in the same statement
+# saves PostgreSQL a round trip per command. SQLite's writers are exclusive anyway.
+_ROOM_LOCKED = (
+    "SELECT r.workshop_id, r.name, r.phase, r.locked, r.revealed, r.timer_ends_at"
+    " FROM room r JOIN stream s ON s.id = r.id WHERE r.id = :id FOR UPDATE OF s"
+)
+
+
+def room_state(session: Session, room_id: str, *, lock: bool = False) -> RoomState | None:
+    """One room's state, read with a single statement (and locked first, if asked)."""
+    sql = Sql.of(session)
+    row = sql.row(_ROOM_LOCKED if lock and not sql.is_sqlite else _ROOM, {"id": room_id})
     if row is None:
         return None
     workshop_id, name, phase, locked, revealed, timer_ends_at = row
@@ -57,9 +63,11 @@ class Board:
     workshop: Workshop
 
     @classmethod
-    def load(cls, session: Session, identity: Identity, room_id: str) -> "Board":
-        """The board of a room of the identity's workshop, for reading, or 404."""
-        room = room_state(session, room_id)
+    def load(
+        cls, session: Session, identity: Identity, room_id: str, *, lock: bool = False
+    ) -> "Board":
+        """The board of a room of the identity's workshop, or 404."""
+        room = room_state(session, room_id, lock=lock)
         if room is None or room.workshop_id != identity.workshop_id:
             raise PlenaryError("not_found", "There is no such room in this workshop.")
         return cls(session, identity, room, settled_workshop(session, room.workshop_id))
@@ -67,8 +75,7 @@ class Board:
     @classmethod
     def for_change(cls, session: Session, identity: Identity, room_id: str) -> "Board":
         """The board, with the room locked until the transaction ends (locked, then read)."""
-        lock_stream(session, room_id)
-        return cls.load(session, identity, room_id)
+        return cls.load(session, identity, room_id, lock=True)
 
     def require(
         self, op: str, *, is_author: bool = True, fields: frozenset[str] = frozenset()

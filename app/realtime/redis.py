@@ -22,6 +22,7 @@ log = logging.getLogger("plenary.redis")
 
 MAX_BACKOFF_S = 5.0
 PUBLISH_QUEUE = 100_000
+PUBLISH_BATCH = 500
 
 
 class RedisBroker(Broker):
@@ -89,7 +90,6 @@ class RedisBroker(Broker):
         """Queue an event for the other processes."""
         message = json.dumps(
             {
-                "o": self.origin,
                 "s": out.seq,
                 "f": out.full,
                 "r": out.redacted,
@@ -101,7 +101,7 @@ class RedisBroker(Broker):
 
     def publish_control(self, message: dict[str, Any]) -> None:
         """Queue a control message for every process."""
-        self._enqueue(self.control_channel, json.dumps({"o": self.origin, "m": message}))
+        self._enqueue(self.control_channel, json.dumps({"m": message}))
 
     async def put_presence(self, stream: str, online: Online) -> None:
         """Store this process's list (with a time, so a dead process expires) and notify."""
@@ -119,7 +119,7 @@ class RedisBroker(Broker):
         except Exception as exc:
             log.warning("redis presence write failed (%s)", exc)
             return
-        self._enqueue(self.channel(stream), json.dumps({"o": self.origin, "p": 1}))
+        self._enqueue(self.channel(stream), json.dumps({"p": 1}))
 
     async def read_presence(self, streams: list[str]) -> dict[str, Online]:
         """Merge the fresh lists of every process."""
@@ -145,24 +145,33 @@ class RedisBroker(Broker):
         return merged
 
     def _enqueue(self, channel: str, message: str) -> None:
+        # The origin goes first, outside the JSON: a process drops its own
+        # messages (every process hears the rooms it serves) without decoding them.
         try:
-            self._outbox.put_nowait((channel, message))
+            self._outbox.put_nowait((channel, f"{self.origin} {message}"))
         except asyncio.QueueFull:
             # Others will find the event in the log when they notice the gap.
             log.warning("redis publish queue full; dropping a message for %s", channel)
 
     async def _publish_forever(self) -> None:
+        outbox = self._outbox
         while True:
-            channel, message = await self._outbox.get()
+            # Whatever queued up meanwhile goes in one pipeline: one round trip.
+            batch = [await outbox.get()]
+            while not outbox.empty() and len(batch) < PUBLISH_BATCH:
+                batch.append(outbox.get_nowait())
             while True:
                 try:
                     assert self._client is not None
-                    await self._client.publish(channel, message)
+                    async with self._client.pipeline(transaction=False) as pipe:
+                        for channel, message in batch:
+                            pipe.publish(channel, message)
+                        await pipe.execute()
                     break
                 except Exception as exc:
                     log.warning("redis publish failed (%s); retrying", exc)
                     await asyncio.sleep(0.5)
-                    if self._outbox.qsize() > PUBLISH_QUEUE // 2:
+                    if outbox.qsize() > PUBLISH_QUEUE // 2:
                         break  # stale by now: receivers recover from the log
 
     async def _listen_forever(self) -> None:
@@ -203,9 +212,12 @@ class RedisBroker(Broker):
     def _dispatch(self, message: dict[str, Any]) -> None:
         channel = message["channel"]
         channel = channel.decode() if isinstance(channel, bytes) else channel
-        body = json.loads(message["data"])
-        if body.get("o") == self.origin:
+        data = message["data"]
+        data = data.decode() if isinstance(data, bytes) else data
+        origin, _, raw = data.partition(" ")
+        if origin == self.origin:
             return
+        body = json.loads(raw)
         if channel == self.control_channel:
             self.on_control(body["m"])
             return

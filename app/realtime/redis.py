@@ -199,10 +199,10 @@ class RedisBroker(Broker):
             self._connected.set()
             # Whatever was published while we were away is in the log.
             self.on_resync()
-            while True:
-                message = await pubsub.get_message(timeout=1.0)
-                if message is not None:
-                    self._dispatch(message)
+            # `listen` parses as messages come; `get_message(timeout=...)` set up a
+            # timeout per message, which cost more than the message.
+            async for message in pubsub.listen():
+                self._dispatch(message)
         finally:
             self._pubsub = None
             self._connected.clear()

@@ -4,7 +4,7 @@ import re
 from collections.abc import Mapping
 from datetime import datetime
 from functools import lru_cache
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import Connection
 from sqlalchemy.exc import DBAPIError
@@ -42,9 +42,10 @@ class Sql:
     Statements use `:name` parameters on both SQLite and PostgreSQL.
     """
 
-    __slots__ = ("_dbapi", "_error", "_sqlite", "_transaction")
+    __slots__ = ("_connection", "_dbapi", "_error", "_sqlite", "_transaction")
 
     def __init__(self, connection: Connection, transaction: object) -> None:
+        self._connection = connection
         self._transaction = transaction
         self._sqlite = connection.dialect.name == "sqlite"
         self._dbapi: Any = connection.connection.dbapi_connection
@@ -93,8 +94,13 @@ class Sql:
 
     def _wrapped(self, statement: str, params: Any, exc: Exception) -> Exception:
         # The same exception classes SQLAlchemy raises (IntegrityError, ...), so
-        # callers catch one family whichever way a statement ran.
-        return DBAPIError.instance(statement, params, exc, self._error)
+        # callers catch one family whichever way a statement ran; and a lost
+        # connection is marked invalid, as SQLAlchemy would, so it gets replaced.
+        connection = self._connection
+        lost = connection.dialect.is_disconnect(cast(Any, exc), self._dbapi, None)
+        if lost and not connection.invalidated:
+            connection.invalidate(exc)
+        return DBAPIError.instance(statement, params, exc, self._error, connection_invalidated=lost)
 
     def row(self, statement: str, params: Mapping[str, Any] | None = None) -> Any:
         """The first row of a query, or None."""

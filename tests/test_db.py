@@ -5,6 +5,7 @@ import gc
 import sqlite3
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,7 @@ from sqlmodel import Session
 from app.db import Database
 from app.rawsql import Sql, _pyformat, as_datetime
 from app.realtime.log import create_stream, remember_answer
+from tests.conftest import drop_pg_database, make_pg_database
 
 
 def sqlite_db(tmp_path: Path) -> tuple[Database, Path]:
@@ -159,3 +161,34 @@ async def test_raw_statements_run_inside_the_sessions_transaction(tmp_path: Path
 
     assert await db.write_short(both) == (1, 1)
     db.dispose()
+
+
+@pytest.fixture
+def pg_database() -> Iterator[Database]:
+    made = make_pg_database()
+    db = Database(made.url.replace("postgresql://", "postgresql+psycopg://", 1))
+    db.create_tables()
+    try:
+        yield db
+    finally:
+        db.dispose()
+        drop_pg_database(made)
+
+
+async def test_postgres_commands_survive_a_dropped_connection(pg_database: Database) -> None:
+    db = pg_database
+    add_stream(db, "r")
+    pids: list[int] = []
+
+    def seq_and_pid(session: Session) -> int:
+        seq = take_seq(session)  # a raw statement first: it meets the dropped connection
+        pids.append(int(session.execute(text("SELECT pg_backend_pid()")).scalar_one()))
+        return seq
+
+    assert await db.write_short(seq_and_pid) == 1
+    assert await db.write_short(seq_and_pid) == 2
+    assert len(set(pids)) == 1  # the writer thread kept its connection
+    db.write_sync(lambda s: s.execute(text(f"SELECT pg_terminate_backend({pids[0]})")))
+    assert await db.write_short(seq_and_pid) == 3  # replaced once, rerun, applied once
+    assert pids[-1] != pids[0]
+    assert db.read_sync(lambda s: s.execute(text("SELECT seq FROM stream")).scalar_one()) == 3

@@ -42,7 +42,7 @@ class Sql:
     Statements use `:name` parameters on both SQLite and PostgreSQL.
     """
 
-    __slots__ = ("_connection", "_dbapi", "_error", "_sqlite", "_transaction")
+    __slots__ = ("_connection", "_cursor", "_dbapi", "_error", "_sqlite", "_transaction")
 
     def __init__(self, connection: Connection, transaction: object) -> None:
         self._connection = connection
@@ -50,6 +50,7 @@ class Sql:
         self._sqlite = connection.dialect.name == "sqlite"
         self._dbapi: Any = connection.connection.dbapi_connection
         self._error: type[Exception] = connection.dialect.loaded_dbapi.Error
+        self._cursor: Any = None  # PostgreSQL: one cursor for the transaction's statements
 
     @classmethod
     def of(cls, session: Session) -> "Sql":
@@ -68,12 +69,14 @@ class Sql:
         return self._sqlite
 
     def run(self, statement: str, params: Mapping[str, Any] | None = None) -> Any:
-        """Execute one statement; return the DBAPI cursor."""
+        """Execute one statement; return the DBAPI cursor (read it before the next `run`)."""
         try:
             if self._sqlite:
                 values = {k: _sqlite_value(v) for k, v in (params or {}).items()}
                 return self._dbapi.execute(statement, values)
-            cursor = self._dbapi.cursor()
+            cursor = self._cursor
+            if cursor is None:
+                cursor = self._cursor = self._dbapi.cursor()
             cursor.execute(_pyformat(statement), params or {})
             return cursor
         except self._error as exc:

@@ -6,6 +6,7 @@ slowest receiver (send-to-every-peer latency).
 """
 
 import asyncio
+import gc
 import json
 import random
 import time
@@ -32,6 +33,7 @@ class WorkerResult:
 
     acks: list[float] = field(default_factory=list)
     fanout: dict[str, tuple[float, int]] = field(default_factory=dict)  # note -> (max s, count)
+    sent_at: dict[str, float] = field(default_factory=dict)  # note -> when it was sent
     deliveries: int = 0
     errors: int = 0
     connected: int = 0
@@ -96,6 +98,7 @@ async def _client(
             now = time.time()
             ref = f"{spec.cid}-{n}"
             sent[ref] = now
+            result.sent_at[f"{spec.cid}:{n}"] = now
             await ws.send(
                 json.dumps(
                     {
@@ -148,6 +151,10 @@ class Window:
                 reported = self.count
             start_at = self.shared.start_at
             if start_at:
+                # The clients' own collector pauses (up to 140 ms with 250 sockets
+                # here) would count as server latency: none while writing.
+                gc.collect()
+                gc.disable()
                 self.start_at = start_at
                 self._open.set()
                 return
@@ -165,6 +172,7 @@ async def _run(
         tasks.append(asyncio.create_task(_client(url, spec, interval, window, result)))
         await asyncio.sleep(0.002)
     outcomes = await asyncio.gather(*tasks, return_exceptions=True)
+    gc.enable()
     watcher.cancel()
     result.errors += sum(1 for o in outcomes if isinstance(o, BaseException))
     result.connected = window.count

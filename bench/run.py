@@ -261,6 +261,7 @@ def run_once(kind: str, sc: Scenario) -> dict[str, Any]:
     room_of = {s.cid: s.room for s in specs}
     complete = sum(1 for k, n in reached.items() if n >= size[room_of[int(k.split(":")[0])]])
     fan = sorted(worst.values())
+    sent_at = {key: at for r in results for key, at in r.sent_at.items()}
     deliveries = sum(r.deliveries for r in results)
     return {
         "kind": kind,
@@ -277,6 +278,7 @@ def run_once(kind: str, sc: Scenario) -> dict[str, Any]:
         "per_cpu": deliveries / cpu_used if cpu_used else 0.0,
         "kb_per_conn": (rss_idle - rss_before) / 1024 / max(1, sc.clients),
         "errors": sum(r.errors for r in results),
+        "timeline": sorted((sent_at[k], latency) for k, latency in worst.items() if k in sent_at),
     }
 
 

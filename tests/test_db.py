@@ -16,7 +16,7 @@ from sqlmodel import Session
 
 from app.db import Database
 from app.rawsql import Sql, _pyformat, as_datetime
-from app.realtime.log import create_stream, remember_answer
+from app.realtime.log import create_stream, recall_answer, remember_answer
 from tests.conftest import drop_pg_database, make_pg_database
 
 
@@ -102,10 +102,20 @@ async def test_a_failed_command_leaves_nothing_behind(tmp_path: Path) -> None:
 
 async def test_duplicate_keys_raise_sqlalchemy_integrity_error(tmp_path: Path) -> None:
     db, _ = sqlite_db(tmp_path)
-    answer = {"type": "ack", "ref": "a", "seq": 1}
-    await db.write_short(lambda s: remember_answer(s, "p1", "a", answer))
+    insert = "INSERT INTO stream (id, seq, epoch) VALUES (:id, 0, 'e')"
+    await db.write_short(lambda s: Sql.of(s).run(insert, {"id": "r"}))
     with pytest.raises(IntegrityError):
-        await db.write_short(lambda s: remember_answer(s, "p1", "a", answer))
+        await db.write_short(lambda s: Sql.of(s).run(insert, {"id": "r"}))
+    db.dispose()
+
+
+async def test_a_second_answer_for_one_ref_is_refused_and_the_first_kept(tmp_path: Path) -> None:
+    db, _ = sqlite_db(tmp_path)
+    first = {"type": "ack", "ref": "a", "seq": 1}
+    assert await db.write_short(lambda s: remember_answer(s, "p1", "a", first)) is True
+    second = {"type": "ack", "ref": "a", "seq": 2}
+    assert await db.write_short(lambda s: remember_answer(s, "p1", "a", second)) is False
+    assert await db.read(lambda s: recall_answer(s, "p1", "a")) == first
     db.dispose()
 
 

@@ -66,20 +66,20 @@ class Realtime:
             raise PlenaryError("forbidden", "The projector may read, not write.")
 
         def work(session: Session) -> tuple[dict[str, Any], list[Outbound]]:
-            prior = recall_answer(session, identity.actor_key, ref)
-            if prior is not None:
-                return prior, []
             events = handler(session, identity, stream, data)
             outs = append_events(session, events, identity.by)
             seq = max((o.seq for o in outs if o.room == stream), default=0)
             answer = {"type": "ack", "ref": ref, "seq": seq}
-            remember_answer(session, identity.actor_key, ref, answer)
+            if not remember_answer(session, identity.actor_key, ref, answer):
+                raise _AlreadyApplied  # roll this second application back
             return answer, outs
 
+        # Resent refs are rare (a client that reconnected), so the answer is
+        # looked up only when this application fails or meets an earlier one,
+        # not before every command.
         try:
             answer, outs = await self.db.write_short(work)
-        except IntegrityError:
-            # The same ref raced in on another socket and won: answer as it was answered.
+        except (_AlreadyApplied, PlenaryError, IntegrityError):
             prior = await self.db.read(lambda s: recall_answer(s, identity.actor_key, ref))
             if prior is None:
                 raise
@@ -115,6 +115,10 @@ class Realtime:
             if len(missed) == seq - since:  # nothing pruned from the log
                 return seq, current_epoch, None, missed
         return seq, current_epoch, self.gateway.snapshot(session, identity, stream), []
+
+
+class _AlreadyApplied(Exception):
+    """This ref already has an answer; the transaction that found out rolls back."""
 
 
 def _stamp(outs: list[Outbound]) -> None:

@@ -63,12 +63,14 @@ def lock_stream(session: Session, stream_id: str) -> None:
         sql.run("SELECT 1 FROM stream WHERE id = :s FOR UPDATE", {"s": stream_id})
 
 
-def _take_seq(sql: Sql, stream_id: str) -> int:
+def _take_seqs(sql: Sql, stream_id: str, count: int) -> int:
     # The row lock taken here is what keeps seq gapless with concurrent writers.
-    row = sql.row("UPDATE stream SET seq = seq + 1 WHERE id = :s RETURNING seq", {"s": stream_id})
+    row = sql.row(
+        "UPDATE stream SET seq = seq + :n WHERE id = :s RETURNING seq", {"s": stream_id, "n": count}
+    )
     if row is None:
         raise LookupError(f"no stream {stream_id}")
-    return int(row[0])
+    return int(row[0]) - count + 1
 
 
 def _outbound(row: dict[str, Any]) -> Outbound:
@@ -81,9 +83,17 @@ def _outbound(row: dict[str, Any]) -> Outbound:
     return Outbound(stream, seq, full, redacted, row["visible_to"])
 
 
+_COLUMNS = '(stream, seq, op, data, redacted, visible_to, "by", at)'
 _INSERT_EVENT = (
-    'INSERT INTO event (stream, seq, op, data, redacted, visible_to, "by", at)'
+    f"INSERT INTO event {_COLUMNS}"
     " VALUES (:stream, :seq, :op, :data, :redacted, :visible_to, :by, :at)"
+)
+# PostgreSQL: the seq and the row in one round trip, the common case of one event.
+_APPEND_ONE = (
+    "WITH taken AS (UPDATE stream SET seq = seq + 1 WHERE id = :stream RETURNING seq)"
+    f" INSERT INTO event {_COLUMNS}"
+    " SELECT :stream, taken.seq, :op, :data, :redacted, :visible_to, :by, :at FROM taken"
+    " RETURNING seq"
 )
 
 
@@ -94,10 +104,10 @@ def append_events(session: Session, events: list[NewEvent], by: str) -> list[Out
     session.flush()  # the domain's own ORM rows first, in this same transaction
     sql = Sql.of(session)
     at = now_iso()
-    rows = [
+    rows: list[dict[str, Any]] = [
         {
             "stream": new.room,
-            "seq": _take_seq(sql, new.room),
+            "seq": 0,
             "op": new.op,
             "data": dumps(new.data),
             "redacted": None if new.redacted is None else dumps(new.redacted),
@@ -107,6 +117,21 @@ def append_events(session: Session, events: list[NewEvent], by: str) -> list[Out
         }
         for new in events
     ]
+    if len(rows) == 1 and not sql.is_sqlite:
+        taken = sql.row(_APPEND_ONE, rows[0])
+        if taken is None:
+            raise LookupError(f"no stream {rows[0]['stream']}")
+        rows[0]["seq"] = int(taken[0])
+        return [_outbound(rows[0])]
+    counts: dict[str, int] = {}
+    for row in rows:
+        counts[row["stream"]] = counts.get(row["stream"], 0) + 1
+    # One update per stream, in a fixed order, so two writers that both touch
+    # several rooms lock their stream rows alike and never deadlock.
+    next_seq = {stream: _take_seqs(sql, stream, counts[stream]) for stream in sorted(counts)}
+    for row in rows:
+        row["seq"] = next_seq[row["stream"]]
+        next_seq[row["stream"]] += 1
     sql.run_many(_INSERT_EVENT, rows)
     return [_outbound(row) for row in rows]
 
@@ -141,9 +166,16 @@ def recall_answer(session: Session, actor: str, ref: str) -> dict[str, Any] | No
     return answer
 
 
-def remember_answer(session: Session, actor: str, ref: str, answer: dict[str, Any]) -> None:
-    """Store a command's answer in the same transaction as its change."""
-    Sql.of(session).run(
-        "INSERT INTO appliedcommand (actor, ref, answer) VALUES (:a, :r, :answer)",
+def remember_answer(session: Session, actor: str, ref: str, answer: dict[str, Any]) -> bool:
+    """Store a command's answer in the same transaction as its change.
+
+    False if this ref already has an answer: the command was applied before
+    (or is being applied right now by a transaction that just committed), and
+    the caller must roll back this second application.
+    """
+    stored = Sql.of(session).row(
+        "INSERT INTO appliedcommand (actor, ref, answer) VALUES (:a, :r, :answer)"
+        " ON CONFLICT DO NOTHING RETURNING 1",
         {"a": actor, "r": ref, "answer": dumps(answer)},
     )
+    return stored is not None

@@ -134,6 +134,22 @@ async def test_resent_ref_is_applied_once(
     await back.close()
 
 
+async def test_a_resent_ref_gets_its_first_ack_even_where_applying_again_would_fail(
+    server: ServerProcess, api: Api, workshop: dict[str, Any]
+) -> None:
+    room = workshop["rooms"][0]["id"]
+    member = await api.join(workshop["join_code"], "Anna", room=room)
+    anna = await Peer.connect(server.ws_url, workshop["id"], member["token"], room)
+    added = await anna.ok("note.add", {"text": "Weg ermee"})
+    note_id = (await anna.wait_seq(room, added["seq"]))[-1]["data"]["note"]["id"]
+    deleted = await anna.ok("note.delete", {"id": note_id}, ref="delete-once")
+    # Applied again, this delete would find no note; the ref answers as it first did.
+    assert await anna.send("note.delete", {"id": note_id}, ref="delete-once") == deleted
+    refused = await anna.send("note.delete", {"id": note_id}, ref="delete-twice")
+    assert refused["type"] == "error" and refused["code"] == "not_found", refused
+    await anna.close()
+
+
 async def test_six_writers_share_one_gapless_sequence(
     server: ServerProcess, api: Api, workshop: dict[str, Any]
 ) -> None:

@@ -2,6 +2,7 @@
 
     .venv/bin/python -m bench.run                # all four scenarios (about 5 minutes)
     .venv/bin/python -m bench.run room100 webinar  # some of them
+    .venv/bin/python -m bench.run --slow k1000x2   # also: when the notes over 100 ms were sent
 
 Every scenario runs twice under the same load: the bare uvicorn + Starlette loop
 (bench/bare.py, the ceiling) and Plenary. Clients run in separate processes on the
@@ -290,15 +291,37 @@ def _pct(values: list[float], pct: int) -> float:
     return statistics.quantiles(values, n=100, method="inclusive")[pct - 1] * 1000
 
 
+def slow_moments(timeline: list[tuple[float, float]], over_s: float = 0.1) -> list[str]:
+    """The quarter-seconds of the window in which notes took over `over_s` to reach every peer.
+
+    Many slow notes sent in one moment point at a pause (a collector, a lock),
+    somewhere; spread out, at saturation.
+    """
+    if not timeline:
+        return []
+    start = timeline[0][0]
+    moments: dict[float, list[float]] = {}
+    for sent, latency in timeline:
+        if latency > over_s:
+            moments.setdefault(int((sent - start) * 4) / 4, []).append(latency)
+    return [
+        f"t={at:.2f} s: {len(lats)} notes, slowest {max(lats) * 1000:.0f} ms"
+        for at, lats in sorted(moments.items())
+    ]
+
+
 def main() -> None:
     """Run the named scenarios (all by default) and print the table."""
-    names = sys.argv[1:] or list(SCENARIOS)
+    args = sys.argv[1:]
+    slow = "--slow" in args
+    names = [a for a in args if a != "--slow"] or list(SCENARIOS)
     print(
         "| scenario | server | clients | notes | all peers reached | ack p50 / p99 ms | "
         "fan-out p50 / p99 ms | deliveries | server CPU s | deliveries per CPU-s | "
         "KB per idle connection | errors |"
     )
     print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+    moments: list[str] = []
     for name in names:
         sc = SCENARIOS[name]
         rows = {kind: run_once(kind, sc) for kind in ("bare", "plenary")}
@@ -314,6 +337,11 @@ def main() -> None:
                 f"{r['errors']} |",
                 flush=True,
             )
+            if slow:
+                found = slow_moments(r["timeline"]) or ["none"]
+                moments += [f"- {name} {kind}, notes over 100 ms: " + "; ".join(found)]
+    if moments:
+        print("\n" + "\n".join(moments))
 
 
 if __name__ == "__main__":

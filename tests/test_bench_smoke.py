@@ -1,6 +1,6 @@
 """The load generator and the bare loop still work: a tiny scenario against both servers."""
 
-from bench.run import Scenario, run_once
+from bench.run import Scenario, run_once, slow_moments
 
 
 def test_bench_runs_against_bare_and_plenary() -> None:
@@ -11,3 +11,13 @@ def test_bench_runs_against_bare_and_plenary() -> None:
         assert result["notes"] >= 12 and result["complete"] == 1.0, result
         assert result["deliveries"] == result["notes"] * 3  # three people in each room
         assert result["fan_p50"] > 0 and result["cpu"] > 0
+        assert len(result["timeline"]) == result["notes"]
+
+
+def test_slow_moments_group_the_slow_notes_by_when_they_were_sent() -> None:
+    timeline = [(100.0, 0.01), (100.1, 0.25), (100.2, 0.3), (103.6, 0.12), (104.0, 0.05)]
+    assert slow_moments(timeline) == [
+        "t=0.00 s: 2 notes, slowest 300 ms",
+        "t=3.50 s: 1 notes, slowest 120 ms",
+    ]
+    assert slow_moments([(1.0, 0.01)]) == []

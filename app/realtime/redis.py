@@ -3,6 +3,15 @@
 Publishing never blocks a command: events go into a queue that a task drains. When
 Redis drops, the subscriber retries with backoff, resubscribes every channel and
 asks the hub to catch up from the event log, so no client misses an event.
+
+A message is `<origin> <kind> <rest>`. An event's rest is a header of plain
+fields followed by its frames exactly as clients get them, so a receiver
+neither parses nor re-encodes the JSON (wrapping a frame inside a JSON message
+escaped every quote twice, once each way):
+
+    <origin> e <seq> <committed_at> <visible_to or -> <length of full> <full><redacted>
+
+Control messages are `<origin> c <json>`; `<origin> p` says a room's presence changed.
 """
 
 import asyncio
@@ -88,20 +97,12 @@ class RedisBroker(Broker):
 
     def publish_event(self, out: Outbound) -> None:
         """Queue an event for the other processes."""
-        message = json.dumps(
-            {
-                "s": out.seq,
-                "f": out.full,
-                "r": out.redacted,
-                "v": out.visible_to,
-                "c": out.committed_at,
-            }
-        )
-        self._enqueue(self.channel(out.room), message)
+        header = f"e {out.seq} {out.committed_at!r} {out.visible_to or '-'} {len(out.full)} "
+        self._enqueue(self.channel(out.room), header + out.full + (out.redacted or ""))
 
     def publish_control(self, message: dict[str, Any]) -> None:
         """Queue a control message for every process."""
-        self._enqueue(self.control_channel, json.dumps({"m": message}))
+        self._enqueue(self.control_channel, "c " + json.dumps(message))
 
     async def put_presence(self, stream: str, online: Online) -> None:
         """Store this process's list (with a time, so a dead process expires) and notify."""
@@ -119,7 +120,7 @@ class RedisBroker(Broker):
         except Exception as exc:
             log.warning("redis presence write failed (%s)", exc)
             return
-        self._enqueue(self.channel(stream), json.dumps({"p": 1}))
+        self._enqueue(self.channel(stream), "p")
 
     async def read_presence(self, streams: list[str]) -> dict[str, Online]:
         """Merge the fresh lists of every process."""
@@ -210,23 +211,34 @@ class RedisBroker(Broker):
                 await pubsub.aclose()  # type: ignore[no-untyped-call]
 
     def _dispatch(self, message: dict[str, Any]) -> None:
-        channel = message["channel"]
-        channel = channel.decode() if isinstance(channel, bytes) else channel
         data = message["data"]
         data = data.decode() if isinstance(data, bytes) else data
-        origin, _, raw = data.partition(" ")
+        origin, _, rest = data.partition(" ")
         if origin == self.origin:
             return
-        body = json.loads(raw)
-        if channel == self.control_channel:
-            self.on_control(body["m"])
+        channel = message["channel"]
+        channel = channel.decode() if isinstance(channel, bytes) else channel
+        kind = rest[:1]
+        if kind == "c":
+            self.on_control(json.loads(rest[2:]))
             return
         stream = channel[len(self.prefix) + len(":room:") :]
-        if body.get("p"):
+        if kind == "p":
             self.on_presence(stream)
-            return
-        self.on_event(
-            Outbound(
-                stream, int(body["s"]), body["f"], body.get("r"), body.get("v"), body.get("c", 0)
-            )
-        )
+        elif kind == "e":
+            self.on_event(parse_event(stream, rest[2:]))
+
+
+def parse_event(stream: str, rest: str) -> Outbound:
+    """An event message's fields after `e `, back into the Outbound it was made from."""
+    seq, committed_at, visible_to, length, frames = rest.split(" ", 4)
+    size = int(length)
+    full, redacted = frames[:size], frames[size:]
+    return Outbound(
+        stream,
+        int(seq),
+        full,
+        redacted or None,
+        None if visible_to == "-" else visible_to,
+        float(committed_at),
+    )

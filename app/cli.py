@@ -23,7 +23,7 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     base = f"http://{args.host}:{args.port}/"
     if args.demo:
-        links = seed_demo(Database(settings.database_url), base)
+        links = seed_demo(Database(settings.database_url, settings.durability), base)
         print(
             f"Demo workshop ready.\n  moderator: {links.moderate}\n  plenary:   {links.plenary}"
             f"\n  join:      {links.join}",

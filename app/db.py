@@ -5,6 +5,14 @@ time per process, so concurrent writers queue instead of failing with
 "database is locked"; PostgreSQL gets a pool and REPEATABLE READ snapshots.
 Work runs in worker threads, except a short command on a free SQLite writer
 (`write_short`), which is cheaper on the event loop itself.
+
+Durability (`PLENARY_DURABILITY`) is the same promise on both databases:
+`process`, the default, means an acknowledged change survives the server
+process being killed: the commit is in SQLite's WAL file (`synchronous=NORMAL`)
+or in PostgreSQL's WAL buffers (`synchronous_commit=off`, flushed within
+0.6 s), not yet fsynced. `power` fsyncs before every ack (`synchronous=FULL`,
+`synchronous_commit=on`), so a power cut or OS crash loses nothing either; on
+a disk whose fsync stalls, every ack in flight waits for the stall.
 """
 
 import asyncio
@@ -13,7 +21,7 @@ import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 import anyio
 from sqlalchemy import Engine, create_engine, event, text
@@ -28,8 +36,16 @@ T = TypeVar("T")
 WRITER_THREADS = 8  # PostgreSQL: commands in flight per process, each with its connection
 
 
+Durability = Literal["process", "power"]
+
+
 def _sqlite_engine(
-    url: str, *, immediate: bool, busy_timeout_ms: int = 30000, autocheckpoint: bool = True
+    url: str,
+    *,
+    immediate: bool,
+    durability: Durability,
+    busy_timeout_ms: int = 30000,
+    autocheckpoint: bool = True,
 ) -> Engine:
     path = url.split("///", 1)[-1]
     if path and path != ":memory:":
@@ -44,7 +60,7 @@ def _sqlite_engine(
         cursor.execute("PRAGMA journal_mode=WAL")
         # NORMAL in WAL mode survives a killed process (kill -9); only power loss
         # can take the last commits, and we trade that for an fsync per commit.
-        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute(f"PRAGMA synchronous={'FULL' if durability == 'power' else 'NORMAL'}")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
         if not autocheckpoint:
@@ -65,21 +81,36 @@ def _sqlite_engine(
 class Database:
     """Storage: `read` and `write` run a function in a worker thread, in one transaction."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, durability: Durability = "process") -> None:
         self.url = url
+        self.durability = durability
         self.is_sqlite = url.startswith("sqlite")
         if self.is_sqlite:
-            self.write_engine = _sqlite_engine(url, immediate=True)
-            self.read_engine = _sqlite_engine(url, immediate=False)
-            # Used only on the event loop, one transaction at a time, never waiting.
-            self._inline: KeptSession | None = KeptSession(
-                _sqlite_engine(url, immediate=True, busy_timeout_ms=0, autocheckpoint=False)
-            )
+            self.write_engine = _sqlite_engine(url, immediate=True, durability=durability)
+            self.read_engine = _sqlite_engine(url, immediate=False, durability=durability)
+            # Used only on the event loop, one transaction at a time, never waiting;
+            # and never with an fsync per commit, which would stall the loop.
+            self._inline: KeptSession | None = None
+            if durability == "process":
+                self._inline = KeptSession(
+                    _sqlite_engine(
+                        url,
+                        immediate=True,
+                        durability=durability,
+                        busy_timeout_ms=0,
+                        autocheckpoint=False,
+                    )
+                )
             self._write_lock: threading.Lock | None = threading.Lock()
             self._writers: ThreadPoolExecutor | None = None
         else:
+            synchronous_commit = "on" if durability == "power" else "off"
             self.write_engine = create_engine(
-                url, pool_size=10, max_overflow=20, pool_pre_ping=True
+                url,
+                pool_size=10,
+                max_overflow=20,
+                pool_pre_ping=True,
+                connect_args={"options": f"-c synchronous_commit={synchronous_commit}"},
             )
             # A snapshot and its seq must come from one consistent view.
             self.read_engine = self.write_engine.execution_options(

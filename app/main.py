@@ -49,7 +49,7 @@ def make_broker(settings: Settings) -> Broker:
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the app; `uvicorn app.main:app` serves the default one."""
     settings = settings or get_settings()
-    db = Database(settings.database_url)
+    db = Database(settings.database_url, settings.durability)
     commands = CommandRegistry()
     board_handlers.register(commands)
     plenary_handlers.register(commands)

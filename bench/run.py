@@ -1,8 +1,9 @@
 """Run the fan-out scenarios against Plenary and the bare loop in one go; print Markdown.
 
-    .venv/bin/python -m bench.run                # all four scenarios (about 5 minutes)
+    .venv/bin/python -m bench.run                # the four scenarios (about 5 minutes)
     .venv/bin/python -m bench.run room100 webinar  # some of them
     .venv/bin/python -m bench.run --slow k1000x2   # also: when the notes over 100 ms were sent
+    .venv/bin/python -m bench.run k1000x2power     # k1000x2 with an fsync before every ack
 
 Every scenario runs twice under the same load: the bare uvicorn + Starlette loop
 (bench/bare.py, the ceiling) and Plenary. Clients run in separate processes on the
@@ -43,6 +44,7 @@ class Scenario:
     duration: float
     workers: int = 1
     shared: bool = False  # PostgreSQL + Redis instead of SQLite
+    durability: str = "process"  # PLENARY_DURABILITY
 
 
 SCENARIOS = {
@@ -63,7 +65,19 @@ SCENARIOS = {
         workers=2,
         shared=True,
     ),
+    "k1000x2power": Scenario(
+        "k1000x2power",
+        "the same with PLENARY_DURABILITY=power (an fsync before every ack)",
+        100,
+        1000,
+        5.0,
+        20,
+        workers=2,
+        shared=True,
+        durability="power",
+    ),
 }
+DEFAULT = ["room100", "webinar", "k1000", "k1000x2"]
 
 
 def _tree(pid: int) -> list[int]:
@@ -196,7 +210,7 @@ def setup_plenary(base: str, sc: Scenario) -> list[ClientSpec]:
 
 def run_once(kind: str, sc: Scenario) -> dict[str, Any]:
     """One scenario against one server."""
-    env: dict[str, str] = {"PLENARY_SEND_QUEUE": "4096"}
+    env: dict[str, str] = {"PLENARY_SEND_QUEUE": "4096", "PLENARY_DURABILITY": sc.durability}
     tmp = tempfile.TemporaryDirectory()
     pg_name = None
     if kind == "plenary":
@@ -314,7 +328,7 @@ def main() -> None:
     """Run the named scenarios (all by default) and print the table."""
     args = sys.argv[1:]
     slow = "--slow" in args
-    names = [a for a in args if a != "--slow"] or list(SCENARIOS)
+    names = [a for a in args if a != "--slow"] or DEFAULT
     print(
         "| scenario | server | clients | notes | all peers reached | ack p50 / p99 ms | "
         "fan-out p50 / p99 ms | deliveries | server CPU s | deliveries per CPU-s | "

@@ -202,3 +202,41 @@ async def test_postgres_commands_survive_a_dropped_connection(pg_database: Datab
     assert await db.write_short(seq_and_pid) == 3  # replaced once, rerun, applied once
     assert pids[-1] != pids[0]
     assert db.read_sync(lambda s: s.execute(text("SELECT seq FROM stream")).scalar_one()) == 3
+
+
+def thread_of_a_command(session: Session) -> str:
+    take_seq(session)
+    return threading.current_thread().name
+
+
+def setting(db: Database, statement: str) -> Any:
+    return db.write_sync(lambda s: s.execute(text(statement)).scalar_one())
+
+
+async def test_durability_process_is_the_default_and_power_fsyncs_every_commit(
+    tmp_path: Path,
+) -> None:
+    made = make_pg_database()
+    pg_url = made.url.replace("postgresql://", "postgresql+psycopg://", 1)
+    try:
+        seen: dict[str, tuple[str, int, bool]] = {}
+        for durability in ("process", "power"):
+            pg = Database(pg_url, durability)
+            lite = Database(f"sqlite:///{tmp_path / durability}.db", durability)
+            lite.create_tables()
+            add_stream(lite, "r")
+            ran_on = await lite.write_short(thread_of_a_command)
+            seen[durability] = (
+                setting(pg, "SHOW synchronous_commit"),
+                setting(lite, "PRAGMA synchronous"),
+                ran_on == threading.current_thread().name,
+            )
+            pg.dispose()
+            lite.dispose()
+    finally:
+        drop_pg_database(made)
+    # process: no fsync before the ack; SQLite commands may run on the event loop.
+    assert seen["process"] == ("off", 1, True)
+    # power: fsync before the ack; never on the event loop, where an fsync would stall it.
+    assert seen["power"] == ("on", 2, False)
+    assert Database("sqlite:///:memory:").durability == "process"

@@ -19,7 +19,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -65,18 +65,13 @@ SCENARIOS = {
         workers=2,
         shared=True,
     ),
-    "k1000x2power": Scenario(
-        "k1000x2power",
-        "the same with PLENARY_DURABILITY=power (an fsync before every ack)",
-        100,
-        1000,
-        5.0,
-        20,
-        workers=2,
-        shared=True,
-        durability="power",
-    ),
 }
+SCENARIOS["k1000x2power"] = replace(
+    SCENARIOS["k1000x2"],
+    name="k1000x2power",
+    title="the same with PLENARY_DURABILITY=power (an fsync before every ack)",
+    durability="power",
+)
 DEFAULT = ["room100", "webinar", "k1000", "k1000x2"]
 
 

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from app.db import Database
 from tests.support.client import Api
 from tests.support.server import ServerProcess
 
@@ -53,6 +54,19 @@ def drop_pg_database(db: PgDatabase) -> None:
 
     with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{db.name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def pg_database() -> Iterator[Database]:
+    """Storage on a throw-away PostgreSQL database, tables created."""
+    made = make_pg_database()
+    db = Database(made.url.replace("postgresql://", "postgresql+psycopg://", 1))
+    db.create_tables()
+    try:
+        yield db
+    finally:
+        db.dispose()
+        drop_pg_database(made)
 
 
 @pytest.fixture(scope="session")

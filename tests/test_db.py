@@ -5,7 +5,6 @@ import gc
 import sqlite3
 import threading
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -171,18 +170,6 @@ async def test_raw_statements_run_inside_the_sessions_transaction(tmp_path: Path
 
     assert await db.write_short(both) == (1, 1)
     db.dispose()
-
-
-@pytest.fixture
-def pg_database() -> Iterator[Database]:
-    made = make_pg_database()
-    db = Database(made.url.replace("postgresql://", "postgresql+psycopg://", 1))
-    db.create_tables()
-    try:
-        yield db
-    finally:
-        db.dispose()
-        drop_pg_database(made)
 
 
 async def test_postgres_commands_survive_a_dropped_connection(pg_database: Database) -> None:

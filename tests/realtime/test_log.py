@@ -10,25 +10,17 @@ from sqlmodel import Session
 from app.db import Database
 from app.realtime.envelope import NewEvent
 from app.realtime.log import append_events, create_stream, read_since, stream_head
-from tests.conftest import drop_pg_database, make_pg_database
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
-    if request.param == "sqlite":
-        database = Database(f"sqlite:///{tmp_path / 'log.db'}")
-        database.create_tables()
-        yield database
-        database.dispose()
+    if request.param == "postgresql":
+        yield request.getfixturevalue("pg_database")
         return
-    made = make_pg_database()
-    database = Database(made.url.replace("postgresql://", "postgresql+psycopg://", 1))
+    database = Database(f"sqlite:///{tmp_path / 'log.db'}")
     database.create_tables()
-    try:
-        yield database
-    finally:
-        database.dispose()
-        drop_pg_database(made)
+    yield database
+    database.dispose()
 
 
 def streams(db: Database, *names: str) -> None:

@@ -15,6 +15,7 @@ class Settings(BaseSettings):
     database_url: str = Field(default="sqlite:///./plenary.db", alias="DATABASE_URL")
     redis_url: str | None = Field(default=None, alias="REDIS_URL")
     create_token: str | None = Field(default=None, alias="PLENARY_CREATE_TOKEN")
+    metrics_token: str | None = Field(default=None, alias="PLENARY_METRICS_TOKEN")
     host: str = Field(default="127.0.0.1", alias="HOST")
     port: int = Field(default=8000, alias="PORT")
     allowed_origins: list[str] = Field(default_factory=list, alias="PLENARY_ALLOWED_ORIGINS")

@@ -9,7 +9,7 @@ from contextlib import asynccontextmanager
 from functools import partial
 from pathlib import Path
 
-from fastapi import FastAPI, Response
+from fastapi import FastAPI, Request, Response
 from fastapi.staticfiles import StaticFiles
 
 from app.boards import handlers as board_handlers
@@ -32,7 +32,7 @@ from app.realtime.socket import websocket_endpoint
 from app.rooms import service as rooms_service
 from app.rooms.api import router as rooms_router
 from app.security_headers import SecurityHeadersMiddleware
-from app.web import GuardMiddleware, install_error_handlers
+from app.web import GuardMiddleware, install_error_handlers, require_bearer
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 
@@ -144,8 +144,9 @@ async def sweep_expired(realtime: Realtime, settings: Settings) -> None:
         await asyncio.sleep(settings.retention_check_s)
 
 
-async def metrics() -> Response:
-    """Prometheus metrics of this process."""
+async def metrics(request: Request) -> Response:
+    """Prometheus metrics of this process (with PLENARY_METRICS_TOKEN set, for its holder only)."""
+    require_bearer(request, request.app.state.settings.metrics_token, "Reading metrics")
     return Response(exposition(), media_type="text/plain; version=0.0.4")
 
 

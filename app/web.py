@@ -1,5 +1,6 @@
 """HTTP plumbing shared by the route files: errors, auth, body limit, Origin check."""
 
+import secrets
 from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, Request
@@ -76,6 +77,14 @@ def bearer(request: Request) -> str:
     if scheme.lower() != "bearer" or not token.strip():
         raise PlenaryError("unauthorized", "Send Authorization: Bearer <token>.")
     return token.strip()
+
+
+def require_bearer(request: Request, expected: str | None, purpose: str) -> None:
+    """Refuse with 401 unless the request carries `expected` (no check when it is None)."""
+    if expected is None:
+        return
+    if not secrets.compare_digest(bearer(request).encode(), expected.encode()):
+        raise PlenaryError("unauthorized", f"{purpose} needs its token.")
 
 
 async def identity_for(request: Request, workshop_id: str) -> Identity:

@@ -6,12 +6,11 @@ from fastapi import APIRouter, Body, Request
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr
 from sqlmodel import Session
 
-from app.errors import PlenaryError
 from app.realtime.engine import Change, Realtime
 from app.realtime.envelope import Outbound
 from app.rooms import service
 from app.rooms.phases import PHASES
-from app.web import ModeratorDep, RealtimeDep, SettingsDep, bearer
+from app.web import ModeratorDep, RealtimeDep, SettingsDep, require_bearer
 
 router = APIRouter()
 
@@ -81,8 +80,7 @@ async def create_workshop(
     body: WorkshopCreate, request: Request, rt: RealtimeDep, settings: SettingsDep
 ) -> dict[str, object]:
     """Create a workshop; with PLENARY_CREATE_TOKEN set, only its holder may."""
-    if settings.create_token is not None and bearer(request) != settings.create_token:
-        raise PlenaryError("unauthorized", "Creating a workshop needs the create token.")
+    require_bearer(request, settings.create_token, "Creating a workshop")
 
     def work(session: Session) -> service.Created:
         return service.create_workshop(session, **body.model_dump())

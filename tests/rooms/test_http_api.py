@@ -158,19 +158,28 @@ async def test_foreign_origin_cannot_change_state(api: Api) -> None:
     assert response.status_code == 403
 
 
-async def test_create_token_guards_creation(tmp_path: Path, artifacts: Path) -> None:
+async def test_create_and_metrics_tokens_guard_creation_and_metrics(
+    tmp_path: Path, artifacts: Path
+) -> None:
     proc = ServerProcess(
         f"sqlite:///{tmp_path / 'guarded.db'}",
         artifacts / "guarded.log",
         PLENARY_CREATE_TOKEN="s3cret",
+        PLENARY_METRICS_TOKEN="m3trics",
     ).start()
     try:
         body = {"title": "t", "question": "q", "method": "free"}
+        wrong = {"Authorization": "Bearer nope"}
         async with httpx.AsyncClient(base_url=proc.base_url) as http:
             assert (await http.post("/api/workshops", json=body)).status_code == 401
-            wrong = {"Authorization": "Bearer nope"}
             assert (await http.post("/api/workshops", json=body, headers=wrong)).status_code == 401
             right = {"Authorization": "Bearer s3cret"}
             assert (await http.post("/api/workshops", json=body, headers=right)).status_code == 201
+            refused = await http.get("/metrics", headers=right)  # the create token is not it
+            assert refused.status_code == 401
+            assert refused.json()["error"]["code"] == "unauthorized"
+            assert (await http.get("/metrics")).status_code == 401
+            metrics = await http.get("/metrics", headers={"Authorization": "Bearer m3trics"})
+            assert metrics.status_code == 200 and "plenary_connections" in metrics.text
     finally:
         proc.stop()

@@ -150,6 +150,32 @@ async def test_a_resent_ref_gets_its_first_ack_even_where_applying_again_would_f
     await anna.close()
 
 
+async def test_one_ref_sent_on_two_sockets_at_once_is_applied_once(
+    server: ServerProcess, api: Api, workshop: dict[str, Any]
+) -> None:
+    room = workshop["rooms"][0]["id"]
+    member = await api.join(workshop["join_code"], "Anna", room=room)
+    laptop = await Peer.connect(server.ws_url, workshop["id"], member["token"], room)
+    phone = await Peer.connect(server.ws_url, workshop["id"], member["token"], room)
+    for n in range(10):
+        data, ref = {"text": f"Dubbel {n}"}, f"twice-{n}"
+        answers = await asyncio.gather(
+            laptop.send("note.add", data, ref=ref), phone.send("note.add", data, ref=ref)
+        )
+        assert answers[0]["type"] == "ack" and answers[0] == answers[1], answers
+    board = (
+        await api.get(
+            workshop["moderator_token"], f"/api/workshops/{workshop['id']}/rooms/{room}/board"
+        )
+    ).json()
+    assert sorted(n["text"] for n in board["notes"]) == [f"Dubbel {n}" for n in range(10)]
+    events = await laptop.wait_seq(room, board["seq"])
+    seqs = [e["seq"] for e in events]
+    assert seqs == list(range(seqs[0], board["seq"] + 1))  # the rolled-back twins left no gap
+    await laptop.close()
+    await phone.close()
+
+
 async def test_six_writers_share_one_gapless_sequence(
     server: ServerProcess, api: Api, workshop: dict[str, Any]
 ) -> None:

@@ -216,18 +216,19 @@ async def test_two_writers_lose_no_story_text(server: ServerProcess, api: Api) -
 
     async def write(peer: Peer, quadrant: str, field: str, text: str) -> None:
         board = await room.board()
-        version = next(s for s in board["stories"] if s["quadrant"] == quadrant)["version"]
+        story = next(s for s in board["stories"] if s["quadrant"] == quadrant)
         while True:
-            answer = await peer.send(
-                "story.edit", {"quadrant": quadrant, field: text, "version": version}
-            )
+            # Like the board: edit the text as last seen, keeping what others wrote.
+            # (Sending only our own words with a fresh version would replace theirs,
+            # rightly: the version says we saw them.)
+            if story[field] not in text:
+                text = f"{story[field]} {text}"
+            change = {"quadrant": quadrant, field: text, "version": story["version"]}
+            answer = await peer.send("story.edit", change)
             if answer["type"] == "ack":
                 return
             assert answer["code"] == "conflict"
-            # Merge: keep what the other wrote, add ours, and try again.
-            current = answer["story"]
-            text = (current[field] + " " + text).strip() if current[field] not in text else text
-            version = current["version"]
+            story = answer["story"]  # someone changed this field first: merge, retry
 
     jobs = []
     for quadrant in ("hh", "hl", "lh", "ll"):

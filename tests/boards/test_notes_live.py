@@ -18,6 +18,13 @@ async def peers(
     return result
 
 
+async def room_board(api: Api, workshop: dict[str, Any], room: str) -> dict[str, Any]:
+    """The room's board as the moderator reads it."""
+    path = f"/api/workshops/{workshop['id']}/rooms/{room}/board"
+    board: dict[str, Any] = (await api.get(workshop["moderator_token"], path)).json()
+    return board
+
+
 async def test_two_participants_see_each_others_notes(
     server: ServerProcess, api: Api, workshop: dict[str, Any]
 ) -> None:
@@ -124,11 +131,7 @@ async def test_resent_ref_is_applied_once(
     # A reconnecting client resends its unacknowledged command with the original ref.
     back = await Peer.connect(server.ws_url, workshop["id"], member["token"], room)
     assert await back.send("note.add", {"text": "Eén keer"}, ref="same-ref") == first
-    board = (
-        await api.get(
-            workshop["moderator_token"], f"/api/workshops/{workshop['id']}/rooms/{room}/board"
-        )
-    ).json()
+    board = await room_board(api, workshop, room)
     assert [n["text"] for n in board["notes"]] == ["Eén keer"]
     assert board["seq"] == first["seq"]
     await back.close()
@@ -138,8 +141,7 @@ async def test_a_resent_ref_gets_its_first_ack_even_where_applying_again_would_f
     server: ServerProcess, api: Api, workshop: dict[str, Any]
 ) -> None:
     room = workshop["rooms"][0]["id"]
-    member = await api.join(workshop["join_code"], "Anna", room=room)
-    anna = await Peer.connect(server.ws_url, workshop["id"], member["token"], room)
+    [anna] = await peers(server, api, workshop, room, "Anna")
     added = await anna.ok("note.add", {"text": "Weg ermee"})
     note_id = (await anna.wait_seq(room, added["seq"]))[-1]["data"]["note"]["id"]
     deleted = await anna.ok("note.delete", {"id": note_id}, ref="delete-once")
@@ -163,11 +165,7 @@ async def test_one_ref_sent_on_two_sockets_at_once_is_applied_once(
             laptop.send("note.add", data, ref=ref), phone.send("note.add", data, ref=ref)
         )
         assert answers[0]["type"] == "ack" and answers[0] == answers[1], answers
-    board = (
-        await api.get(
-            workshop["moderator_token"], f"/api/workshops/{workshop['id']}/rooms/{room}/board"
-        )
-    ).json()
+    board = await room_board(api, workshop, room)
     assert sorted(n["text"] for n in board["notes"]) == [f"Dubbel {n}" for n in range(10)]
     events = await laptop.wait_seq(room, board["seq"])
     seqs = [e["seq"] for e in events]
@@ -261,10 +259,6 @@ async def test_bad_commands_are_refused_and_change_nothing(
     await anna.ws.send('{"type": "cmd", "ref": "r", "op": "note.add", "data": []}')
     await anna.ws.send('{"type": "party"}')
     await anna.wait_for(lambda p: sum(f["type"] == "error" for f in p.frames) >= 15)
-    board = (
-        await api.get(
-            workshop["moderator_token"], f"/api/workshops/{workshop['id']}/rooms/{room}/board"
-        )
-    ).json()
+    board = await room_board(api, workshop, room)
     assert board["notes"] == [] and board["seq"] == anna.welcome["seq"]
     await anna.close()

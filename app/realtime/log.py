@@ -126,8 +126,8 @@ def append_events(session: Session, events: list[NewEvent], by: str) -> list[Out
     counts: dict[str, int] = {}
     for row in rows:
         counts[row["stream"]] = counts.get(row["stream"], 0) + 1
-    # One update per stream, in a fixed order, so two writers that both touch
-    # several rooms lock their stream rows alike and never deadlock.
+    # One update per stream, in a fixed order: two writers whose rows are first
+    # locked here lock them alike, so they queue instead of deadlocking.
     next_seq = {stream: _take_seqs(sql, stream, counts[stream]) for stream in sorted(counts)}
     for row in rows:
         row["seq"] = next_seq[row["stream"]]

@@ -6,6 +6,10 @@ from typing import Literal
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+# What an acknowledged change survives: the server process being killed, or
+# also a power cut or OS crash, at the price of an fsync per ack (app/db.py).
+Durability = Literal["process", "power"]
+
 
 class Settings(BaseSettings):
     """Everything an operator may tune; defaults serve one person on a laptop."""
@@ -20,9 +24,7 @@ class Settings(BaseSettings):
     port: int = Field(default=8000, alias="PORT")
     allowed_origins: list[str] = Field(default_factory=list, alias="PLENARY_ALLOWED_ORIGINS")
     redis_prefix: str = Field(default="plenary", alias="PLENARY_REDIS_PREFIX")
-    # What an acknowledged change survives: the server process being killed
-    # (default), or also a power cut or OS crash, at the price of an fsync per ack.
-    durability: Literal["process", "power"] = Field(default="process", alias="PLENARY_DURABILITY")
+    durability: Durability = Field(default="process", alias="PLENARY_DURABILITY")
 
     hello_timeout_s: float = Field(default=10.0, alias="PLENARY_HELLO_TIMEOUT")
     max_frame_bytes: int = Field(default=64 * 1024, alias="PLENARY_MAX_FRAME_BYTES")

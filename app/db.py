@@ -21,22 +21,20 @@ import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any, Literal, TypeVar
+from typing import Any, TypeVar
 
 import anyio
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, SQLModel
 
+from app.config import Durability
 from app.kept_session import KeptSession
 
 T = TypeVar("T")
 
 
 WRITER_THREADS = 8  # PostgreSQL: commands in flight per process, each with its connection
-
-
-Durability = Literal["process", "power"]
 
 
 def _sqlite_engine(

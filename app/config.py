@@ -25,6 +25,7 @@ class Settings(BaseSettings):
     allowed_origins: list[str] = Field(default_factory=list, alias="PLENARY_ALLOWED_ORIGINS")
     redis_prefix: str = Field(default="plenary", alias="PLENARY_REDIS_PREFIX")
     durability: Durability = Field(default="process", alias="PLENARY_DURABILITY")
+    writers: int = Field(default=4, ge=1, le=32, alias="PLENARY_WRITERS")
 
     hello_timeout_s: float = Field(default=10.0, alias="PLENARY_HELLO_TIMEOUT")
     max_frame_bytes: int = Field(default=64 * 1024, alias="PLENARY_MAX_FRAME_BYTES")

@@ -1,40 +1,42 @@
 """Engines, transactions, and table creation.
 
-SQLite (the default) gets WAL, `BEGIN IMMEDIATE` for writes and one writer at a
-time per process, so concurrent writers queue instead of failing with
-"database is locked"; PostgreSQL gets a pool and REPEATABLE READ snapshots.
-Work runs in worker threads, except a short command on a free SQLite writer
-(`write_short`), which is cheaper on the event loop itself.
+Writes go through the committer (`app/group_commit.py`): writer threads, each
+keeping one connection, apply every job that queued meanwhile in one
+transaction. SQLite has one writer (it allows no more); PostgreSQL has a few,
+and a room's jobs always go to the same one, so they keep their order. Reads
+run on a pool of their own, so a slow write never holds up a read, nor a long
+read a write. Nothing waits on a database lock on the event loop.
+
+SQLite gets WAL and `BEGIN IMMEDIATE` for writes; PostgreSQL gets a pool and
+REPEATABLE READ snapshots for reads.
 
 Durability (`PLENARY_DURABILITY`) is the same promise on both databases:
 `process`, the default, means an acknowledged change survives the server
 process being killed: the commit is in SQLite's WAL file (`synchronous=NORMAL`)
 or in PostgreSQL's WAL buffers (`synchronous_commit=off`, flushed within
 0.6 s), not yet fsynced. `power` fsyncs before every ack (`synchronous=FULL`,
-`synchronous_commit=on`), so a power cut or OS crash loses nothing either; on
-a disk whose fsync stalls, every ack in flight waits for the stall.
+`synchronous_commit=on`), once per batch of commands.
 """
 
 import asyncio
-import sqlite3
-import threading
+import itertools
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, TypeVar
 
-import anyio
 from sqlalchemy import Engine, create_engine, event, text
-from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, SQLModel
 
 from app.config import Durability
+from app.group_commit import Job, Outcome, Writer
 from app.kept_session import KeptSession
+from app.migrate import add_missing_columns
 
 T = TypeVar("T")
 
-
-WRITER_THREADS = 8  # PostgreSQL: commands in flight per process, each with its connection
+READER_THREADS = 8
+BatchHook = Callable[[list[Job]], None]
 
 
 def _sqlite_engine(
@@ -42,7 +44,6 @@ def _sqlite_engine(
     *,
     immediate: bool,
     durability: Durability,
-    busy_timeout_ms: int = 30000,
     autocheckpoint: bool = True,
 ) -> Engine:
     path = url.split("///", 1)[-1]
@@ -60,9 +61,9 @@ def _sqlite_engine(
         # can take the last commits, and we trade that for an fsync per commit.
         cursor.execute(f"PRAGMA synchronous={'FULL' if durability == 'power' else 'NORMAL'}")
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
+        cursor.execute("PRAGMA busy_timeout=30000")
         if not autocheckpoint:
-            # A checkpoint fsyncs; `Database.checkpoint` runs it in a thread instead.
+            # A checkpoint fsyncs; `Database.checkpoint` runs it beside the writer instead.
             cursor.execute("PRAGMA wal_autocheckpoint=0")
         cursor.close()
 
@@ -77,30 +78,18 @@ def _sqlite_engine(
 
 
 class Database:
-    """Storage: `read` and `write` run a function in a worker thread, in one transaction."""
+    """Storage: writes through the committer, reads on a pool of their own."""
 
-    def __init__(self, url: str, durability: Durability = "process") -> None:
+    def __init__(self, url: str, durability: Durability = "process", writers: int = 4) -> None:
         self.url = url
         self.durability = durability
         self.is_sqlite = url.startswith("sqlite")
         if self.is_sqlite:
-            self.write_engine = _sqlite_engine(url, immediate=True, durability=durability)
+            self.write_engine = _sqlite_engine(
+                url, immediate=True, durability=durability, autocheckpoint=False
+            )
             self.read_engine = _sqlite_engine(url, immediate=False, durability=durability)
-            # Used only on the event loop, one transaction at a time, never waiting;
-            # and never with an fsync per commit, which would stall the loop.
-            self._inline: KeptSession | None = None
-            if durability == "process":
-                self._inline = KeptSession(
-                    _sqlite_engine(
-                        url,
-                        immediate=True,
-                        durability=durability,
-                        busy_timeout_ms=0,
-                        autocheckpoint=False,
-                    )
-                )
-            self._write_lock: threading.Lock | None = threading.Lock()
-            self._writers: ThreadPoolExecutor | None = None
+            self.writer_count = 1  # SQLite takes one writer at a time anyway
         else:
             synchronous_commit = "on" if durability == "power" else "off"
             self.write_engine = create_engine(
@@ -114,17 +103,15 @@ class Database:
             self.read_engine = self.write_engine.execution_options(
                 isolation_level="REPEATABLE READ"
             )
-            self._inline = None
-            self._write_lock = None
-            # Commands run on a few threads that each keep a connection and session.
-            self._writers = ThreadPoolExecutor(WRITER_THREADS, thread_name_prefix="plenary-write")
-        self._writer_local = threading.local()
-        self._kept: list[KeptSession] = []
-        self._kept_lock = threading.Lock()
-        self._limiter = anyio.CapacityLimiter(16)
+            self.writer_count = max(1, writers)
+        self._readers = ThreadPoolExecutor(READER_THREADS, thread_name_prefix="plenary-read")
+        self._writers: list[Writer] = []
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._spread = itertools.count()
+        self.batch_hooks: list[BatchHook] = []
 
     def create_tables(self) -> None:
-        """Create every table the models declare (idempotent, and safe from several workers).
+        """Create every table the models declare, and columns added since (safe from workers).
 
         Workers starting together on a fresh database would race on CREATE TABLE and
         one would die; a lock taken first makes them create the tables one at a time.
@@ -133,83 +120,92 @@ class Database:
             if not self.is_sqlite:
                 conn.execute(text("SELECT pg_advisory_xact_lock(7261966)"))
             SQLModel.metadata.create_all(conn)
+            add_missing_columns(conn, SQLModel.metadata)
+
+    def start(self) -> None:
+        """Start the writer threads; their batches finish on the running event loop."""
+        self._loop = asyncio.get_running_loop()
+        self._writers = [
+            Writer(KeptSession(self.write_engine), self._finish, f"plenary-write-{n}")
+            for n in range(self.writer_count)
+        ]
+
+    def submit(self, jobs: list[Job]) -> None:
+        """Queue jobs; each writer applies what queued meanwhile in one transaction."""
+        if len(self._writers) == 1:
+            self._writers[0].put(jobs)
+            return
+        for job in jobs:
+            self._writer_for(job).put([job])
+
+    def _writer_for(self, job: Job) -> Writer:
+        # A stream's jobs always go to the same writer, so they keep their order.
+        if job.order:
+            return self._writers[hash(job.order) % len(self._writers)]
+        return self._writers[next(self._spread) % len(self._writers)]
+
+    def _finish(self, batch: list[Job]) -> None:
+        # On a writer thread: hand the finished batch to the event loop in one wake-up.
+        loop = self._loop
+        if loop is not None and not loop.is_closed():
+            loop.call_soon_threadsafe(self._finished, batch)
+
+    def _finished(self, batch: list[Job]) -> None:
+        for job in batch:
+            if job.done is not None:
+                job.done(job.outcome)
+        for hook in self.batch_hooks:
+            hook(batch)
+
+    async def write(self, work: Callable[[Session], T], *, locks: tuple[str, ...] = ()) -> T:
+        """Run `work` in a write transaction of its own; its value once committed."""
+        future: asyncio.Future[T] = asyncio.get_running_loop().create_future()
+
+        def done(outcome: Outcome) -> None:
+            if future.done():
+                return
+            if outcome.error is not None:
+                future.set_exception(outcome.error)
+            else:
+                future.set_result(outcome.value)
+
+        self.submit([Job(work, locks=locks, solo=True, done=done)])
+        return await future
 
     def write_sync(self, work: Callable[[Session], T]) -> T:
-        """Run `work` in one write transaction, committed before returning."""
-        if self._write_lock is not None:
-            with self._write_lock:
-                return self._transact(self.write_engine, work)
+        """Run `work` in one write transaction on the calling thread (before serving)."""
         return self._transact(self.write_engine, work)
 
     def read_sync(self, work: Callable[[Session], T]) -> T:
         """Run `work` in one read-only transaction."""
         return self._transact(self.read_engine, work, commit=False)
 
-    async def write(self, work: Callable[[Session], T]) -> T:
-        """`write_sync` off the event loop."""
-        return await anyio.to_thread.run_sync(self.write_sync, work, limiter=self._limiter)
-
-    async def write_short(self, work: Callable[[Session], T]) -> T:
-        """`write` for short, bounded work such as one command.
-
-        On SQLite with the writer free it runs on the event loop: the transaction
-        takes a fraction of a millisecond and its commit does not fsync (WAL with
-        synchronous=NORMAL; checkpoints run in a thread), so the hop to a thread
-        and back costs more than the work. A writer busy in this process or
-        another sends the work to a thread, where it may wait.
-        """
-        lock = self._write_lock
-        if self._inline is not None and lock is not None and lock.acquire(blocking=False):
-            try:
-                return self._inline.run(work)
-            except (OperationalError, sqlite3.OperationalError) as exc:
-                if "locked" not in str(exc) and "busy" not in str(exc):
-                    raise
-                # Rolled back, so nothing happened: wait for the writer in a thread.
-            finally:
-                lock.release()
-        if self._writers is not None:
-            loop = asyncio.get_running_loop()
-            return await loop.run_in_executor(self._writers, self._run_kept, work)
-        return await self.write(work)
-
-    def _run_kept(self, work: Callable[[Session], T]) -> T:
-        kept: KeptSession | None = getattr(self._writer_local, "kept", None)
-        if kept is None:
-            kept = self._writer_local.kept = KeptSession(self.write_engine)
-            with self._kept_lock:
-                self._kept.append(kept)
-        return kept.run(work)
+    async def read(self, work: Callable[[Session], T]) -> T:
+        """`read_sync` on the readers' pool."""
+        return await asyncio.get_running_loop().run_in_executor(self._readers, self.read_sync, work)
 
     def checkpoint_sync(self) -> None:
         """Move SQLite's write-ahead log into the database file, without blocking writers."""
         if not self.is_sqlite:
             return
-        connection = self.write_engine.raw_connection()
+        connection = self.read_engine.raw_connection()
         try:
             connection.driver_connection.execute("PRAGMA wal_checkpoint(PASSIVE)")  # type: ignore[union-attr]
         finally:
             connection.close()
 
     async def keep_checkpointing(self, every_s: float = 1.0) -> None:
-        """Checkpoint SQLite's log in a thread every second, so commits on the loop never fsync."""
+        """Checkpoint SQLite's log every second beside the writer, which never fsyncs for it."""
         while self.is_sqlite:
-            await anyio.sleep(every_s)
-            await anyio.to_thread.run_sync(self.checkpoint_sync, limiter=self._limiter)
-
-    async def read(self, work: Callable[[Session], T]) -> T:
-        """`read_sync` off the event loop."""
-        return await anyio.to_thread.run_sync(self.read_sync, work, limiter=self._limiter)
+            await asyncio.sleep(every_s)
+            await asyncio.get_running_loop().run_in_executor(self._readers, self.checkpoint_sync)
 
     def dispose(self) -> None:
-        """Stop the writer threads and close every connection, kept or pooled."""
-        if self._writers is not None:
-            self._writers.shutdown(wait=True)
-        for kept in [self._inline, *self._kept]:
-            if kept is not None:
-                kept.close()
-        if self._inline is not None:
-            self._inline.engine.dispose()
+        """Finish queued writes, stop the threads and close every connection."""
+        for writer in self._writers:
+            writer.stop()
+        self._writers = []
+        self._readers.shutdown(wait=True)
         self.write_engine.dispose()
         self.read_engine.dispose()
 

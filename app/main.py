@@ -49,7 +49,7 @@ def make_broker(settings: Settings) -> Broker:
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the app; `uvicorn app.main:app` serves the default one."""
     settings = settings or get_settings()
-    db = Database(settings.database_url, settings.durability)
+    db = Database(settings.database_url, settings.durability, settings.writers)
     commands = CommandRegistry()
     board_handlers.register(commands)
     plenary_handlers.register(commands)
@@ -70,6 +70,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         db.create_tables()
+        db.start()
         await broker.start()
         realtime.hub.start()
         settle_garbage_collector()

@@ -10,6 +10,8 @@ from sqlalchemy import Connection
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
 
+from app.group_commit import count_write
+
 _NAMED = re.compile(r"(?<![:\w]):(\w+)")
 
 
@@ -42,9 +44,18 @@ class Sql:
     Statements use `:name` parameters on both SQLite and PostgreSQL.
     """
 
-    __slots__ = ("_connection", "_cursor", "_dbapi", "_error", "_sqlite", "_transaction")
+    __slots__ = (
+        "_connection",
+        "_cursor",
+        "_dbapi",
+        "_error",
+        "_session",
+        "_sqlite",
+        "_transaction",
+    )
 
-    def __init__(self, connection: Connection, transaction: object) -> None:
+    def __init__(self, session: Session, connection: Connection, transaction: object) -> None:
+        self._session = session
         self._connection = connection
         self._transaction = transaction
         self._sqlite = connection.dialect.name == "sqlite"
@@ -60,7 +71,7 @@ class Sql:
         if found is not None and transaction is not None and found._transaction is transaction:
             return found
         connection = session.connection()
-        found = session.info["sql"] = cls(connection, session.get_transaction())
+        found = session.info["sql"] = cls(session, connection, session.get_transaction())
         return found
 
     @property
@@ -70,6 +81,8 @@ class Sql:
 
     def run(self, statement: str, params: Mapping[str, Any] | None = None) -> Any:
         """Execute one statement; return the DBAPI cursor (read it before the next `run`)."""
+        if not statement.startswith("SELECT"):
+            count_write(self._session)  # group commit must know a failed job wrote
         try:
             if self._sqlite:
                 values = {k: _sqlite_value(v) for k, v in (params or {}).items()}
@@ -84,6 +97,7 @@ class Sql:
 
     def run_many(self, statement: str, rows: list[dict[str, Any]]) -> None:
         """Execute one statement for each row of parameters."""
+        count_write(self._session)
         try:
             if self._sqlite:
                 self._dbapi.executemany(

@@ -1,61 +1,208 @@
-"""Storage paths: inline SQLite commands, their fallback when busy, raw statements, checkpoints."""
+"""Storage: group commit (batches, refusals, order, isolation), raw statements, checkpoints."""
 
 import asyncio
-import gc
 import sqlite3
 import threading
 import time
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import event, text
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from app.db import Database
+from app.errors import PlenaryError
+from app.group_commit import Job, Outcome
 from app.rawsql import Sql, _pyformat, as_datetime
 from app.realtime.log import create_stream, recall_answer, remember_answer
 from tests.conftest import drop_pg_database, make_pg_database
 
 
-def sqlite_db(tmp_path: Path) -> tuple[Database, Path]:
-    path = tmp_path / "plenary.db"
-    db = Database(f"sqlite:///{path}")
-    db.create_tables()
-    return db, path
+@pytest.fixture(params=["sqlite", "postgresql"])
+async def db(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Database]:
+    """A started database of either kind, with streams `a`, `b` and `r`."""
+    if request.param == "postgresql":
+        database: Database = request.getfixturevalue("pg_database")
+    else:
+        database = Database(f"sqlite:///{tmp_path / 'plenary.db'}")
+        database.create_tables()
+    for name in ("a", "b", "r"):
+        add_stream(database, name)
+    database.start()
+    yield database
+    database.dispose()
 
 
 def add_stream(db: Database, stream: str) -> None:
     db.write_sync(lambda s: create_stream(s, stream))
 
 
-def take_seq(session: Session) -> int:
+def take_seq(session: Session, stream: str = "r") -> int:
     row = Sql.of(session).row(
-        "UPDATE stream SET seq = seq + 1 WHERE id = :s RETURNING seq", {"s": "r"}
+        "UPDATE stream SET seq = seq + 1 WHERE id = :s RETURNING seq", {"s": stream}
     )
     return int(row[0])
 
 
-async def test_a_command_runs_on_the_loop_thread_when_the_writer_is_free(tmp_path: Path) -> None:
-    db, _ = sqlite_db(tmp_path)
-    add_stream(db, "r")
-    seen: list[str] = []
-
-    def work(session: Session) -> int:
-        seen.append(threading.current_thread().name)
-        return take_seq(session)
-
-    assert [await db.write_short(work) for _ in range(3)] == [1, 2, 3]
-    assert seen == [threading.current_thread().name] * 3  # no hop to a worker thread
-    db.dispose()
+def head(db: Database, stream: str) -> int:
+    return int(
+        db.read_sync(
+            lambda s: s.execute(text("SELECT seq FROM stream WHERE id = :s"), {"s": stream})
+        ).scalar_one()
+    )
 
 
-async def test_a_busy_writer_elsewhere_sends_the_command_to_a_thread_and_the_loop_runs_on(
+async def run_jobs(db: Database, jobs: list[Job]) -> list[Outcome]:
+    """Submit jobs at once; wait until every one is answered."""
+    loop = asyncio.get_running_loop()
+    futures = [loop.create_future() for _ in jobs]
+    for job, future in zip(jobs, futures, strict=True):
+        job.done = future.set_result
+    db.submit(jobs)
+    return list(await asyncio.gather(*futures))
+
+
+def count_commits(db: Database) -> list[int]:
+    commits = [0]
+
+    @event.listens_for(db.write_engine, "commit")
+    def _commit(_conn: Any) -> None:
+        commits[0] += 1
+
+    return commits
+
+
+async def test_jobs_queued_during_a_transaction_share_the_next_commit(db: Database) -> None:
+    commits = count_commits(db)
+    release = threading.Event()
+
+    def first(session: Session) -> int:
+        seq = take_seq(session)
+        release.wait(5)  # hold the writer while more jobs queue up
+        return seq
+
+    loop = asyncio.get_running_loop()
+    held: asyncio.Future[Outcome] = loop.create_future()
+    db.submit([Job(first, locks=("r",), done=held.set_result)])
+    await asyncio.sleep(0.1)
+    threading.Timer(0.1, release.set).start()  # after the twenty below have queued
+    queued = await run_jobs(db, [Job(take_seq, locks=("r",)) for _ in range(20)])
+    assert (await held).value == 1
+    assert [o.value for o in queued] == list(range(2, 22))
+    assert commits[0] == 2  # the first job, then the twenty together
+
+
+async def test_a_refused_job_leaves_its_neighbours_applied(db: Database) -> None:
+    def refuse_before_writing(_session: Session) -> int:
+        raise PlenaryError("invalid", "no")
+
+    def refuse_after_writing(session: Session) -> int:
+        take_seq(session)
+        raise PlenaryError("conflict", "too late")
+
+    def duplicate(session: Session) -> int:
+        Sql.of(session).run("INSERT INTO stream (id, seq, epoch) VALUES ('a', 0, 'e')")
+        return 0
+
+    jobs = [
+        Job(take_seq, locks=("r",)),
+        Job(refuse_before_writing, locks=("r",)),
+        Job(take_seq, locks=("r",)),
+        Job(refuse_after_writing, locks=("r",)),
+        Job(duplicate, locks=("r",)),
+        Job(take_seq, locks=("r",)),
+    ]
+    outcomes = await run_jobs(db, jobs)
+    assert [o.value for o in outcomes] == [1, None, 2, None, None, 3]
+    assert isinstance(outcomes[1].error, PlenaryError) and outcomes[1].error.code == "invalid"
+    assert isinstance(outcomes[3].error, PlenaryError) and outcomes[3].error.code == "conflict"
+    assert isinstance(outcomes[4].error, IntegrityError)
+    assert head(db, "r") == 3  # the refused job's seq was rolled back: no gap
+
+
+async def test_a_streams_jobs_keep_their_order_across_streams(db: Database) -> None:
+    order: list[tuple[str, int]] = []
+
+    def step(stream: str) -> Callable[[Session], int]:
+        def work(session: Session) -> int:
+            seq = take_seq(session, stream)
+            order.append((stream, seq))
+            return seq
+
+        return work
+
+    streams = ["b", "a", "b", "a", "b", "a"]
+    outcomes = await run_jobs(db, [Job(step(s), locks=(s,)) for s in streams])
+    assert [o.value for o in outcomes] == [1, 1, 2, 2, 3, 3]
+    for stream in ("a", "b"):  # each stream in the order it was sent
+        assert [seq for s, seq in order if s == stream] == [1, 2, 3]
+    if db.writer_count == 1:  # one writer's batch runs sorted by stream
+        assert order == [("a", 1), ("a", 2), ("a", 3), ("b", 1), ("b", 2), ("b", 3)]
+
+
+async def test_a_job_that_locks_several_streams_runs_alone(db: Database) -> None:
+    commits = count_commits(db)
+
+    def both(session: Session) -> tuple[int, int]:
+        return take_seq(session, "a"), take_seq(session, "b")
+
+    outcomes = await run_jobs(
+        db, [Job(take_seq, locks=("r",)), Job(both, locks=("a", "b")), Job(take_seq, locks=("r",))]
+    )
+    assert [o.value for o in outcomes] == [1, (1, 1), 2]
+    assert commits[0] >= 2
+
+
+async def test_a_failed_job_recovers_from_a_fresh_transaction(db: Database) -> None:
+    first = {"type": "ack", "ref": "x", "seq": 1}
+    assert db.write_sync(lambda s: remember_answer(s, "p1", "x", first))
+
+    def again(session: Session) -> dict[str, Any]:
+        take_seq(session)
+        if not remember_answer(session, "p1", "x", {"type": "ack", "ref": "x", "seq": 9}):
+            raise PlenaryError("conflict", "applied before")
+        return {}
+
+    def recover(session: Session, _error: BaseException) -> dict[str, Any] | None:
+        return recall_answer(session, "p1", "x")
+
+    [outcome] = await run_jobs(db, [Job(again, locks=("r",), recover=recover)])
+    assert outcome.value == first
+    assert head(db, "r") == 0  # the second application was rolled back
+
+
+async def test_the_event_loop_runs_while_a_long_job_writes(db: Database) -> None:
+    ticks = 0
+
+    async def ticker() -> None:
+        nonlocal ticks
+        while True:
+            await asyncio.sleep(0.01)
+            ticks += 1
+
+    def slow(session: Session) -> int:
+        seq = take_seq(session)
+        time.sleep(0.4)  # a long write: on a writer thread, never on the loop
+        return seq
+
+    task = asyncio.create_task(ticker())
+    [outcome] = await run_jobs(db, [Job(slow, locks=("r",))])
+    task.cancel()
+    assert outcome.value == 1
+    assert ticks >= 15
+
+
+async def test_writes_wait_for_another_sqlite_process_without_stalling_the_loop(
     tmp_path: Path,
 ) -> None:
-    db, path = sqlite_db(tmp_path)
+    path = tmp_path / "plenary.db"
+    db = Database(f"sqlite:///{path}")
+    db.create_tables()
     add_stream(db, "r")
+    db.start()
     other = sqlite3.connect(path, isolation_level=None)
     other.execute("BEGIN IMMEDIATE")  # another process holds the write lock
     ticks = 0
@@ -73,71 +220,35 @@ async def test_a_busy_writer_elsewhere_sends_the_command_to_a_thread_and_the_loo
     tick_task = asyncio.create_task(ticker())
     release_task = asyncio.create_task(release_later())
     started = time.perf_counter()
-    seq = await db.write_short(take_seq)
+    seq = await db.write(take_seq)
     waited = time.perf_counter() - started
     tick_task.cancel()
     await release_task
-    assert seq == 1
-    assert waited >= 0.25  # it did wait for the other writer
+    assert seq == 1 and waited >= 0.25  # it did wait for the other writer
     assert ticks >= 10  # and the event loop kept running meanwhile
-    assert await db.write_short(take_seq) == 2  # the inline path works again afterwards
     db.dispose()
     other.close()
 
 
-async def test_a_failed_command_leaves_nothing_behind(tmp_path: Path) -> None:
-    db, _ = sqlite_db(tmp_path)
-    add_stream(db, "r")
-
-    def fails(session: Session) -> None:
-        take_seq(session)
-        raise ValueError("refused")
-
-    with pytest.raises(ValueError):
-        await db.write_short(fails)
-    assert await db.write_short(take_seq) == 1  # the failed seq was rolled back
-    db.dispose()
-
-
-async def test_duplicate_keys_raise_sqlalchemy_integrity_error(tmp_path: Path) -> None:
-    db, _ = sqlite_db(tmp_path)
+async def test_duplicate_keys_raise_sqlalchemy_integrity_error(db: Database) -> None:
     insert = "INSERT INTO stream (id, seq, epoch) VALUES (:id, 0, 'e')"
-    await db.write_short(lambda s: Sql.of(s).run(insert, {"id": "r"}))
+    await db.write(lambda s: Sql.of(s).run(insert, {"id": "z"}))
     with pytest.raises(IntegrityError):
-        await db.write_short(lambda s: Sql.of(s).run(insert, {"id": "r"}))
-    db.dispose()
+        await db.write(lambda s: Sql.of(s).run(insert, {"id": "z"}))
 
 
-async def test_a_second_answer_for_one_ref_is_refused_and_the_first_kept(tmp_path: Path) -> None:
-    db, _ = sqlite_db(tmp_path)
+async def test_a_second_answer_for_one_ref_is_refused_and_the_first_kept(db: Database) -> None:
     first = {"type": "ack", "ref": "a", "seq": 1}
-    assert await db.write_short(lambda s: remember_answer(s, "p1", "a", first)) is True
+    assert await db.write(lambda s: remember_answer(s, "p1", "a", first)) is True
     second = {"type": "ack", "ref": "a", "seq": 2}
-    assert await db.write_short(lambda s: remember_answer(s, "p1", "a", second)) is False
+    assert await db.write(lambda s: remember_answer(s, "p1", "a", second)) is False
     assert await db.read(lambda s: recall_answer(s, "p1", "a")) == first
-    db.dispose()
-
-
-async def test_inline_commands_leave_no_garbage_cycles(tmp_path: Path) -> None:
-    db, _ = sqlite_db(tmp_path)
-    add_stream(db, "r")
-    await db.write_short(take_seq)
-    gc.collect()
-    gc.set_debug(gc.DEBUG_SAVEALL)
-    try:
-        for _ in range(20):
-            await db.write_short(take_seq)
-        gc.collect()
-        cyclic = [o for o in gc.garbage if "sqlalchemy" in type(o).__module__]
-    finally:
-        gc.set_debug(0)
-        gc.garbage.clear()
-    assert cyclic == []
-    db.dispose()
 
 
 def test_checkpoint_moves_the_log_into_the_database(tmp_path: Path) -> None:
-    db, path = sqlite_db(tmp_path)
+    path = tmp_path / "plenary.db"
+    db = Database(f"sqlite:///{path}")
+    db.create_tables()
     add_stream(db, "r")
     for _ in range(50):
         db.write_sync(take_seq)
@@ -159,22 +270,19 @@ def test_statements_are_written_once_for_both_drivers() -> None:
     assert as_datetime(None) is None
 
 
-async def test_raw_statements_run_inside_the_sessions_transaction(tmp_path: Path) -> None:
-    db, _ = sqlite_db(tmp_path)
-    add_stream(db, "r")
-
+async def test_raw_statements_run_inside_the_sessions_transaction(db: Database) -> None:
     def both(session: Session) -> tuple[int, int]:
         via_raw = take_seq(session)
         via_orm = session.execute(text("SELECT seq FROM stream WHERE id = 'r'")).scalar_one()
         return via_raw, int(via_orm)
 
-    assert await db.write_short(both) == (1, 1)
-    db.dispose()
+    assert await db.write(both) == (1, 1)
 
 
-async def test_postgres_commands_survive_a_dropped_connection(pg_database: Database) -> None:
+async def test_postgres_writers_survive_a_dropped_connection(pg_database: Database) -> None:
     db = pg_database
     add_stream(db, "r")
+    db.start()
     pids: list[int] = []
 
     def seq_and_pid(session: Session) -> int:
@@ -182,48 +290,38 @@ async def test_postgres_commands_survive_a_dropped_connection(pg_database: Datab
         pids.append(int(session.execute(text("SELECT pg_backend_pid()")).scalar_one()))
         return seq
 
-    assert await db.write_short(seq_and_pid) == 1
-    assert await db.write_short(seq_and_pid) == 2
+    assert await db.write(seq_and_pid, locks=("r",)) == 1
+    assert await db.write(seq_and_pid, locks=("r",)) == 2
     assert len(set(pids)) == 1  # the writer thread kept its connection
     db.write_sync(lambda s: s.execute(text(f"SELECT pg_terminate_backend({pids[0]})")))
-    assert await db.write_short(seq_and_pid) == 3  # replaced once, rerun, applied once
+    assert await db.write(seq_and_pid, locks=("r",)) == 3  # replaced once, rerun, applied once
     assert pids[-1] != pids[0]
     assert db.read_sync(lambda s: s.execute(text("SELECT seq FROM stream")).scalar_one()) == 3
-
-
-def thread_of_a_command(session: Session) -> str:
-    take_seq(session)
-    return threading.current_thread().name
 
 
 def setting(db: Database, statement: str) -> Any:
     return db.write_sync(lambda s: s.execute(text(statement)).scalar_one())
 
 
-async def test_durability_process_is_the_default_and_power_fsyncs_every_commit(
+def test_durability_process_is_the_default_and_power_fsyncs_every_commit(
     tmp_path: Path,
 ) -> None:
     made = make_pg_database()
     pg_url = made.url.replace("postgresql://", "postgresql+psycopg://", 1)
     try:
-        seen: dict[str, tuple[str, int, bool]] = {}
+        seen: dict[str, tuple[str, int]] = {}
         for durability in ("process", "power"):
-            pg = Database(pg_url, durability)
-            lite = Database(f"sqlite:///{tmp_path / durability}.db", durability)
+            pg = Database(pg_url, durability)  # type: ignore[arg-type]
+            lite = Database(f"sqlite:///{tmp_path / durability}.db", durability)  # type: ignore[arg-type]
             lite.create_tables()
-            add_stream(lite, "r")
-            ran_on = await lite.write_short(thread_of_a_command)
             seen[durability] = (
                 setting(pg, "SHOW synchronous_commit"),
                 setting(lite, "PRAGMA synchronous"),
-                ran_on == threading.current_thread().name,
             )
             pg.dispose()
             lite.dispose()
     finally:
         drop_pg_database(made)
-    # process: no fsync before the ack; SQLite commands may run on the event loop.
-    assert seen["process"] == ("off", 1, True)
-    # power: fsync before the ack; never on the event loop, where an fsync would stall it.
-    assert seen["power"] == ("on", 2, False)
+    assert seen["process"] == ("off", 1)  # no fsync before the ack
+    assert seen["power"] == ("on", 2)  # an fsync before every ack (once per batch)
     assert Database("sqlite:///:memory:").durability == "process"

@@ -1,7 +1,9 @@
-"""The transport's core: apply a command or a change durably, then fan it out."""
+"""The transport's core: apply commands and changes durably, in batches, then fan them out."""
 
+import asyncio
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
@@ -9,13 +11,23 @@ from sqlmodel import Session
 
 from app.db import Database
 from app.errors import PlenaryError
+from app.group_commit import Job, Outcome
 from app.realtime.broker import Broker
-from app.realtime.envelope import NewEvent, Outbound
+from app.realtime.envelope import NewEvent, Outbound, wire_room
 from app.realtime.gateway import CommandRegistry, Gateway, Identity
 from app.realtime.hub import Hub
 from app.realtime.log import append_events, read_since, recall_answer, remember_answer, stream_head
 
 Change = Callable[[Session], list[NewEvent]]
+Reply = Callable[[Outcome], None]
+
+
+@dataclass(slots=True)
+class Committed:
+    """What a job stored: the answer to its command (if it was one) and its events."""
+
+    answer: dict[str, Any] | None
+    outs: list[Outbound]
 
 
 class Realtime:
@@ -39,53 +51,84 @@ class Realtime:
         self.gateway = gateway
         self.commands = commands
         self.replay_limit = replay_limit
+        self._outgoing: list[Outbound] = []
+        db.batch_hooks.append(self._publish_batch)
 
-    async def commit(self, change: Change, by: str) -> list[Outbound]:
-        """Apply a change with its events in one transaction, then publish them."""
+    async def commit(
+        self, change: Change, by: str, *, locks: tuple[str, ...] = ("*",)
+    ) -> list[Outbound]:
+        """Apply a change with its events in a transaction of its own; publish them."""
 
-        def work(session: Session) -> list[Outbound]:
-            return append_events(session, change(session), by)
+        future: asyncio.Future[list[Outbound]] = asyncio.get_running_loop().create_future()
 
-        outs = await self.db.write(work)
-        _stamp(outs)
-        self.hub.publish(outs)
-        return outs
+        def work(session: Session) -> Committed:
+            return Committed(None, append_events(session, change(session), by))
 
-    async def execute(
-        self, identity: Identity, stream: str, ref: str, op: str, data: dict[str, Any]
-    ) -> tuple[dict[str, Any], list[Outbound]]:
-        """Apply a command once; return its ack and the events to publish once it is sent.
+        def done(outcome: Outcome) -> None:
+            # Runs before the batch hook, so these events go out with this batch.
+            if outcome.error is not None:
+                future.set_exception(outcome.error)
+                return
+            self._outgoing.extend(outcome.value.outs)
+            future.set_result(outcome.value.outs)
 
-        A resent ref returns its first ack and no events. The caller sends the ack
-        first, then publishes, so the sender always sees its ack before its event.
+        self.db.submit([Job(work, locks=locks, solo=True, done=done)])
+        return await future
+
+    def submit_command(
+        self,
+        identity: Identity,
+        stream: str,
+        ref: str,
+        op: str,
+        data: dict[str, Any],
+        reply: Reply,
+    ) -> None:
+        """Queue a command; `reply` gets its ack (or refusal) on the loop, after the commit.
+
+        The batch's events are published after every reply of the batch, so a
+        sender always sees its ack before its own event. A resent ref gets its
+        first ack and no events.
         """
         handler = self.commands.get(op)
         if handler is None:
-            raise PlenaryError("unknown_op", f"There is no op called {op!r}.")
+            reply(Outcome(error=PlenaryError("unknown_op", f"There is no op called {op!r}.")))
+            return
         if identity.role == "projector":
-            raise PlenaryError("forbidden", "The projector may read, not write.")
+            reply(Outcome(error=PlenaryError("forbidden", "The projector may read, not write.")))
+            return
+        room = wire_room(stream)
 
-        def work(session: Session) -> tuple[dict[str, Any], list[Outbound]]:
+        def work(session: Session) -> Committed:
             events = handler(session, identity, stream, data)
             outs = append_events(session, events, identity.by)
             seq = max((o.seq for o in outs if o.room == stream), default=0)
-            answer = {"type": "ack", "ref": ref, "seq": seq}
+            answer = {"type": "ack", "ref": ref, "seq": seq, "room": room}
             if not remember_answer(session, identity.actor_key, ref, answer):
-                raise _AlreadyApplied  # roll this second application back
-            return answer, outs
+                raise _AlreadyApplied  # this second application is rolled back
+            return Committed(answer, outs)
 
-        # Resent refs are rare (a client that reconnected), so the answer is
-        # looked up only when this application fails or meets an earlier one,
-        # not before every command.
-        try:
-            answer, outs = await self.db.write_short(work)
-        except (_AlreadyApplied, PlenaryError, IntegrityError):
-            prior = await self.db.read(lambda s: recall_answer(s, identity.actor_key, ref))
-            if prior is None:
-                raise
-            return prior, []
-        _stamp(outs)
-        return answer, outs
+        def recover(session: Session, error: BaseException) -> Committed:
+            # Resent refs are rare (a client that reconnected), so the first answer
+            # is looked up only when applying fails, not before every command.
+            if isinstance(error, _AlreadyApplied | PlenaryError | IntegrityError):
+                prior = recall_answer(session, identity.actor_key, ref)
+                if prior is not None:
+                    return Committed(prior, [])
+            raise error
+
+        def done(outcome: Outcome) -> None:
+            if outcome.error is None:
+                self._outgoing.extend(outcome.value.outs)
+            reply(outcome)
+
+        self.db.submit([Job(work, locks=(stream,), recover=recover, done=done)])
+
+    def _publish_batch(self, _batch: list[Job]) -> None:
+        outs, self._outgoing = self._outgoing, []
+        if outs:
+            _stamp(outs)
+            self.hub.publish(outs)
 
     async def read_log(self, stream: str, since: int, until: int) -> list[Outbound]:
         """Events of a stream in `(since, until]` from the log."""

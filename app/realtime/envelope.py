@@ -89,11 +89,6 @@ def events_frame(frames: list[str]) -> str:
     return '{"type":"events","events":[' + ",".join(frames) + "]}"
 
 
-def ack_frame(ref: str, seq: int) -> str:
-    """The answer to an applied command."""
-    return dumps({"type": "ack", "ref": ref, "seq": seq})
-
-
 def error_frame(ref: str | None, code: str, message: str, **extra: Any) -> str:
     """The answer to a refused command (or a bad frame, with ref null)."""
     return dumps({"type": "error", "ref": ref, "code": code, "message": message, **extra})

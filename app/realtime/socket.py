@@ -19,15 +19,19 @@ from starlette.websockets import WebSocketDisconnect
 
 from app.config import Settings
 from app.errors import PlenaryError
+from app.group_commit import Outcome
 from app.realtime.connection import RAW_SEND, Connection
 from app.realtime.engine import Realtime
-from app.realtime.envelope import Command, Hello, Outbound, ack_frame, dumps, error_frame
+from app.realtime.envelope import Command, Hello, Outbound, dumps, error_frame
 from app.realtime.gateway import Identity
 from app.realtime.metrics import ACK_SECONDS, COMMANDS, CONNECTIONS
 from app.realtime.origin import origin_allowed
 from app.realtime.ratelimit import Strikes, TokenBucket
+from app.realtime.tasks import spawn
 
 log = logging.getLogger("plenary.realtime")
+
+MAX_IN_FLIGHT = 64  # commands of one socket waiting for their commit
 
 
 class CloseSocket(Exception):
@@ -83,6 +87,8 @@ class SocketSession:
         self.connection: Connection | None = None
         self.bucket = TokenBucket(settings.rate_per_s, settings.rate_burst)
         self.strikes = Strikes(settings.rate_strikes)
+        self.in_flight = 0  # commands sent on, not yet answered
+        self.room_for_more = asyncio.Event()
 
     async def run(self) -> None:
         """Serve the socket until it closes."""
@@ -238,26 +244,17 @@ class SocketSession:
             elif kind == "pong":
                 continue
             elif kind == "cmd":
-                await self._command(data, identity, streams, many)
+                while self.in_flight >= MAX_IN_FLIGHT:  # each socket has a bounded pipeline
+                    self.room_for_more.clear()
+                    await self.room_for_more.wait()
+                self._command(data, identity, streams, many)
             else:
                 ref = data.get("ref") if isinstance(data.get("ref"), str) else None
                 connection.send(error_frame(ref, "invalid", f"Unknown frame type {kind!r}."))
 
-    async def _command(
+    def _command(
         self, data: dict[str, Any], identity: Identity, streams: list[str], many: bool
     ) -> None:
-        connection = self.connection
-        assert connection is not None
-        started = time.perf_counter()
-        try:
-            result = await self._answer(data, identity, streams, many)
-        finally:
-            ACK_SECONDS.observe(time.perf_counter() - started)
-        COMMANDS.labels(result).inc()
-
-    async def _answer(
-        self, data: dict[str, Any], identity: Identity, streams: list[str], many: bool
-    ) -> str:
         connection = self.connection
         assert connection is not None
         raw_ref = data.get("ref")
@@ -266,23 +263,45 @@ class SocketSession:
             cmd = Command.model_validate(data)
         except ValidationError as exc:
             connection.send(error_frame(ref, "invalid", _first_problem(exc, "command")))
-            return "invalid"
+            COMMANDS.labels("invalid").inc()
+            return
         stream = cmd.room if cmd.room is not None else (None if many else streams[0])
         if stream is None or stream not in streams:
             connection.send(error_frame(cmd.ref, "invalid", "Name a room this socket follows."))
-            return "invalid"
-        try:
-            answer, outs = await self.rt.execute(identity, stream, cmd.ref, cmd.op, cmd.data)
-        except PlenaryError as exc:
-            connection.send(error_frame(cmd.ref, exc.code, exc.message, **exc.extra))
-            return exc.code
-        except Exception:
-            log.exception("command %s failed", cmd.op)
-            connection.send(error_frame(cmd.ref, "internal", "The server failed; try again."))
+            COMMANDS.labels("invalid").inc()
+            return
+        started = time.perf_counter()
+        self.in_flight += 1
+        command_ref, op = cmd.ref, cmd.op
+
+        def reply(outcome: Outcome) -> None:
+            self.in_flight -= 1
+            self.room_for_more.set()
+            ACK_SECONDS.observe(time.perf_counter() - started)
+            COMMANDS.labels(self._answer(connection, command_ref, op, outcome)).inc()
+
+        self.rt.submit_command(identity, stream, cmd.ref, cmd.op, cmd.data, reply)
+
+    @staticmethod
+    def _answer(connection: Connection, ref: str, op: str, outcome: Outcome) -> str:
+        if outcome.error is None:
+            connection.send(dumps(outcome.value.answer))
+            return "ack"
+        error = outcome.error
+        if not isinstance(error, PlenaryError):
+            log.error("command %s failed", op, exc_info=error)
+            connection.send(error_frame(ref, "internal", "The server failed; try again."))
             return "internal"
-        connection.send(ack_frame(cmd.ref, int(answer["seq"])))
-        self.rt.hub.publish(outs)  # after the ack: the sender sees its answer first
-        return "ack"
+        moved_to = error.extra.pop("moved_to", None)
+        connection.send(error_frame(ref, error.code, error.message, **error.extra))
+        # The database says this token lost its right here (revoked or moved through
+        # another process whose notice never came): close as that notice would have.
+        if moved_to is not None:
+            connection.send(dumps({"type": "moved", "room": moved_to}))
+            spawn(connection.flush_and_close(4409, "moved"))
+        elif error.code == "unauthorized":
+            spawn(connection.flush_and_close(4401, "revoked"))
+        return error.code
 
     def _within_rate(self, identity: Identity, is_command: bool) -> bool:
         # One bucket per socket for every frame, and for commands one more per

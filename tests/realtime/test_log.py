@@ -1,7 +1,7 @@
 """The event log on both databases: seqs per stream, in order, gapless, and the one-event path."""
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
 import pytest
@@ -13,12 +13,13 @@ from app.realtime.log import append_events, create_stream, read_since, stream_he
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
-def db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
+async def db(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Database]:
     if request.param == "postgresql":
-        yield request.getfixturevalue("pg_database")
-        return
-    database = Database(f"sqlite:///{tmp_path / 'log.db'}")
-    database.create_tables()
+        database: Database = request.getfixturevalue("pg_database")
+    else:
+        database = Database(f"sqlite:///{tmp_path / 'log.db'}")
+        database.create_tables()
+    database.start()
     yield database
     database.dispose()
 
@@ -39,8 +40,8 @@ def append(events: list[NewEvent]) -> Callable[[Session], Appended]:
 
 async def test_one_event_gets_the_next_seq_and_its_frame(db: Database) -> None:
     streams(db, "a")
-    first = await db.write_short(append([NewEvent("a", "note.added", {"n": 1})]))
-    second = await db.write_short(append([NewEvent("a", "note.added", {"n": 2})]))
+    first = await db.write(append([NewEvent("a", "note.added", {"n": 1})]))
+    second = await db.write(append([NewEvent("a", "note.added", {"n": 2})]))
     assert [(room, seq) for room, seq, _ in first + second] == [("a", 1), ("a", 2)]
     frame = json.loads(second[0][2])
     assert (frame["seq"], frame["op"], frame["data"], frame["by"]) == (
@@ -57,9 +58,9 @@ async def test_events_of_several_streams_keep_their_order_and_each_stream_its_ow
     db: Database,
 ) -> None:
     streams(db, "b", "a")
-    await db.write_short(append([NewEvent("b", "x", {})]))
+    await db.write(append([NewEvent("b", "x", {})]))
     mixed = [NewEvent(room, "x", {"i": i}) for i, room in enumerate(["b", "a", "b", "a", "a"])]
-    outs = await db.write_short(append(mixed))
+    outs = await db.write(append(mixed))
     assert [(room, seq) for room, seq, _ in outs] == [
         ("b", 2),
         ("a", 1),
@@ -76,8 +77,8 @@ async def test_a_missing_stream_is_an_error_and_a_failed_transaction_leaves_no_g
 ) -> None:
     streams(db, "a")
     with pytest.raises(LookupError):
-        await db.write_short(append([NewEvent("nowhere", "x", {})]))
+        await db.write(append([NewEvent("nowhere", "x", {})]))
     with pytest.raises(LookupError):
-        await db.write_short(append([NewEvent("a", "x", {}), NewEvent("nowhere", "x", {})]))
-    outs = await db.write_short(append([NewEvent("a", "x", {})]))
+        await db.write(append([NewEvent("a", "x", {}), NewEvent("nowhere", "x", {})]))
+    outs = await db.write(append([NewEvent("a", "x", {})]))
     assert [seq for _, seq, _ in outs] == [1]

@@ -7,6 +7,7 @@ import uvicorn
 from app.config import get_settings
 from app.db import Database
 from app.demo import seed_demo
+from app.header_timeout import HeaderDeadlineProtocol
 from app.logs import LOG_CONFIG
 
 
@@ -41,6 +42,8 @@ def main(argv: list[str] | None = None) -> None:
         ws_per_message_deflate=False,
         proxy_headers=True,
         log_config=LOG_CONFIG,
+        # Requests whose headers never finish are closed (slowloris); see the module.
+        http=HeaderDeadlineProtocol,
     )
 
 

@@ -19,8 +19,10 @@ from app.boards.erase import erase_workshop, expired_workshops
 from app.boards.gateway import BoardGateway
 from app.boards.notes import on_phase_change
 from app.boards.synthesis_api import router as synthesis_router
+from app.boards.synthesis_build import SynthesisBuilder
 from app.config import Settings, get_settings
 from app.db import Database
+from app.http_limits import AddressLimiter
 from app.logs import LOG_CONFIG
 from app.pages import router as pages_router
 from app.realtime.broker import Broker
@@ -67,6 +69,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         rate_burst=settings.rate_burst,
     )
 
+    builder = SynthesisBuilder(realtime, settings.synthesis_workers)
+
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         db.create_tables()
@@ -81,20 +85,34 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         finally:
             sweeper.cancel()
             checkpointer.cancel()
+            builder.close()
             await realtime.hub.stop()
             await broker.stop()
             db.checkpoint_sync()
             db.dispose()
 
-    app = FastAPI(title="Plenary", version="1", lifespan=lifespan)
+    # The interactive docs load their scripts from a CDN, which our CSP forbids and a
+    # public server should not need; the schema itself stays public (it is the contract).
+    docs = settings.api_docs
+    app = FastAPI(
+        title="Plenary",
+        version="2",
+        lifespan=lifespan,
+        docs_url="/docs" if docs else None,
+        redoc_url="/redoc" if docs else None,
+    )
     app.state.settings = settings
     app.state.realtime = realtime
+    app.state.synthesis_builder = builder
+    app.state.create_limiter = AddressLimiter(settings.create_rate, "new workshops")
+    app.state.join_limiter = AddressLimiter(settings.join_rate, "joins")
     install_error_handlers(app)
     app.add_middleware(SecurityHeadersMiddleware)
     app.add_middleware(
         GuardMiddleware,
         max_body=settings.max_body_bytes,
         allowed_origins=settings.allowed_origins,
+        public_url=settings.public_url,
     )
     app.include_router(rooms_router)
     app.include_router(boards_router)

@@ -28,14 +28,30 @@ async def join(request: Request, code: str) -> HTMLResponse:
     return _page(request, "join.html", code=code)
 
 
+def join_url(request: Request, code: str) -> str:
+    """The join link people scan: on PLENARY_PUBLIC_URL when set, never a reflected Host."""
+    public = request.app.state.settings.public_url
+    if public:
+        return f"{public}/join/{code}"
+    return str(request.url_for("join", code=code))
+
+
 @router.get("/join/{code}/qr.svg")
 async def join_qr(request: Request, code: str) -> Response:
     """The join link as a QR code (SVG, made here: no outside service)."""
-    url = str(request.url_for("join", code=code))
+    url = join_url(request, code)
     buffer = io.BytesIO()
-    # A standalone SVG (with its namespace) so it renders in an <img> and when saved.
+    # A standalone SVG (with its namespace) so it renders in an <img> and when saved;
+    # its title says the link, for screen readers and for anyone checking it.
     segno.make(url, error="m").save(
-        buffer, kind="svg", scale=8, border=2, dark="#111", light="#fff", xmldecl=False
+        buffer,
+        kind="svg",
+        scale=8,
+        border=2,
+        dark="#111",
+        light="#fff",
+        xmldecl=False,
+        title=url,
     )
     return Response(buffer.getvalue(), media_type="image/svg+xml")
 

@@ -1,4 +1,8 @@
-"""Security headers on every HTTP answer: a CSP without inline script, no framing, no sniffing."""
+"""Security headers on every HTTP answer: a CSP without inline script, no framing, no sniffing.
+
+API answers also say `Cache-Control: no-store`: several carry tokens (creating,
+joining) and all carry a workshop's content, which no cache should keep.
+"""
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -27,9 +31,12 @@ class SecurityHeadersMiddleware:
             await self.app(scope, receive, send)
             return
 
+        private = scope["path"].startswith(("/api/", "/metrics"))
+
         async def with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                message["headers"] = [*message.get("headers", []), *HEADERS]
+                extra = [(b"cache-control", b"no-store")] if private else []
+                message["headers"] = [*message.get("headers", []), *HEADERS, *extra]
             await send(message)
 
         await self.app(scope, receive, with_headers)

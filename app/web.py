@@ -40,7 +40,8 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(PlenaryError)
     async def _plenary(_request: Request, exc: PlenaryError) -> JSONResponse:
-        return JSONResponse(exc.body(), status_code=exc.status)
+        headers = {"Retry-After": "10"} if exc.code == "rate_limited" else None
+        return JSONResponse(exc.body(), status_code=exc.status, headers=headers)
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -118,10 +119,18 @@ UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 class GuardMiddleware:
     """Refuses over-large bodies (413) and state changes from a foreign Origin (403)."""
 
-    def __init__(self, app: ASGIApp, *, max_body: int, allowed_origins: list[str]) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        max_body: int,
+        allowed_origins: list[str],
+        public_url: str | None = None,
+    ) -> None:
         self.app = app
         self.max_body = max_body
         self.allowed_origins = allowed_origins
+        self.public_url = public_url
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Check, then pass the request on with a counting `receive`."""
@@ -133,28 +142,52 @@ class GuardMiddleware:
             await self.app(scope, receive, send)
             return
         headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope["headers"]}
-        if scope["method"] in UNSAFE_METHODS and not origin_allowed(headers, self.allowed_origins):
+        allowed = origin_allowed(headers, self.allowed_origins, self.public_url)
+        if scope["method"] in UNSAFE_METHODS and not allowed:
             await error_response(403, "forbidden", "Requests from this origin are refused.")(
                 scope, receive, send
             )
             return
         declared = headers.get("content-length")
-        if declared and declared.isdigit() and int(declared) > self.max_body:
-            await self._too_large(scope, receive, send)
+        if declared and declared.isdigit():
+            if int(declared) > self.max_body:
+                await self._too_large(scope, receive, send)
+                return
+            await self.app(scope, receive, send)
             return
+        # No length given (chunked): read the body here, bounded, so an overflow is a
+        # plain 413 rather than an error raised inside the app's own body parsing.
+        chunks: list[bytes] = []
         received = 0
-
-        async def counting_receive() -> Message:
-            nonlocal received
+        while True:
             message = await receive()
-            if message["type"] == "http.request":
-                received += len(message.get("body", b""))
-                if received > self.max_body:
-                    raise PlenaryError("too_large", "The request body is too large.")
-            return message
-
-        await self.app(scope, counting_receive, send)
+            if message["type"] != "http.request":
+                await self.app(scope, _replay([message], receive), send)
+                return
+            chunk = message.get("body", b"")
+            received += len(chunk)
+            if received > self.max_body:
+                await self._too_large(scope, receive, send)
+                return
+            chunks.append(chunk)
+            if not message.get("more_body", False):
+                break
+        body = b"".join(chunks)
+        replay = _replay([{"type": "http.request", "body": body, "more_body": False}], receive)
+        await self.app(scope, replay, send)
 
     async def _too_large(self, scope: Scope, receive: Receive, send: Send) -> None:
         message = f"The request body is over {self.max_body} bytes."
         await error_response(413, "too_large", message)(scope, receive, send)
+
+
+def _replay(messages: list[Message], then: Receive) -> Receive:
+    # Hands the app what the guard already read, then the server's own receive.
+    pending = list(messages)
+
+    async def receive() -> Message:
+        if pending:
+            return pending.pop(0)
+        return await then()
+
+    return receive

@@ -205,7 +205,12 @@ def setup_plenary(base: str, sc: Scenario) -> list[ClientSpec]:
 
 def run_once(kind: str, sc: Scenario) -> dict[str, Any]:
     """One scenario against one server."""
-    env: dict[str, str] = {"PLENARY_SEND_QUEUE": "4096", "PLENARY_DURABILITY": sc.durability}
+    env: dict[str, str] = {
+        "PLENARY_SEND_QUEUE": "4096",
+        "PLENARY_DURABILITY": sc.durability,
+        "PLENARY_JOIN_RATE": "0",
+        "PLENARY_CREATE_RATE": "0",
+    }
     tmp = tempfile.TemporaryDirectory()
     pg_name = None
     if kind == "plenary":

@@ -1,5 +1,6 @@
 """The board context every change runs in, and how rows are written on the wire."""
 
+import json
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -21,7 +22,12 @@ from app.rooms.service import settled_workshop
 
 @dataclass(frozen=True, slots=True)
 class RoomState:
-    """The room row a board change reads (never writes): phase, lock, reveal."""
+    """The room row a board change reads (never writes): phase, lock, reveal.
+
+    `member_room` is where the database says the acting participant is now (None
+    when revoked): a socket's identity was read at its hello, and a move or a
+    revocation through another process may not have reached this one yet.
+    """
 
     id: str
     workshop_id: str
@@ -30,26 +36,40 @@ class RoomState:
     locked: bool
     revealed: bool
     timer_ends_at: datetime | None
+    member_room: str | None = None
 
 
-_ROOM = "SELECT workshop_id, name, phase, locked, revealed, timer_ends_at FROM room WHERE id = :id"
+_COLUMNS = (
+    "r.workshop_id, r.name, r.phase, r.locked, r.revealed, r.timer_ends_at,"
+    " (SELECT p.room_id FROM participant p WHERE p.id = :pid AND NOT p.revoked)"
+)
+_ROOM = f"SELECT {_COLUMNS} FROM room r WHERE r.id = :id"
 # The stream row is the room's lock (`lock_stream`); taking it in the same statement
 # saves PostgreSQL a round trip per command. SQLite's writers are exclusive anyway.
 _ROOM_LOCKED = (
-    "SELECT r.workshop_id, r.name, r.phase, r.locked, r.revealed, r.timer_ends_at"
-    " FROM room r JOIN stream s ON s.id = r.id WHERE r.id = :id FOR UPDATE OF s"
+    f"SELECT {_COLUMNS} FROM room r JOIN stream s ON s.id = r.id WHERE r.id = :id FOR UPDATE OF s"
 )
 
 
-def room_state(session: Session, room_id: str, *, lock: bool = False) -> RoomState | None:
+def room_state(
+    session: Session, room_id: str, *, lock: bool = False, participant_id: str | None = None
+) -> RoomState | None:
     """One room's state, read with a single statement (and locked first, if asked)."""
     sql = Sql.of(session)
-    row = sql.row(_ROOM_LOCKED if lock and not sql.is_sqlite else _ROOM, {"id": room_id})
+    statement = _ROOM_LOCKED if lock and not sql.is_sqlite else _ROOM
+    row = sql.row(statement, {"id": room_id, "pid": participant_id})
     if row is None:
         return None
-    workshop_id, name, phase, locked, revealed, timer_ends_at = row
+    workshop_id, name, phase, locked, revealed, timer_ends_at, member_room = row
     return RoomState(
-        room_id, workshop_id, name, phase, bool(locked), bool(revealed), as_datetime(timer_ends_at)
+        room_id,
+        workshop_id,
+        name,
+        phase,
+        bool(locked),
+        bool(revealed),
+        as_datetime(timer_ends_at),
+        member_room,
     )
 
 
@@ -67,7 +87,7 @@ class Board:
         cls, session: Session, identity: Identity, room_id: str, *, lock: bool = False
     ) -> "Board":
         """The board of a room of the identity's workshop, or 404."""
-        room = room_state(session, room_id, lock=lock)
+        room = room_state(session, room_id, lock=lock, participant_id=identity.participant_id)
         if room is None or room.workshop_id != identity.workshop_id:
             raise PlenaryError("not_found", "There is no such room in this workshop.")
         return cls(session, identity, room, settled_workshop(session, room.workshop_id))
@@ -86,6 +106,7 @@ class Board:
             return
         if role != "participant" or self.identity.room_id != self.room.id:
             raise PlenaryError("forbidden", "This token may not write in this room.")
+        self.require_member()
         if self.room.locked:
             raise PlenaryError("locked", "The moderator has locked this room.")
         refusal = phases.participant_refusal(
@@ -93,6 +114,14 @@ class Board:
         )
         if refusal is not None:
             raise PlenaryError(*refusal)
+
+    def require_member(self) -> None:
+        """Refuse a participant the database no longer places in this room."""
+        current = self.room.member_room
+        if current is None:
+            raise PlenaryError("unauthorized", "This participant's access was revoked.")
+        if current != self.room.id:
+            raise PlenaryError("forbidden", "You were moved to another room.", moved_to=current)
 
     @property
     def notes_hidden(self) -> bool:
@@ -196,15 +225,47 @@ def forget_target(session: Session, room_id: str, target: str) -> None:
 
 
 def story_dict(story: Story) -> dict[str, Any]:
-    """A quadrant story as the protocol writes it."""
+    """A quadrant story as the protocol writes it: anonymous, like votes."""
     return {
         "quadrant": story.quadrant,
         "title": story.title,
         "metaphor": story.metaphor,
         "text": story.text,
+        "traits": json.loads(story.traits or "[]"),
         "version": story.version,
-        "updated_by": story.updated_by,
         "updated_at": iso(story.updated_at),
+    }
+
+
+def target_titles(session: Session, targets: list[str]) -> dict[str, str]:
+    """The words of notes and clusters: a note's text, a cluster's title."""
+    wanted = [t for t in targets if t]
+    if not wanted:
+        return {}
+    found = dict(session.exec(select(Note.id, Note.text).where(col(Note.id).in_(wanted))).all())
+    found.update(
+        session.exec(select(Cluster.id, Cluster.title).where(col(Cluster.id).in_(wanted))).all()
+    )
+    return found
+
+
+def axis_dict(
+    target: str | None, low: str | None, high: str | None, titles: dict[str, str]
+) -> dict[str, Any] | None:
+    """One axis of the scenario cross: its uncertainty and the two poles the group named."""
+    if target is None:
+        return None
+    return {"target": target, "title": titles.get(target), "low": low, "high": high}
+
+
+def axes_dict(session: Session, axes: Axes | None) -> dict[str, Any]:
+    """The cross of a room: `x` and `y` axes (or null)."""
+    if axes is None:
+        return {"x": None, "y": None}
+    titles = target_titles(session, [t for t in (axes.x, axes.y) if t])
+    return {
+        "x": axis_dict(axes.x, axes.x_low, axes.x_high, titles),
+        "y": axis_dict(axes.y, axes.y_low, axes.y_high, titles),
     }
 
 

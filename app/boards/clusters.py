@@ -6,7 +6,7 @@ from sqlmodel import col, select
 from app.boards import rules
 from app.boards.board import Board, cluster_dict, forget_target
 from app.boards.models import Cluster, Note
-from app.boards.notes import touch
+from app.clock import utcnow
 from app.errors import PlenaryError
 from app.realtime.envelope import NewEvent
 from app.rooms.tokens import new_id
@@ -14,22 +14,37 @@ from app.textrules import clean_text
 
 
 def _assign_notes(board: Board, cluster_id: str, note_ids: list[str]) -> None:
+    # Two bulk statements whatever the size: a cluster of 200 costs about what one of 2 does.
     if len(note_ids) > rules.MAX_CLUSTER_NOTES:
         raise PlenaryError("invalid", f"A cluster holds at most {rules.MAX_CLUSTER_NOTES} notes.")
     if len(set(note_ids)) != len(note_ids):
         raise PlenaryError("invalid", "A note is named twice.")
-    wanted = [board.note(note_id) for note_id in note_ids]
-    current = board.session.exec(select(Note).where(Note.cluster_id == cluster_id)).all()
-    for note in current:
-        if note.id not in note_ids:
-            note.cluster_id = None
-            touch(note)
-            board.session.add(note)
-    for note in wanted:
-        if note.cluster_id != cluster_id:
-            note.cluster_id = cluster_id
-            touch(note)
-            board.session.add(note)
+    session = board.session
+    found = dict(
+        session.exec(
+            select(Note.id, Note.cluster_id).where(
+                col(Note.id).in_(note_ids), Note.room_id == board.room.id
+            )
+        ).all()
+    )
+    missing = [note_id for note_id in note_ids if note_id not in found]
+    if missing:
+        raise PlenaryError("not_found", f"Note {missing[0]} is not on this board.")
+    changed = {"version": col(Note.version) + 1, "updated_at": utcnow()}
+    session.execute(
+        update(Note)
+        .where(col(Note.cluster_id) == cluster_id, col(Note.id).not_in(note_ids))
+        .values(cluster_id=None, **changed)
+        .execution_options(synchronize_session=False)
+    )
+    joining = [note_id for note_id in note_ids if found[note_id] != cluster_id]
+    if joining:
+        session.execute(
+            update(Note)
+            .where(col(Note.id).in_(joining))
+            .values(cluster_id=cluster_id, **changed)
+            .execution_options(synchronize_session=False)
+        )
 
 
 def _cluster_title(title: str) -> str:

@@ -4,8 +4,8 @@ from typing import Any
 
 from sqlmodel import Session
 
-from app.boards.plenary import synthesis_snapshot
 from app.boards.snapshot import board_snapshot
+from app.boards.synthesis_build import synthesis_snapshot
 from app.errors import PlenaryError
 from app.realtime.gateway import Identity
 from app.rooms import service as rooms
@@ -38,5 +38,5 @@ class BoardGateway:
     def snapshot(self, session: Session, identity: Identity, stream: str) -> dict[str, Any]:
         """The board of one room, or the merged board."""
         if stream == rooms.synthesis_stream(identity.workshop_id):
-            return synthesis_snapshot(session, identity.workshop_id)
+            return synthesis_snapshot(session, identity)
         return board_snapshot(session, identity, stream)

@@ -19,6 +19,7 @@ class Note(SQLModel, table=True):
     x: float | None = None
     y: float | None = None
     cluster_id: str | None = Field(default=None, index=True, max_length=32)
+    when: str | None = Field(default=None, max_length=40)  # a backcast step's moment
     version: int = 1
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
@@ -44,11 +45,15 @@ class Vote(SQLModel, table=True):
 
 
 class Axes(SQLModel, table=True):
-    """The two key uncertainties a room chose for its axis cross."""
+    """The two key uncertainties a room chose for its scenario cross, and their named poles."""
 
     room_id: str = Field(primary_key=True, foreign_key="room.id", max_length=32)
     x: str | None = Field(default=None, max_length=32)
     y: str | None = Field(default=None, max_length=32)
+    x_low: str | None = Field(default=None, max_length=60)
+    x_high: str | None = Field(default=None, max_length=60)
+    y_low: str | None = Field(default=None, max_length=60)
+    y_high: str | None = Field(default=None, max_length=60)
 
 
 class Story(SQLModel, table=True):
@@ -59,12 +64,23 @@ class Story(SQLModel, table=True):
     title: str = Field(default="", max_length=120)
     metaphor: str = Field(default="", max_length=200)
     text: str = Field(default="", max_length=4000)
+    traits: str = Field(default="[]", max_length=1000)  # JSON list of short strings
     version: int = 0
     title_v: int = 0
     metaphor_v: int = 0
     text_v: int = 0
-    updated_by: str | None = Field(default=None, max_length=32)
+    traits_v: int = 0
     updated_at: datetime | None = None
+
+
+class StoryRevision(SQLModel, table=True):
+    """A story's text as it was at one version: the base a late edit is merged against."""
+
+    __tablename__ = "story_revision"
+    room_id: str = Field(primary_key=True, foreign_key="room.id", max_length=32)
+    quadrant: str = Field(primary_key=True, max_length=2)
+    version: int = Field(primary_key=True)
+    text: str = Field(default="", max_length=4000)
 
 
 class SynthesisItem(SQLModel, table=True):
@@ -86,3 +102,12 @@ class SynthesisPlacement(SQLModel, table=True):
     note_id: str = Field(primary_key=True, max_length=32)
     workshop_id: str = Field(foreign_key="workshop.id", index=True, max_length=32)
     item_id: str = Field(foreign_key="synthesis_item.id", index=True, max_length=32)
+
+
+class SynthesisLease(SQLModel, table=True):
+    """Who is building a workshop's synthesis, until when: one build at a time, any process."""
+
+    __tablename__ = "synthesis_lease"
+    workshop_id: str = Field(primary_key=True, foreign_key="workshop.id", max_length=32)
+    owner: str = Field(max_length=32)
+    until: float

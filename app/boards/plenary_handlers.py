@@ -6,7 +6,7 @@ from pydantic import Field, StrictStr
 from sqlmodel import Session
 
 from app.boards.handlers import Data, parse
-from app.boards.plenary import Editor
+from app.boards.synthesis_edit import Editor
 from app.errors import PlenaryError
 from app.realtime.envelope import NewEvent
 from app.realtime.gateway import CommandRegistry, Identity

@@ -9,7 +9,7 @@ CLUSTER_TITLE_MAX = 120
 STORY_LIMITS = {"title": 120, "metaphor": 200, "text": 4000}
 COLORS = ("yellow", "pink", "blue", "green", "orange", "purple")
 QUADRANTS = ("hh", "hl", "lh", "ll")
-MAX_CLUSTER_NOTES = 500
+MAX_CLUSTER_NOTES = 200  # PROTOCOL.md: bounds the work of one command
 
 
 def score_summary(scores: list[int]) -> dict[str, Any]:
@@ -62,3 +62,32 @@ def suggest_axes(tallies: Iterable[dict[str, Any]]) -> dict[str, str] | None:
 def hidden_note(note: dict[str, Any]) -> dict[str, Any]:
     """A private note as peers see it before the reveal: there, but without its words."""
     return {**note, "text": None, "hidden": True}
+
+
+POLE_WORDS = {"nl": ("laag", "hoog"), "en": ("low", "high")}
+
+
+def quadrant_poles(quadrant: str, axes: dict[str, Any]) -> tuple[str, str]:
+    """The pole of each axis a quadrant stands for: `hl` is x high and y low."""
+    x, y = axes.get("x") or {}, axes.get("y") or {}
+    return (
+        x.get("high" if quadrant[0] == "h" else "low") or "",
+        y.get("high" if quadrant[1] == "h" else "low") or "",
+    )
+
+
+def quadrant_name(quadrant: str, axes: dict[str, Any], language: str) -> str:
+    """A scenario named by its pole combination: `Verbinding: sterk · Aanwezigheid: thuis`.
+
+    An unnamed pole reads "hoog"/"laag" (or "high"/"low"), so a quadrant is
+    never just a code.
+    """
+    low_word, high_word = POLE_WORDS.get(language, POLE_WORDS["en"])
+    parts = []
+    for axis_name, side, pole in zip(
+        ("x", "y"), quadrant, quadrant_poles(quadrant, axes), strict=True
+    ):
+        axis = axes.get(axis_name) or {}
+        title = axis.get("title") or axis_name.upper()
+        parts.append(f"{title}: {pole or (high_word if side == 'h' else low_word)}")
+    return " · ".join(parts)

@@ -35,7 +35,6 @@ def edit_story(
             clean_text(value, field=field, max_len=rules.STORY_LIMITS[field], min_len=0),
         )
         setattr(story, f"{field}_v", story.version)
-    story.updated_by = board.identity.by
     story.updated_at = utcnow()
     board.session.add(story)
-    return [NewEvent(board.room.id, "story.edited", {"story": story_dict(story)})]
+    return [NewEvent(board.room.id, "story.edited", {"story": story_dict(story)}, anonymous=True)]

@@ -1,16 +1,19 @@
 """HTTP routes of the synthesis: build it, read it, and the report in three formats plus SVG."""
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Body
+from fastapi import APIRouter, Body, Query, Request
 from fastapi.responses import PlainTextResponse, Response
 from pydantic import BaseModel, ConfigDict
 from sqlmodel import Session
 
-from app.boards import export
+from app.boards.export_csv import csv_text
+from app.boards.export_md import markdown
 from app.boards.matrix import matrix_svg
-from app.boards.plenary import rebuild, synthesis_snapshot
+from app.boards.report import report
+from app.boards.synthesis_build import SynthesisBuilder, synthesis_snapshot
 from app.realtime.envelope import dumps
+from app.realtime.gateway import Identity
 from app.realtime.log import stream_head
 from app.rooms import service as rooms
 from app.web import ModeratorDep, RealtimeDep, ViewerDep
@@ -24,27 +27,27 @@ class BuildRequest(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True)
 
 
-def _with_head(session: Session, workshop_id: str) -> dict[str, Any]:
-    seq, epoch = stream_head(session, rooms.synthesis_stream(workshop_id))
-    return {**synthesis_snapshot(session, workshop_id), "seq": seq, "epoch": epoch}
+def _with_head(session: Session, identity: Identity) -> dict[str, Any]:
+    seq, epoch = stream_head(session, rooms.synthesis_stream(identity.workshop_id))
+    return {**synthesis_snapshot(session, identity), "seq": seq, "epoch": epoch}
 
 
 @router.post("/api/workshops/{workshop_id}/synthesis")
 async def build(
     workshop_id: str,
     _mod: ModeratorDep,
-    rt: RealtimeDep,
+    request: Request,
     _body: Annotated[BuildRequest | None, Body()] = None,
 ) -> dict[str, Any]:
     """(Re)build the merged board from every room; the moderator's edits stay."""
-    await rt.commit(lambda s: rebuild(s, workshop_id), "moderator")
-    return await rt.db.read(lambda s: _with_head(s, workshop_id))
+    builder: SynthesisBuilder = request.app.state.synthesis_builder
+    return await builder.build(workshop_id)
 
 
 @router.get("/api/workshops/{workshop_id}/synthesis")
-async def read(workshop_id: str, _viewer: ViewerDep, rt: RealtimeDep) -> dict[str, Any]:
-    """The merged board, with its seq and epoch."""
-    return await rt.db.read(lambda s: _with_head(s, workshop_id))
+async def read(workshop_id: str, viewer: ViewerDep, rt: RealtimeDep) -> dict[str, Any]:
+    """The merged board as this viewer may see it, with its seq and epoch."""
+    return await rt.db.read(lambda s: _with_head(s, viewer))
 
 
 def _attachment(workshop_id: str, suffix: str) -> dict[str, str]:
@@ -52,45 +55,47 @@ def _attachment(workshop_id: str, suffix: str) -> dict[str, str]:
 
 
 @router.get("/api/workshops/{workshop_id}/export.json")
-async def export_json(workshop_id: str, _viewer: ViewerDep, rt: RealtimeDep) -> Any:
-    """Everything, machine-readable."""
-    data = await rt.db.read(lambda s: export.report(s, workshop_id))
+async def export_json(workshop_id: str, viewer: ViewerDep, rt: RealtimeDep) -> Any:
+    """Everything this viewer may see, machine-readable."""
+    data = await rt.db.read(lambda s: report(s, viewer))
     return Response(
         dumps(data), media_type="application/json", headers=_attachment(workshop_id, "json")
     )
 
 
 @router.get("/api/workshops/{workshop_id}/export.md")
-async def export_md(workshop_id: str, _viewer: ViewerDep, rt: RealtimeDep) -> Response:
+async def export_md(workshop_id: str, viewer: ViewerDep, rt: RealtimeDep) -> Response:
     """The report to read."""
-    data = await rt.db.read(lambda s: export.report(s, workshop_id))
+    data = await rt.db.read(lambda s: report(s, viewer))
     return PlainTextResponse(
-        export.markdown(data),
+        markdown(data),
         media_type="text/markdown; charset=utf-8",
         headers=_attachment(workshop_id, "md"),
     )
 
 
 @router.get("/api/workshops/{workshop_id}/export.csv")
-async def export_csv(workshop_id: str, _viewer: ViewerDep, rt: RealtimeDep) -> Response:
-    """One row per note."""
-
-    def work(session: Session) -> str:
-        return export.csv_text(session, workshop_id, export.report(session, workshop_id))
-
-    return PlainTextResponse(
-        await rt.db.read(work),
+async def export_csv(
+    workshop_id: str,
+    viewer: ViewerDep,
+    rt: RealtimeDep,
+    sep: Annotated[Literal["comma", "semicolon"], Query()] = "comma",
+) -> Response:
+    """One row per note; `?sep=semicolon` for spreadsheets that expect semicolons (Dutch Excel)."""
+    data = await rt.db.read(lambda s: report(s, viewer))
+    return Response(
+        csv_text(data, ";" if sep == "semicolon" else ","),
         media_type="text/csv; charset=utf-8",
         headers=_attachment(workshop_id, "csv"),
     )
 
 
 @router.get("/api/workshops/{workshop_id}/matrix.svg")
-async def matrix(workshop_id: str, _viewer: ViewerDep, rt: RealtimeDep) -> Response:
-    """The synthesis's axis cross."""
+async def matrix(workshop_id: str, viewer: ViewerDep, rt: RealtimeDep) -> Response:
+    """The synthesis's impact and uncertainty chart."""
 
     def work(session: Session) -> str:
         workshop = rooms.get_workshop(session, workshop_id)
-        return matrix_svg(synthesis_snapshot(session, workshop_id)["items"], workshop.language)
+        return matrix_svg(synthesis_snapshot(session, viewer)["items"], workshop.language)
 
     return Response(await rt.db.read(work), media_type="image/svg+xml")

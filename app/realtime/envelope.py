@@ -66,7 +66,11 @@ class Outbound:
 
     def frame_for(self, *, privileged: bool, participant_id: str | None) -> str:
         """The frame this recipient may see."""
-        if self.redacted is None or privileged or participant_id == self.visible_to:
+        if self.redacted is None or privileged:
+            return self.full
+        # visible_to None means "only the privileged": the projector has no participant
+        # id, and None must not match it.
+        if participant_id is not None and participant_id == self.visible_to:
             return self.full
         return self.redacted
 

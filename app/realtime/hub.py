@@ -23,6 +23,7 @@ from app.realtime.tasks import spawn
 log = logging.getLogger("plenary.realtime")
 
 PRESENCE_REFRESH_S = 15.0
+PRESENCE_COALESCE_S = 0.5  # at most two presence lists a second per room
 
 LogReader = Callable[[str, int, int], Awaitable[list[Outbound]]]
 HeadReader = Callable[[str], Awaitable[int]]
@@ -122,6 +123,10 @@ class Hub:
         self.buckets: dict[str, TokenBucket] = {}
         self.bucket_rate = (10.0, 40.0)
         self.by_participant: dict[str, set[Connection]] = {}
+        self.by_viewer: dict[str, set[Connection]] = {}  # moderator and projector sockets
+        self._presence_due: dict[str, asyncio.Task[None]] = {}
+        self._presence_to_share: set[str] = set()
+        self._presence_sent: dict[str, float] = {}
         broker.bind(self._on_broker_event, self._on_control, self._on_resync, self._on_presence)
         self._heartbeat: asyncio.Task[None] | None = None
 
@@ -147,11 +152,18 @@ class Hub:
         pid = connection.identity.participant_id
         if pid:
             self.by_participant.setdefault(pid, set()).add(connection)
+        else:
+            self.by_viewer.setdefault(connection.identity.actor_key, set()).add(connection)
 
     async def detach(self, connection: Connection) -> None:
         """Stop following; close channels nobody here follows any more."""
         self.connections.discard(connection)
         pid = connection.identity.participant_id
+        viewers = self.by_viewer.get(connection.identity.actor_key)
+        if viewers is not None:
+            viewers.discard(connection)
+            if not viewers:
+                del self.by_viewer[connection.identity.actor_key]
         if pid and pid in self.by_participant:
             self.by_participant[pid].discard(connection)
             if not self.by_participant[pid]:
@@ -164,6 +176,7 @@ class Hub:
             channel.connections.discard(connection)
             if not channel.connections and channel.joining == 0:
                 del self.channels[stream]
+                self._presence_sent.pop(stream, None)
                 with contextlib.suppress(Exception):
                     await self.broker.unsubscribe(stream)
 
@@ -225,15 +238,32 @@ class Hub:
 
     def announce_presence(self, stream: str) -> None:
         """Someone came or went here: share this process's list, then tell every follower."""
-        spawn(self._share_presence(stream))
-
-    async def _share_presence(self, stream: str) -> None:
-        channel = self.channels.get(stream)
-        await self.broker.put_presence(stream, channel.online() if channel else [])
-        await self._send_presence(stream)
+        self._presence_to_share.add(stream)
+        self._schedule_presence(stream)
 
     def _on_presence(self, stream: str) -> None:
-        spawn(self._send_presence(stream))
+        self._schedule_presence(stream)
+
+    def _schedule_presence(self, stream: str) -> None:
+        # The first change goes out at once, later ones at most every PRESENCE_COALESCE_S:
+        # 400 people arriving then cost a few lists, not 400 (each the whole room).
+        if stream not in self._presence_due:
+            self._presence_due[stream] = spawn(self._presence_round(stream))
+
+    async def _presence_round(self, stream: str) -> None:
+        loop = asyncio.get_running_loop()
+        try:
+            wait = self._presence_sent.get(stream, -PRESENCE_COALESCE_S) + PRESENCE_COALESCE_S
+            if wait > loop.time():
+                await asyncio.sleep(wait - loop.time())
+        finally:
+            del self._presence_due[stream]  # a change from here on schedules another round
+        if stream in self._presence_to_share:
+            self._presence_to_share.discard(stream)
+            channel = self.channels.get(stream)
+            await self.broker.put_presence(stream, channel.online() if channel else [])
+        self._presence_sent[stream] = loop.time()
+        await self._send_presence(stream)
 
     async def _send_presence(self, stream: str) -> None:
         if stream not in self.channels:

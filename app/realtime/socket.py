@@ -92,7 +92,8 @@ class SocketSession:
 
     async def run(self) -> None:
         """Serve the socket until it closes."""
-        if not origin_allowed(self.ws.headers, self.settings.allowed_origins):
+        settings = self.settings
+        if not origin_allowed(self.ws.headers, settings.allowed_origins, settings.public_url):
             await self.ws.close(code=4403, reason="origin not allowed")
             return
         await self.ws.accept()
@@ -144,6 +145,11 @@ class SocketSession:
             self.settings.max_sockets_per_participant
         ):
             raise CloseSocket(4429, "too many connections for this participant")
+        if not pid and len(self.rt.hub.by_viewer.get(identity.actor_key, ())) >= (
+            self.settings.max_viewer_sockets
+        ):
+            # A "*" welcome carries every room: without a cap, many at once starve the rest.
+            raise CloseSocket(4429, "too many connections for this token")
         many = hello.room == "*"
         coalesce = self.settings.coalesce_ms / 1000 if many or hello.room == "synthesis" else 0.0
         connection = Connection(

@@ -81,6 +81,7 @@ async def create_workshop(
 ) -> dict[str, object]:
     """Create a workshop; with PLENARY_CREATE_TOKEN set, only its holder may."""
     require_bearer(request, settings.create_token, "Creating a workshop")
+    request.app.state.create_limiter.check(request)
 
     def work(session: Session) -> service.Created:
         return service.create_workshop(session, **body.model_dump())
@@ -117,8 +118,9 @@ async def join_info(code: str, rt: RealtimeDep) -> dict[str, object]:
 
 
 @router.post("/api/join", status_code=201)
-async def join(body: JoinRequest, rt: RealtimeDep) -> dict[str, str]:
+async def join(body: JoinRequest, request: Request, rt: RealtimeDep) -> dict[str, str]:
     """Join by code, in a chosen room or the emptiest."""
+    request.app.state.join_limiter.check(request)
     participant, token = await rt.db.write(
         lambda s: service.join(s, code=body.code, name=body.name, room_id=body.room)
     )

@@ -18,6 +18,9 @@ class Workshop(SQLModel, table=True):
     private_notes: bool = False
     hide_tallies: bool = False
     room_choice: bool = False  # the join page offers a choice of room
+    horizon: str | None = Field(default=None, max_length=40)  # backcasting reasons back from it
+    follows: str | None = Field(default=None, max_length=32)  # the earlier workshop of a series
+    previous: str | None = None  # JSON: that workshop's title, question and top items
     join_code: str = Field(max_length=16, unique=True, index=True)
     created_at: datetime = Field(default_factory=utcnow)
 

@@ -192,15 +192,15 @@ async def test_exports_carry_the_edited_titles(server: ServerProcess, api: Api) 
     await mod.close()
 
     markdown = (await api.get(w.w["projector_token"], f"{w.path}/export.md")).text
-    assert "Hybride & thuis \\<werken\\>" in markdown
+    assert "Hybride \\& thuis \\<werken\\>" in markdown
     assert "**Vraag:** Hoe ziet mijn werk eruit?" in markdown
-    assert "\\<b\\>Vet\\</b\\> & \\*schuin\\*" in markdown  # markup shown literally
+    assert "\\<b\\>Vet\\</b\\> \\& \\*schuin\\*" in markdown  # markup shown literally
     exported = (await api.get(w.mod, f"{w.path}/export.json")).json()
     assert exported["synthesis"]["items"][0]["title"] == "Hybride & thuis <werken>"
     assert exported["participants"] == 3 and len(exported["rooms"]) == 3
     assert "author" not in exported["rooms"][0]["notes"][0]
     response = await api.get(w.mod, f"{w.path}/export.csv")
-    rows = list(csv.DictReader(io.StringIO(response.text)))
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert len(rows) == 9
     assert {r["item"] for r in rows if r["text"] == "Working from home stays"} == {
         "Hybride & thuis <werken>"

@@ -43,7 +43,10 @@ class ServerProcess:
 
     def start(self) -> "ServerProcess":
         """Start and wait until /healthz answers."""
-        env = {**os.environ, "DATABASE_URL": self.database_url, **self.env}
+        # Tests create many workshops and joins from one address: unlimited unless a test
+        # sets the limits itself.
+        unlimited = {"PLENARY_CREATE_RATE": "0", "PLENARY_JOIN_RATE": "0"}
+        env = {**os.environ, **unlimited, "DATABASE_URL": self.database_url, **self.env}
         env.pop("REDIS_URL", None) if "REDIS_URL" not in self.env else None
         log = open(self.log_path, "ab")  # noqa: SIM115 -- lives as long as the process
         self.proc = subprocess.Popen(

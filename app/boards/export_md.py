@@ -1,0 +1,278 @@
+"""The report as Markdown, in the workshop's language; people's words shown literally.
+
+Escaping is minimal but complete: characters that make inline markup are
+backslashed, and so is whatever would start a block at the beginning of a
+line (a heading, a setext underline, a list, a quote, a table rule). Ordinary
+punctuation inside words stays as typed (`AI-assistenten`, `1.5`).
+"""
+
+import re
+from typing import Any
+
+from app.boards.rules import quadrant_name
+
+TEXT = {
+    "nl": {
+        "question": "Vraag",
+        "method": "Methode",
+        "date": "Datum",
+        "horizon": "Horizon",
+        "rooms": "Groepen",
+        "people": "Deelnemers",
+        "previous": "Vorige sessie",
+        "synthesis": "Synthese",
+        "score_note": "De score (0–100) telt impact voor 40%, onzekerheid voor 30% en het "
+        "aandeel groepen dat het noemde voor 30%.",
+        "score": "score",
+        "impact": "impact",
+        "uncertainty": "onzekerheid",
+        "raised": "genoemd in",
+        "clusters": "clusters",
+        "matrix": "Impact en onzekerheid",
+        "item": "onderwerp",
+        "polls": "Peilingen",
+        "points": "punten",
+        "first": "keer eerste",
+        "answers": "antwoorden",
+        "scenarios": "Scenario's per groep",
+        "axes": "Assen",
+        "metaphor": "Metafoor",
+        "traits": "Kenmerken",
+        "paths": "Route naar de horizon per groep",
+        "boards": "Borden per groep",
+        "cluster": "cluster",
+        "hidden": "(privé briefje)",
+        "keep": "Wat blijft",
+        "new": "Wat is nieuw",
+        "drop": "Wat verdwijnt",
+        "step": "Stappen",
+        "trend": "Trends",
+        "note": "Notities",
+        "scenario": "scenariomethode",
+        "backcast": "backcasting",
+        "free": "vrije break-out",
+    },
+    "en": {
+        "question": "Question",
+        "method": "Method",
+        "date": "Date",
+        "horizon": "Horizon",
+        "rooms": "Rooms",
+        "people": "Participants",
+        "previous": "Previous session",
+        "synthesis": "Synthesis",
+        "score_note": "The score (0–100) counts impact for 40%, uncertainty for 30% and the "
+        "share of rooms that raised it for 30%.",
+        "score": "score",
+        "impact": "impact",
+        "uncertainty": "uncertainty",
+        "raised": "raised in",
+        "clusters": "clusters",
+        "matrix": "Impact and uncertainty",
+        "item": "item",
+        "polls": "Polls",
+        "points": "points",
+        "first": "times first",
+        "answers": "answers",
+        "scenarios": "Scenarios per room",
+        "axes": "Axes",
+        "metaphor": "Metaphor",
+        "traits": "Characteristics",
+        "paths": "Path to the horizon per room",
+        "boards": "Boards per room",
+        "cluster": "cluster",
+        "hidden": "(private note)",
+        "keep": "What stays",
+        "new": "What is new",
+        "drop": "What disappears",
+        "step": "Steps",
+        "trend": "Trends",
+        "note": "Notes",
+        "scenario": "scenario method",
+        "backcast": "backcasting",
+        "free": "free break-out",
+    },
+}
+
+_INLINE = re.compile(r"([\\`*_\[\]<>|&~])")
+_LINE_START = re.compile(r"^(?:([#+=-])|(\d+)([.)]))")
+
+
+def _line_start(match: re.Match[str]) -> str:
+    # CommonMark escapes punctuation only: `#` -> `\#`, and `1.` -> `1\.` (not `\1.`).
+    if match.group(1):
+        return "\\" + match.group(1)
+    return f"{match.group(2)}\\{match.group(3)}"
+
+
+def md(text: str | None) -> str:
+    """People's words for one line of Markdown: literal, on one line."""
+    line = " ".join((text or "").split())
+    return _LINE_START.sub(_line_start, _INLINE.sub(r"\\\1", line))
+
+
+def md_block(text: str | None) -> str:
+    """People's words over several lines: each line literal, line breaks kept."""
+    lines = [md(line) for line in (text or "").splitlines()]
+    paragraphs = "\n".join(lines).split("\n\n")
+    return "\n\n".join(p.replace("\n", "  \n") for p in paragraphs if p.strip())
+
+
+def _tally(summary: dict[str, Any] | None, word: str) -> str:
+    if not summary or summary.get("mean") is None:
+        return f"{word} –"
+    return f"{word} {summary['mean']:.1f} (n={summary['n']})"
+
+
+def markdown(data: dict[str, Any]) -> str:
+    """The whole report as Markdown."""
+    w = data["workshop"]
+    t = TEXT.get(w["language"], TEXT["en"])
+    out = [
+        f"# {md(w['title'])}",
+        "",
+        f"**{t['question']}:** {md(w['question'])}  ",
+        f"**{t['method']}:** {t[w['method']]}  ",
+    ]
+    if w.get("horizon"):
+        out.append(f"**{t['horizon']}:** {md(w['horizon'])}  ")
+    out += [
+        f"**{t['date']}:** {w['created_at'][:10]}  ",
+        f"**{t['rooms']}:** {len(data['rooms'])} · **{t['people']}:** {data['participants']}",
+    ]
+    out += _previous(w.get("previous"), t)
+    out += _synthesis(data, t)
+    out += _polls(data.get("polls", []), t)
+    out += _scenarios(data, t, w["language"])
+    out += _paths(data, t)
+    out += _boards(data, t, w["method"])
+    return "\n".join(out) + "\n"
+
+
+def _previous(previous: dict[str, Any] | None, t: dict[str, str]) -> list[str]:
+    if not previous:
+        return []
+    out = ["", f"## {t['previous']}: {md(previous['title'])}", "", md(previous["question"]), ""]
+    for rank, item in enumerate(previous.get("items", []), start=1):
+        out.append(f"{rank}. {md(item['title'])} ({t['score']} {item['score']})")
+    return out
+
+
+def _synthesis(data: dict[str, Any], t: dict[str, str]) -> list[str]:
+    synthesis = data["synthesis"]
+    names = {r["id"]: r["name"] for r in synthesis["rooms"]}
+    items = {i["id"]: i for i in synthesis["items"]}
+    out = ["", f"## {t['synthesis']}", "", t["score_note"]]
+    for lane, ids in synthesis["lanes"].items():
+        if len(synthesis["lanes"]) > 1 or data["workshop"]["method"] == "backcast":
+            out += ["", f"### {t.get(lane, md(lane))}"]
+        out.append("")
+        for rank, item_id in enumerate(ids, start=1):
+            item = items[item_id]
+            raised = ", ".join(names.get(r, r) for r in item["rooms"])
+            out.append(
+                f"{rank}. **{md(item['title'])}** — {t['score']} {item['score']} · "
+                f"{t['raised']} {md(raised)} · {_tally(item['impact'], t['impact'])}"
+                f" · {_tally(item['uncertainty'], t['uncertainty'])}"
+            )
+            titles = sorted({c["title"] for c in item.get("clusters", [])})
+            if titles:
+                out.append(f"   - *{t['clusters']}:* {md(', '.join(titles))}")
+            out += [
+                f"   - {md(n['text'])} ({md(names.get(n['room'], n['room']))})"
+                for n in item["notes"]
+            ]
+    rated = [i for i in synthesis["items"] if i["impact"]["mean"] is not None]
+    if rated:
+        out += [
+            "",
+            f"### {t['matrix']}",
+            "",
+            f"| # | {t['item']} | {t['impact']} | {t['uncertainty']} |",
+            "|---|---|---|---|",
+        ]
+        for rank, item in enumerate(rated, start=1):
+            uncertainty = item["uncertainty"]["mean"]
+            out.append(
+                f"| {rank} | {md(item['title'])} | {item['impact']['mean']:.1f} | "
+                f"{'–' if uncertainty is None else f'{uncertainty:.1f}'} |"
+            )
+    return out
+
+
+def _polls(polls: list[dict[str, Any]], t: dict[str, str]) -> list[str]:
+    if not polls:
+        return []
+    out = ["", f"## {t['polls']}"]
+    for poll in polls:
+        out += ["", f"### {md(poll['question'])}", "", f"{poll['answers']} {t['answers']}", ""]
+        for rank, result in enumerate(poll.get("results") or [], start=1):
+            if poll["kind"] == "rank":
+                out.append(
+                    f"{rank}. **{md(result['text'])}** — {result['points']} {t['points']}, "
+                    f"{result['first']} {t['first']}"
+                )
+            else:
+                out.append(f"{rank}. **{md(result['text'])}** ({result['count']}×)")
+    return out
+
+
+def _scenarios(data: dict[str, Any], t: dict[str, str], language: str) -> list[str]:
+    scenarios = data["synthesis"].get("scenarios") or []
+    if not scenarios:
+        return []
+    out = ["", f"## {t['scenarios']}"]
+    for scenario in scenarios:
+        axes = scenario["axes"]
+        out += ["", f"### {md(scenario['room_name'])}", ""]
+        for axis in (axes["x"], axes["y"]):
+            out.append(
+                f"- {t['axes']}: **{md(axis['title'])}** "
+                f"({md(axis['low'] or '–')} ↔ {md(axis['high'] or '–')})"
+            )
+        for story in scenario["stories"]:
+            if not (story["title"] or story["text"] or story["metaphor"] or story["traits"]):
+                continue
+            name = quadrant_name(story["quadrant"], axes, language)
+            heading = f"#### {md(name)}"
+            if story["title"]:
+                heading += f": {md(story['title'])}"
+            out += ["", heading, ""]
+            if story["metaphor"]:
+                out.append(f"*{t['metaphor']}:* {md(story['metaphor'])}  ")
+            if story["traits"]:
+                out.append(f"*{t['traits']}:* {md(', '.join(story['traits']))}")
+            if story["text"]:
+                out += ["", md_block(story["text"])]
+    return out
+
+
+def _paths(data: dict[str, Any], t: dict[str, str]) -> list[str]:
+    boards = [b for b in data["rooms"] if b.get("path")]
+    if not boards:
+        return []
+    horizon = data["workshop"].get("horizon")
+    out = ["", f"## {t['paths']}" + (f" ({md(horizon)})" if horizon else "")]
+    for board in boards:
+        out += ["", f"### {md(board['name'])}", ""]
+        for n, step in enumerate(board["path"], start=1):
+            when = f"**{md(step['when'])}:** " if step.get("when") else ""
+            out.append(f"{n}. {when}{md(step['text'] or t['hidden'])}")
+    return out
+
+
+def _boards(data: dict[str, Any], t: dict[str, str], method: str) -> list[str]:
+    out = ["", f"## {t['boards']}"]
+    for board in data["rooms"]:
+        clusters = {c["id"]: c["title"] for c in board["clusters"]}
+        out += ["", f"### {md(board['name'])} ({len(board['notes'])})", ""]
+        for note in board["notes"]:
+            lane = f"[{t.get(note['lane'], md(note['lane']))}] " if method == "backcast" else ""
+            cluster = (
+                f" — {t['cluster']}: {md(clusters[note['cluster_id']])}"
+                if note["cluster_id"] in clusters
+                else ""
+            )
+            text = md(note["text"]) if note["text"] is not None else t["hidden"]
+            out.append(f"- {lane}{text}{cluster}")
+    return out

@@ -1,0 +1,220 @@
+"""Pure: the merged board as one viewer may see it, from what the rooms hold and the stored items.
+
+No session, no I/O: a build computes the board in a worker process from a read
+snapshot (`compute_build`), and a read assembles it the same way. Votes of a
+room whose tallies are hidden (`hide_tallies` while it rates) are left out of
+the projector's view, so the wall shows no more than the rooms do.
+"""
+
+import secrets
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from app.boards.synthesis import (
+    THRESHOLD,
+    Item,
+    NoteIn,
+    Seed,
+    VoteIn,
+    build_items,
+    mean_of,
+    pool_votes,
+    pooled,
+    rank,
+    score,
+)
+
+
+@dataclass(frozen=True)
+class RoomIn:
+    """A room as the synthesis sees it."""
+
+    id: str
+    name: str
+    votes_hidden: bool = False  # its tallies are hidden from participants and the wall now
+
+
+@dataclass
+class Inputs:
+    """Everything of a workshop's rooms that the synthesis reads (a plain, picklable snapshot)."""
+
+    workshop: dict[str, Any]
+    rooms: list[RoomIn]
+    notes: dict[str, NoteIn] = field(default_factory=dict)
+    votes: dict[str, list[VoteIn]] = field(default_factory=lambda: defaultdict(list))
+    clusters: dict[str, list[str]] = field(default_factory=dict)
+    cluster_titles: dict[str, tuple[str, str]] = field(default_factory=dict)
+    stories: list[dict[str, Any]] = field(default_factory=list)
+    scenarios: list[dict[str, Any]] = field(default_factory=list)
+    rooms_with_notes: int = 0  # the denominator of an item's breadth
+
+    @property
+    def hidden_rooms(self) -> frozenset[str]:
+        """Rooms whose votes the projector may not see yet."""
+        return frozenset(room.id for room in self.rooms if room.votes_hidden)
+
+
+@dataclass(frozen=True)
+class StoredItem:
+    """An item as stored: its id, title, lane, notes, and whether the moderator shaped it."""
+
+    id: str
+    title: str
+    lane: str
+    note_ids: tuple[str, ...]
+    edited: bool = False
+    renamed: bool = False
+
+
+def _room_of(target: str, inputs: Inputs) -> str | None:
+    note = inputs.notes.get(target)
+    if note is not None:
+        return note.room
+    cluster = inputs.cluster_titles.get(target)
+    return cluster[0] if cluster else None
+
+
+def visible_votes(inputs: Inputs, hidden: frozenset[str]) -> dict[str, list[VoteIn]]:
+    """The votes a viewer may count: none of rooms whose tallies it may not see."""
+    if not hidden:
+        return inputs.votes
+    return {t: v for t, v in inputs.votes.items() if _room_of(t, inputs) not in hidden}
+
+
+def item_view(stored: StoredItem, inputs: Inputs, votes: dict[str, list[VoteIn]]) -> Item | None:
+    """A stored item with today's notes and votes; None once none of its notes is left."""
+    members = [inputs.notes[nid] for nid in stored.note_ids if nid in inputs.notes]
+    if not members:
+        return None
+    members.sort(key=lambda n: (n.room, n.id))
+    pooled_votes = pool_votes(members, votes, inputs.clusters)
+    impact = pooled([v.impact for v in pooled_votes])
+    uncertainty = pooled([v.uncertainty for v in pooled_votes])
+    rooms_raised = sorted({n.room for n in members})
+    return Item(
+        id=stored.id,
+        title=stored.title,
+        lane=stored.lane,
+        note_ids=[n.id for n in members],
+        rooms=rooms_raised,
+        impact=impact,
+        uncertainty=uncertainty,
+        score=score(
+            mean_of(impact), mean_of(uncertainty), len(rooms_raised), inputs.rooms_with_notes
+        ),
+        edited=stored.edited,
+        cluster_ids=sorted({n.cluster for n in members if n.cluster}),
+    )
+
+
+def item_dict(item: Item, inputs: Inputs) -> dict[str, Any]:
+    """An item as the protocol writes it, with the provenance of every note."""
+    return {
+        "id": item.id,
+        "title": item.title,
+        "lane": item.lane,
+        "notes": [
+            {"room": inputs.notes[nid].room, "note_id": nid, "text": inputs.notes[nid].text}
+            for nid in item.note_ids
+        ],
+        "rooms": item.rooms,
+        "impact": item.impact,
+        "uncertainty": item.uncertainty,
+        "score": item.score,
+        "edited": item.edited,
+        "clusters": [
+            {
+                "room": inputs.cluster_titles[cid][0],
+                "cluster_id": cid,
+                "title": inputs.cluster_titles[cid][1],
+            }
+            for cid in item.cluster_ids
+            if cid in inputs.cluster_titles
+        ],
+    }
+
+
+def views(
+    stored: Sequence[StoredItem], inputs: Inputs, hidden: frozenset[str] = frozenset()
+) -> list[Item]:
+    """The stored items as one viewer sees them, ranked."""
+    votes = visible_votes(inputs, hidden)
+    seen = [item_view(s, inputs, votes) for s in stored]
+    return rank([item for item in seen if item is not None])
+
+
+def board(
+    stored: Sequence[StoredItem], inputs: Inputs, hidden: frozenset[str] = frozenset()
+) -> dict[str, Any]:
+    """The merged board: ranked items (per lane), the axis cross, the rooms' stories."""
+    items = views(stored, inputs, hidden)
+    lanes: dict[str, list[str]] = defaultdict(list)
+    for item in items:
+        lanes[item.lane].append(item.id)
+    rated = [i for i in items if i.impact["mean"] is not None and i.uncertainty["mean"] is not None]
+    rated.sort(key=lambda i: (-(mean_of(i.impact) or 0) * (mean_of(i.uncertainty) or 0), i.id))
+    workshop = inputs.workshop
+    return {
+        "title": workshop["title"],
+        "question": workshop["question"],
+        "method": workshop["method"],
+        "language": workshop["language"],
+        "horizon": workshop.get("horizon"),
+        "rooms": [{"id": r.id, "name": r.name} for r in inputs.rooms],
+        "items": [item_dict(i, inputs) for i in items],
+        "lanes": dict(lanes),
+        "axes": {
+            "x": rated[0].id if len(rated) > 1 else None,
+            "y": rated[1].id if len(rated) > 1 else None,
+        },
+        "stories": inputs.stories,
+        "scenarios": inputs.scenarios,
+    }
+
+
+@dataclass
+class Built:
+    """The result of a build: the items to store, and the board for each kind of viewer."""
+
+    items: list[StoredItem]
+    full: dict[str, Any]
+    projector: dict[str, Any] | None  # None when the projector sees the full board
+
+
+def compute_build(
+    inputs: Inputs,
+    seeds: list[Seed],
+    previous: dict[str, frozenset[str]],
+    threshold: float = THRESHOLD,
+) -> Built:
+    """Group every note anew (keeping the moderator's items) and lay out both boards.
+
+    Pure CPU: a build runs this in a worker process, so a large workshop never
+    holds up the event loop or the writer.
+    """
+    built = build_items(
+        list(inputs.notes.values()),
+        [v for votes in inputs.votes.values() for v in votes],
+        clusters=inputs.clusters,
+        seeds=seeds,
+        previous=previous,
+        rooms_total=inputs.rooms_with_notes,
+        new_id=lambda: f"i_{secrets.token_urlsafe(9)}",
+        threshold=threshold,
+    )
+    renamed = {seed.item_id for seed in seeds if seed.title}
+    items = [
+        StoredItem(
+            item.id,
+            item.title,
+            item.lane,
+            tuple(item.note_ids),
+            edited=item.edited,
+            renamed=item.id in renamed,
+        )
+        for item in built
+    ]
+    hidden = inputs.hidden_rooms
+    return Built(items, board(items, inputs), board(items, inputs, hidden) if hidden else None)

@@ -1,0 +1,150 @@
+"""Reports through a real server: what each role may read, and files safe to open anywhere."""
+
+import csv
+import io
+from typing import Any
+
+from markdown_it import MarkdownIt
+
+from tests.support.client import Api, Peer
+from tests.support.server import ServerProcess
+
+SECRET = "Geheim: de directeur vertrekt"
+
+
+async def peer_in(server: ServerProcess, api: Api, w: dict[str, Any], room: str) -> Peer:
+    member = await api.join(w["join_code"], "Anna", room=room)
+    return await Peer.connect(server.ws_url, w["id"], member["token"], room)
+
+
+async def phase(api: Api, w: dict[str, Any], name: str, rooms: list[str] | None = None) -> None:
+    body: dict[str, Any] = {"phase": name}
+    if rooms is not None:
+        body["rooms"] = rooms
+    response = await api.control(w["moderator_token"], f"/api/workshops/{w['id']}/phase", body)
+    assert response.status_code == 200, response.text
+
+
+async def test_the_projector_reads_only_what_the_projection_shows(
+    server: ServerProcess, api: Api
+) -> None:
+    w = await api.create(
+        method="scenario", rooms=2, language="nl", private_notes=True, hide_tallies=True
+    )
+    path = f"/api/workshops/{w['id']}"
+    first, second = (r["id"] for r in w["rooms"])
+    await phase(api, w, "collect")
+    writer = await peer_in(server, api, w, first)
+    await writer.ok("note.add", {"text": SECRET})
+    voter = await peer_in(server, api, w, second)
+    added = await voter.ok("note.add", {"text": "Thuiswerken blijft"})
+    note = (await voter.wait_seq(second, added["seq"]))[-1]["data"]["note"]["id"]
+    await phase(api, w, "rate", [second])  # leaving collect reveals room 2's notes
+    await voter.ok("vote.cast", {"target": note, "impact": 5, "uncertainty": 4})
+    built = await api.control(w["moderator_token"], f"{path}/synthesis", {})
+    assert built.status_code == 200
+    assert built.json()["items"][0]["impact"]["mean"] == 5  # the moderator sees everything
+
+    projector, moderator = w["projector_token"], w["moderator_token"]
+    synthesis = (await api.get(projector, f"{path}/synthesis")).json()
+    assert [i["impact"]["mean"] for i in synthesis["items"]] == [None]  # room 2's tallies wait
+    data = (await api.get(projector, f"{path}/export.json")).json()
+    private = next(b for b in data["rooms"] if b["room"] == first)
+    assert [n["text"] for n in private["notes"]] == [None]
+    rating = next(b for b in data["rooms"] if b["room"] == second)
+    assert rating["tallies"] == [
+        {"target": note, "hidden": True, "n": 1, "impact": None, "uncertainty": None}
+    ]
+    for suffix in ("export.json", "export.md", "export.csv", "synthesis", "matrix.svg"):
+        body = (await api.get(projector, f"{path}/{suffix}")).text
+        assert SECRET not in body and "Geheim" not in body, suffix
+    assert "5.0" not in (await api.get(projector, f"{path}/export.md")).text
+    full = (await api.get(moderator, f"{path}/export.json")).text
+    assert SECRET in full  # the moderator's report carries everything
+    # The projection's own stream hides the tallies too, the moderator's does not.
+    wall = await Peer.connect(server.ws_url, w["id"], projector, "synthesis")
+    console = await Peer.connect(server.ws_url, w["id"], moderator, "synthesis")
+    await api.control(moderator, f"{path}/synthesis", {})
+    for peer, mean in ((wall, None), (console, 5)):
+        rebuilt = await peer.wait_for(
+            lambda p: [e for e in p.events if e["op"] == "synthesis.rebuilt"]
+        )
+        assert rebuilt[-1]["data"]["synthesis"]["items"][0]["impact"]["mean"] == mean
+    for peer in (writer, voter, wall, console):
+        await peer.close()
+
+
+async def test_csv_cells_are_quoted_and_never_formulas_in_either_locale(
+    server: ServerProcess, api: Api
+) -> None:
+    w = await api.create(rooms=1, language="nl")
+    room = w["rooms"][0]["id"]
+    await phase(api, w, "open")
+    peer = await peer_in(server, api, w, room)
+    texts = ["x;=1+1;", '=HYPERLINK("http://evil")', "+31 6 1234", 'coördinator, "ja"']
+    for text in texts:
+        await peer.ok("note.add", {"text": text})
+    path = f"/api/workshops/{w['id']}/export.csv"
+    for sep, delimiter in (("comma", ","), ("semicolon", ";")):
+        raw = (await api.get(w["moderator_token"], f"{path}?sep={sep}")).content
+        assert raw.startswith(b"\xef\xbb\xbf")  # a byte-order mark, so Excel reads UTF-8
+        text = raw.decode("utf-8-sig")
+        rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+        assert rows[0][:3] == ["room", "lane", "text"]
+        cells = [row[2] for row in rows[1:]]
+        assert cells == ["x;'=1+1;", '\'=HYPERLINK("http://evil")', "'+31 6 1234", texts[3]]
+        # Read with the other separator, a quoted field still never becomes a formula cell.
+        other = ";" if delimiter == "," else ","
+        for row in csv.reader(io.StringIO(text), delimiter=other):
+            for value in row:
+                assert not value.lstrip(' "').startswith(("=", "+", "@", "-")), value
+        for line in text.splitlines()[1:]:  # every field quoted, none empty of quotes
+            assert line.startswith('"') and line.endswith('"')
+            assert line.count(f'"{delimiter}"') == 12
+    await peer.close()
+
+
+async def test_markdown_keeps_peoples_words_literal_and_its_structure_intact(
+    server: ServerProcess, api: Api
+) -> None:
+    w = await api.create(method="scenario", rooms=1, language="nl")
+    room = w["rooms"][0]["id"]
+    path = f"/api/workshops/{w['id']}"
+    mod = await Peer.connect(server.ws_url, w["id"], w["moderator_token"], room)
+    ids = []
+    for text in ("AI-assistenten plannen 1.5 keer sneller", "# geen kop", "Werkdruk"):
+        ack = await mod.ok("note.add", {"text": text})
+        ids.append((await mod.wait_seq(room, ack["seq"]))[-1]["data"]["note"]["id"])
+    await mod.ok("axes.set", {"x": ids[0], "y": ids[2]})
+    story = "Heading\n=======\n- geen lijst\n| a | b |"
+    await mod.ok("story.edit", {"quadrant": "hh", "title": "Titel", "text": story})
+    events = await mod.wait_for(lambda p: [e for e in p.events if e["op"] == "story.edited"])
+    assert events[-1]["by"] is None and "updated_by" not in events[-1]["data"]["story"]
+    built = (await api.control(w["moderator_token"], f"{path}/synthesis", {})).json()
+    synth = await Peer.connect(server.ws_url, w["id"], w["moderator_token"], "synthesis")
+    item = built["items"][0]["id"]
+    await synth.ok("item.rename", {"id": item, "title": "twee\nregels | met pijp"})
+
+    markdown = (await api.get(w["moderator_token"], f"{path}/export.md")).text
+    assert "AI-assistenten plannen 1.5 keer sneller" in markdown  # ordinary punctuation stays
+    tokens = MarkdownIt("commonmark").enable("table").parse(markdown)
+    headings = [tokens[i + 1].content for i, t in enumerate(tokens) if t.type == "heading_open"]
+    assert not any("Heading" in h or "geen kop" in h for h in headings), headings
+    html = MarkdownIt("commonmark").enable("table").render(markdown)
+    for words in ("Heading", "=======", "# geen kop", "- geen lijst", "twee regels | met pijp"):
+        assert words in html, words  # shown literally, as typed
+    assert "<h1>Heading" not in html and "<h2>Heading" not in html
+    for row in [t for t in tokens if t.type == "tr_open"]:
+        cells = tokens[tokens.index(row) :]
+        count = 0
+        for token in cells:
+            if token.type in ("td_open", "th_open"):
+                count += 1
+            if token.type == "tr_close":
+                break
+        assert count == 4  # a title with a pipe or a newline never breaks the table
+    data = (await api.get(w["moderator_token"], f"{path}/export.json")).json()
+    stories = data["rooms"][0]["stories"]
+    assert all("updated_by" not in s for s in stories)
+    await mod.close()
+    await synth.close()

@@ -9,6 +9,8 @@ RUN pip install --no-cache-dir . && mkdir -p /data
 
 # Listen on every interface inside the container; SQLite lives on a volume unless
 # DATABASE_URL points at PostgreSQL. Set REDIS_URL to run several containers.
+# A public server must also set PLENARY_CREATE_TOKEN and PLENARY_PUBLIC_URL and sit
+# behind a TLS proxy: see docs/deployment.md.
 ENV HOST=0.0.0.0 \
     PORT=8000 \
     DATABASE_URL=sqlite:////data/plenary.db

@@ -16,8 +16,11 @@ from app.boards import handlers as board_handlers
 from app.boards import plenary_handlers
 from app.boards.api import router as boards_router
 from app.boards.erase import erase_workshop, expired_workshops
+from app.boards.followup import previous_summary
 from app.boards.gateway import BoardGateway
 from app.boards.notes import on_phase_change
+from app.boards.poll_api import router as poll_router
+from app.boards.poll_live import PollDesk
 from app.boards.synthesis_api import router as synthesis_router
 from app.boards.synthesis_build import SynthesisBuilder
 from app.config import Settings, get_settings
@@ -57,6 +60,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     plenary_handlers.register(commands)
     if on_phase_change not in rooms_service.PHASE_HOOKS:
         rooms_service.PHASE_HOOKS.append(on_phase_change)
+    if previous_summary not in rooms_service.SUMMARY_HOOKS:
+        rooms_service.SUMMARY_HOOKS.append(previous_summary)
     broker = make_broker(settings)
     realtime = Realtime(
         db,
@@ -70,6 +75,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
 
     builder = SynthesisBuilder(realtime, settings.synthesis_workers)
+    desk = PollDesk(realtime, builder)
+    commands.register("poll.answer", board_handlers.poll_answer, after=desk.answered)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -104,6 +111,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.realtime = realtime
     app.state.synthesis_builder = builder
+    app.state.poll_desk = desk
     app.state.create_limiter = AddressLimiter(settings.create_rate, "new workshops")
     app.state.join_limiter = AddressLimiter(settings.join_rate, "joins")
     install_error_handlers(app)
@@ -117,6 +125,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(rooms_router)
     app.include_router(boards_router)
     app.include_router(synthesis_router)
+    app.include_router(poll_router)
     app.include_router(pages_router)
     app.add_api_websocket_route("/ws/{workshop_id}", websocket_endpoint)
     if STATIC_DIR.is_dir():

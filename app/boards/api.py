@@ -1,5 +1,6 @@
 """HTTP routes that read boards: a room's board, the workshop overview, and the reveal."""
 
+import json
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Response
@@ -67,6 +68,9 @@ async def overview(workshop_id: str, _viewer: ViewerDep, rt: RealtimeDep) -> dic
             "hide_tallies": workshop.hide_tallies,
             "room_choice": workshop.room_choice,
             "join_code": workshop.join_code,
+            "horizon": workshop.horizon,
+            "follows": workshop.follows,
+            "previous": json.loads(workshop.previous) if workshop.previous else None,
             "phases": list(phases.PHASES[workshop.method]),
             "rooms": [
                 {

@@ -98,7 +98,12 @@ class Board:
         return cls.load(session, identity, room_id, lock=True)
 
     def require(
-        self, op: str, *, is_author: bool = True, fields: frozenset[str] = frozenset()
+        self,
+        op: str,
+        *,
+        is_author: bool = True,
+        fields: frozenset[str] = frozenset(),
+        lane: str | None = None,
     ) -> None:
         """Refuse unless this identity may do `op` here and now."""
         role = self.identity.role
@@ -110,7 +115,7 @@ class Board:
         if self.room.locked:
             raise PlenaryError("locked", "The moderator has locked this room.")
         refusal = phases.participant_refusal(
-            self.room.phase, op, is_author=is_author, fields=fields
+            self.room.phase, op, is_author=is_author, fields=fields, lane=lane
         )
         if refusal is not None:
             raise PlenaryError(*refusal)
@@ -189,6 +194,7 @@ def note_dict(note: Note) -> dict[str, Any]:
         "x": note.x,
         "y": note.y,
         "cluster_id": note.cluster_id,
+        "when": note.when,
         "version": note.version,
         "created_at": iso(note.created_at),
         "updated_at": iso(note.updated_at),
@@ -219,9 +225,19 @@ def forget_target(session: Session, room_id: str, target: str) -> None:
     session.execute(delete(Vote).where(col(Vote.target) == target))
     axes = session.get(Axes, room_id)
     if axes is not None and target in (axes.x, axes.y):
-        axes.x = None if axes.x == target else axes.x
-        axes.y = None if axes.y == target else axes.y
+        if axes.x == target:
+            axes.x = axes.x_low = axes.x_high = None
+        if axes.y == target:
+            axes.y = axes.y_low = axes.y_high = None
         session.add(axes)
+
+
+def axes_follow(board: "Board", target: str) -> list[NewEvent]:
+    """A renamed note or cluster that spans an axis: the axes again, with the new title."""
+    axes = board.session.get(Axes, board.room.id)
+    if axes is None or target not in (axes.x, axes.y):
+        return []
+    return [NewEvent(board.room.id, "axes.set", axes_dict(board.session, axes))]
 
 
 def story_dict(story: Story) -> dict[str, Any]:

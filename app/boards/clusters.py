@@ -4,7 +4,7 @@ from sqlalchemy import update
 from sqlmodel import col, select
 
 from app.boards import rules
-from app.boards.board import Board, cluster_dict, forget_target
+from app.boards.board import Board, axes_follow, cluster_dict, forget_target
 from app.boards.models import Cluster, Note
 from app.clock import utcnow
 from app.errors import PlenaryError
@@ -80,11 +80,12 @@ def update_cluster(
     if note_ids is not None:
         _assign_notes(board, cluster.id, note_ids)
     board.session.flush()
-    return [
+    events = [
         NewEvent(
             board.room.id, "cluster.updated", {"cluster": cluster_dict(board.session, cluster)}
         )
     ]
+    return events + (axes_follow(board, cluster.id) if title is not None else [])
 
 
 def delete_cluster(board: Board, *, cluster_id: str) -> list[NewEvent]:

@@ -10,7 +10,9 @@ from app.boards.models import (
     Cluster,
     Note,
     Story,
+    StoryRevision,
     SynthesisItem,
+    SynthesisLease,
     SynthesisPlacement,
     Vote,
 )
@@ -32,7 +34,8 @@ def erase_workshop(session: Session, workshop_id: str) -> None:
         delete(SynthesisPlacement).where(col(SynthesisPlacement.workshop_id) == workshop_id)
     )
     session.execute(delete(SynthesisItem).where(col(SynthesisItem.workshop_id) == workshop_id))
-    for table in (Vote, Axes, Story, Note, Cluster):
+    session.execute(delete(SynthesisLease).where(col(SynthesisLease.workshop_id) == workshop_id))
+    for table in (Vote, Axes, StoryRevision, Story, Note, Cluster):
         session.execute(delete(table).where(col(table.room_id).in_(room_ids)))
     session.execute(delete(EventRecord).where(col(EventRecord.stream).in_(streams)))
     session.execute(delete(Stream).where(col(Stream.id).in_(streams)))

@@ -5,7 +5,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr, ValidationError
 from sqlmodel import Session
 
-from app.boards import clusters, notes, stories, votes
+from app.boards import clusters, notes, polls, stories, votes
 from app.boards.board import Board
 from app.errors import PlenaryError
 from app.realtime.envelope import NewEvent
@@ -27,6 +27,7 @@ class NoteAdd(Data):
     color: StrictStr | None = None
     x: Position = Field(default=None, ge=0, le=1)
     y: Position = Field(default=None, ge=0, le=1)
+    when: StrictStr | None = None
 
 
 class NoteEdit(Data):
@@ -37,6 +38,7 @@ class NoteEdit(Data):
     x: Position = Field(default=None, ge=0, le=1)
     y: Position = Field(default=None, ge=0, le=1)
     cluster_id: StrictStr | None = None
+    when: StrictStr | None = None
     version: StrictInt | None = None
 
 
@@ -65,9 +67,15 @@ class VoteClear(Data):
     target: StrictStr
 
 
+class AxisIn(Data):
+    target: StrictStr
+    low: StrictStr | None = None
+    high: StrictStr | None = None
+
+
 class AxesSet(Data):
-    x: StrictStr | None
-    y: StrictStr | None
+    x: StrictStr | AxisIn | None
+    y: StrictStr | AxisIn | None
 
 
 class StoryEdit(Data):
@@ -75,7 +83,14 @@ class StoryEdit(Data):
     title: StrictStr | None = None
     metaphor: StrictStr | None = None
     text: StrictStr | None = None
+    traits: list[StrictStr] | None = Field(default=None, max_length=8)
     version: StrictInt | None = None
+
+
+class PollAnswerIn(Data):
+    poll: StrictStr
+    text: StrictStr | None = None
+    ranking: list[StrictStr] | None = Field(default=None, max_length=20)
 
 
 M = TypeVar("M", bound=Data)
@@ -100,13 +115,13 @@ def note_add(session: Session, who: Identity, room: str, data: dict[str, Any]) -
     """`note.add`."""
     d = parse(NoteAdd, data)
     board = Board.for_change(session, who, room)
-    return notes.add_note(board, text=d.text, lane=d.lane, color=d.color, x=d.x, y=d.y)
+    return notes.add_note(board, text=d.text, lane=d.lane, color=d.color, x=d.x, y=d.y, when=d.when)
 
 
 def note_edit(session: Session, who: Identity, room: str, data: dict[str, Any]) -> list[NewEvent]:
     """`note.edit`."""
     d = parse(NoteEdit, data)
-    changes = _given(d, ("text", "lane", "color", "x", "y", "cluster_id"))
+    changes = _given(d, ("text", "lane", "color", "x", "y", "cluster_id", "when"))
     for field in ("text", "lane", "color"):
         if field in changes and changes[field] is None:
             raise PlenaryError("invalid", f"{field} cannot be null.")
@@ -162,17 +177,35 @@ def vote_clear(session: Session, who: Identity, room: str, data: dict[str, Any])
 def axes_set(session: Session, who: Identity, room: str, data: dict[str, Any]) -> list[NewEvent]:
     """`axes.set`."""
     d = parse(AxesSet, data)
-    return votes.set_axes(Board.for_change(session, who, room), x=d.x, y=d.y)
+    board = Board.for_change(session, who, room)
+    return votes.set_axes(board, x=_axis(d.x), y=_axis(d.y))
+
+
+def _axis(value: "str | AxisIn | None") -> votes.AxisPick | None:
+    # A bare id, or the v2 form with poles; which poles were sent matters (null clears).
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return votes.AxisPick(value)
+    given = frozenset(value.model_fields_set & {"low", "high"})
+    return votes.AxisPick(value.target, value.low, value.high, given)
 
 
 def story_edit(session: Session, who: Identity, room: str, data: dict[str, Any]) -> list[NewEvent]:
     """`story.edit`."""
     d = parse(StoryEdit, data)
-    changes = _given(d, ("title", "metaphor", "text"))
+    changes = _given(d, ("title", "metaphor", "text", "traits"))
     if any(value is None for value in changes.values()):
         raise PlenaryError("invalid", "Story fields cannot be null; send an empty string.")
     board = Board.for_change(session, who, room)
     return stories.edit_story(board, quadrant=d.quadrant, changes=changes, version=d.version)
+
+
+def poll_answer(session: Session, who: Identity, room: str, data: dict[str, Any]) -> list[NewEvent]:
+    """`poll.answer`: no event; the ack is the receipt."""
+    d = parse(PollAnswerIn, data)
+    board = Board.load(session, who, room)
+    return polls.answer_poll(board, poll_id=d.poll, text=d.text, ranking=d.ranking)
 
 
 def register(registry: CommandRegistry) -> None:

@@ -111,3 +111,30 @@ class SynthesisLease(SQLModel, table=True):
     workshop_id: str = Field(primary_key=True, foreign_key="workshop.id", max_length=32)
     owner: str = Field(max_length=32)
     until: float
+
+
+class Poll(SQLModel, table=True):
+    """A question to the whole audience: open answers, or a ranking of options."""
+
+    id: str = Field(primary_key=True, max_length=32)
+    workshop_id: str = Field(foreign_key="workshop.id", index=True, max_length=32)
+    question: str = Field(max_length=280)
+    kind: str = Field(max_length=8)  # "open" or "rank"
+    options: str = Field(default="[]")  # JSON: [{"id", "text"}]
+    pick: int | None = None  # rank: how many options each answer ranks at most
+    open: bool = True
+    results: str | None = None  # JSON: the final results, once closed
+    answers: int = 0  # how many answered, once closed
+    created_at: datetime = Field(default_factory=utcnow)
+    closed_at: datetime | None = None
+
+
+class PollAnswer(SQLModel, table=True):
+    """One person's answer to a poll; answering again replaces it. Never shown with its voter."""
+
+    __tablename__ = "poll_answer"
+    poll_id: str = Field(primary_key=True, foreign_key="poll.id", max_length=32)
+    voter: str = Field(primary_key=True, max_length=32)
+    text: str | None = Field(default=None, max_length=280)
+    ranking: str | None = None  # JSON: option ids, most important first
+    updated_at: datetime = Field(default_factory=utcnow)

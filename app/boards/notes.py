@@ -6,7 +6,15 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from app.boards import rules
-from app.boards.board import Board, forget_target, note_dict, notes_hidden, room_notes, target_tally
+from app.boards.board import (
+    Board,
+    axes_follow,
+    forget_target,
+    note_dict,
+    notes_hidden,
+    room_notes,
+    target_tally,
+)
 from app.boards.models import Note, Vote
 from app.clock import iso, utcnow
 from app.errors import PlenaryError
@@ -27,10 +35,19 @@ def touch(note: Note) -> None:
 def _lane(board: Board, lane: str | None) -> str:
     lanes = phases.LANES[board.workshop.method]
     if lane is None:
-        return lanes[0]
+        return phases.default_lane(board.workshop.method, board.room.phase)
     if lane not in lanes:
         raise PlenaryError("invalid", f"lane must be one of {', '.join(lanes)}.")
     return lane
+
+
+def _when(lane: str, when: str | None) -> str | None:
+    # A step's moment on the way to the horizon ("Q1 2027"); other notes have none.
+    if when is None:
+        return None
+    if lane != phases.STEP_LANE:
+        raise PlenaryError("invalid", "Only a step has a 'when'.")
+    return clean_text(when, field="when", max_len=40)
 
 
 def _color(color: str | None) -> str:
@@ -49,20 +66,23 @@ def add_note(
     color: str | None,
     x: float | None,
     y: float | None,
+    when: str | None = None,
 ) -> list[NewEvent]:
     """Put a new note on the board."""
-    board.require("note.add")
+    chosen = _lane(board, lane)
+    board.require("note.add", lane=chosen)
     now = utcnow()
     row = {
         "id": new_id("n"),
         "room_id": board.room.id,
         "author": board.identity.by,
         "text": _clean_note(text),
-        "lane": _lane(board, lane),
+        "lane": chosen,
         "color": _color(color),
         "x": x,
         "y": y,
         "cluster_id": None,
+        "when": _when(chosen, when),
         "version": 1,
         "created_at": now,
         "updated_at": now,
@@ -75,9 +95,9 @@ def add_note(
 
 
 _INSERT_NOTE = (
-    "INSERT INTO note (id, room_id, author, text, lane, color, x, y, cluster_id, version,"
-    " created_at, updated_at) VALUES (:id, :room_id, :author, :text, :lane, :color, :x, :y,"
-    " :cluster_id, :version, :created_at, :updated_at)"
+    'INSERT INTO note (id, room_id, author, text, lane, color, x, y, cluster_id, "when",'
+    " version, created_at, updated_at) VALUES (:id, :room_id, :author, :text, :lane, :color,"
+    " :x, :y, :cluster_id, :when, :version, :created_at, :updated_at)"
 )
 
 
@@ -91,10 +111,15 @@ def edit_note(
     """Change some fields of a note; a stale `version` is refused with the current note."""
     note = board.note(note_id)
     if not changes:
-        raise PlenaryError("invalid", "Say what to change: text, lane, color, x, y or cluster_id.")
-    board.require(
-        "note.edit", is_author=note.author == board.identity.by, fields=frozenset(changes)
-    )
+        raise PlenaryError(
+            "invalid", "Say what to change: text, lane, color, x, y, cluster_id or when."
+        )
+    is_author = note.author == board.identity.by
+    fields = frozenset(changes)
+    board.require("note.edit", is_author=is_author, fields=fields, lane=note.lane)
+    if "lane" in changes and changes["lane"] != note.lane:
+        # Moving a note into (or out of) the step lane is a step change too.
+        board.require("note.edit", is_author=is_author, fields=fields, lane=changes["lane"])
     if version is not None and version != note.version:
         current = note_dict(note)
         if (
@@ -115,15 +140,22 @@ def edit_note(
     for field in ("x", "y", "cluster_id"):
         if field in changes:
             setattr(note, field, changes[field])
+    if "when" in changes:
+        note.when = _when(note.lane, changes["when"])
+    elif note.lane != phases.STEP_LANE:
+        note.when = None
     touch(note)
     board.session.add(note)
-    return [board.note_event("note.edited", note)]
+    events = [board.note_event("note.edited", note)]
+    if "text" in changes:
+        events += axes_follow(board, note.id)
+    return events
 
 
 def delete_note(board: Board, *, note_id: str) -> list[NewEvent]:
     """Remove a note, its votes and its place on the axes."""
     note = board.note(note_id)
-    board.require("note.delete", is_author=note.author == board.identity.by)
+    board.require("note.delete", is_author=note.author == board.identity.by, lane=note.lane)
     forget_target(board.session, board.room.id, note.id)
     board.session.delete(note)
     return [NewEvent(board.room.id, "note.deleted", {"id": note.id})]

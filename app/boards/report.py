@@ -10,14 +10,12 @@ from typing import Any
 
 from sqlmodel import Session
 
+from app.boards.polls import polls_for
 from app.boards.snapshot import board_snapshot
 from app.boards.synthesis_build import synthesis_snapshot
 from app.clock import iso, utcnow
 from app.realtime.gateway import Identity
 from app.rooms import service as rooms
-
-PollReader = Any  # Callable[[Session, Identity], list[dict]]: filled in by the polls module
-POLL_READERS: list[PollReader] = []
 
 
 def path_of(board: dict[str, Any]) -> list[dict[str, Any]]:
@@ -45,9 +43,7 @@ def report(session: Session, identity: Identity) -> dict[str, Any]:
         if workshop.method == "backcast":
             board["path"] = path_of(board)
         boards.append(board)
-    polls: list[dict[str, Any]] = []
-    for reader in POLL_READERS:
-        polls.extend(reader(session, identity))
+    polls = polls_for(session, identity)
     return {
         "workshop": {
             "id": workshop.id,

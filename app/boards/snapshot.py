@@ -7,6 +7,7 @@ from sqlmodel import Session, col, select
 from app.boards import rules
 from app.boards.board import (
     Board,
+    axes_dict,
     cluster_dict,
     note_dict,
     room_notes,
@@ -14,6 +15,7 @@ from app.boards.board import (
     target_tally,
 )
 from app.boards.models import Axes, Cluster, Story, Vote
+from app.boards.polls import polls_for
 from app.clock import iso
 from app.realtime.gateway import Identity
 from app.rooms import phases
@@ -54,9 +56,12 @@ def board_snapshot(session: Session, identity: Identity, room_id: str) -> dict[s
         "language": workshop.language,
         "lanes": list(phases.LANES[workshop.method]),
         "phase": room.phase,
-        "instruction": phases.instruction(workshop.method, room.phase, workshop.language),
+        "horizon": workshop.horizon,
+        "instruction": phases.instruction(
+            workshop.method, room.phase, workshop.language, workshop.horizon
+        ),
         "phases": list(phases.PHASES[workshop.method]),
-        "instructions": phases.INSTRUCTIONS[workshop.method],
+        "instructions": phases.instructions_for(workshop.method, workshop.horizon),
         "locked": room.locked,
         "private": workshop.private_notes,
         "revealed": room.revealed,
@@ -68,11 +73,11 @@ def board_snapshot(session: Session, identity: Identity, room_id: str) -> dict[s
             {"target": v.target, "impact": v.impact, "uncertainty": v.uncertainty} for v in my_votes
         ],
         "axes": {
-            "x": axes.x if axes else None,
-            "y": axes.y if axes else None,
+            **axes_dict(session, axes),
             "suggested": None if hide else rules.suggest_axes(tallies),
         },
         "stories": [
             story_dict(stored.get(q) or Story(room_id=room.id, quadrant=q)) for q in rules.QUADRANTS
         ],
+        "polls": polls_for(session, identity),
     }

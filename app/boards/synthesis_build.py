@@ -16,15 +16,17 @@ import asyncio
 import multiprocessing
 import secrets
 import time
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import partial
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import delete
 from sqlmodel import Session, col, select
 
 from app.boards.models import SynthesisItem, SynthesisLease, SynthesisPlacement
+from app.boards.polls import polls_for
 from app.boards.synthesis import Seed
 from app.boards.synthesis_read import gather, stored_items
 from app.boards.synthesis_view import Built, Inputs, StoredItem, board, compute_build
@@ -36,6 +38,7 @@ from app.realtime.gateway import Identity
 from app.realtime.log import lock_stream, stream_head
 from app.rooms import service as rooms
 
+T = TypeVar("T")
 LEASE_S = 120.0  # a build that died leaves its lease behind this long at most
 ATTEMPTS = 3  # builds in a row that found the synthesis edited meanwhile
 
@@ -59,7 +62,8 @@ def synthesis_snapshot(session: Session, identity: Identity) -> dict[str, Any]:
     """The merged board as this identity may see it (the projector: no hidden tallies)."""
     inputs = gather(session, identity.workshop_id)
     hidden = frozenset() if identity.privileged else inputs.hidden_rooms
-    return board(stored_items(session, identity.workshop_id), inputs, hidden)
+    shown = board(stored_items(session, identity.workshop_id), inputs, hidden)
+    return {**shown, "polls": polls_for(session, identity)}
 
 
 def seeds_and_previous(snapshot: Snapshot) -> tuple[list[Seed], dict[str, frozenset[str]]]:
@@ -173,6 +177,10 @@ class SynthesisBuilder:
                 max_tasks_per_child=50,
             )
         return self._pool
+
+    async def offload(self, work: Callable[..., T], *args: Any) -> T:
+        """Run pure CPU work in the worker process (a large poll's results, say)."""
+        return await asyncio.get_running_loop().run_in_executor(self._executor(), work, *args)
 
     async def build(self, workshop_id: str) -> dict[str, Any]:
         """(Re)build the merged board; the moderator's board with its seq and epoch."""

@@ -117,10 +117,14 @@ class Realtime:
                     return Committed(prior, [])
             raise error
 
+        after = self.commands.after(op)
+
         def done(outcome: Outcome) -> None:
             if outcome.error is None:
                 self._outgoing.extend(outcome.value.outs)
             reply(outcome)
+            if after is not None and outcome.error is None:
+                after(identity, stream, data)
 
         self.db.submit([Job(work, locks=(stream,), recover=recover, done=done)])
 

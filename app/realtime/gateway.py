@@ -54,6 +54,8 @@ class Gateway(Protocol):
 
 
 CommandHandler = Callable[[Session, Identity, str, dict[str, Any]], list[NewEvent]]
+# Runs on the event loop once a command is stored (a poll answer asks for fresh results).
+AfterCommit = Callable[[Identity, str, dict[str, Any]], None]
 
 
 class CommandRegistry:
@@ -61,16 +63,23 @@ class CommandRegistry:
 
     def __init__(self) -> None:
         self._handlers: dict[str, CommandHandler] = {}
+        self._after: dict[str, AfterCommit] = {}
 
-    def register(self, op: str, handler: CommandHandler) -> None:
-        """Route `op` to `handler`; each op has exactly one."""
+    def register(self, op: str, handler: CommandHandler, after: AfterCommit | None = None) -> None:
+        """Route `op` to `handler` (and, once stored, to `after`); each op has exactly one."""
         if op in self._handlers:
             raise ValueError(f"op {op} registered twice")
         self._handlers[op] = handler
+        if after is not None:
+            self._after[op] = after
 
     def get(self, op: str) -> CommandHandler | None:
         """The handler of `op`, if any."""
         return self._handlers.get(op)
+
+    def after(self, op: str) -> AfterCommit | None:
+        """What runs once `op` is stored, if anything."""
+        return self._after.get(op)
 
     @property
     def ops(self) -> list[str]:

@@ -10,7 +10,7 @@ from app.realtime.engine import Change, Realtime
 from app.realtime.envelope import Outbound
 from app.rooms import service
 from app.rooms.phases import PHASES
-from app.web import ModeratorDep, RealtimeDep, SettingsDep, require_bearer
+from app.web import ModeratorDep, RealtimeDep, SettingsDep, bearer, require_bearer
 
 router = APIRouter()
 
@@ -23,13 +23,15 @@ class RequestBody(BaseModel):
 
 class WorkshopCreate(RequestBody):
     title: StrictStr
-    question: StrictStr
+    question: StrictStr | None = None  # a follow-up defaults to the earlier top item
     method: Literal["scenario", "backcast", "free"]
     rooms: StrictInt = Field(default=8, ge=1, le=64)
     language: Literal["nl", "en"] = "nl"
     private_notes: StrictBool = False
     hide_tallies: StrictBool = False
     room_choice: StrictBool = False
+    horizon: StrictStr | None = None
+    follows: StrictStr | None = Field(default=None, max_length=32)
 
 
 class JoinRequest(RequestBody):
@@ -79,8 +81,16 @@ async def healthz() -> dict[str, str]:
 async def create_workshop(
     body: WorkshopCreate, request: Request, rt: RealtimeDep, settings: SettingsDep
 ) -> dict[str, object]:
-    """Create a workshop; with PLENARY_CREATE_TOKEN set, only its holder may."""
-    require_bearer(request, settings.create_token, "Creating a workshop")
+    """Create a workshop; with PLENARY_CREATE_TOKEN set, only its holder may.
+
+    A follow-up (`follows`) is created with the earlier workshop's moderator token.
+    """
+    if body.follows is not None:
+        token, earlier = bearer(request), body.follows
+        moderator = await rt.db.read(lambda s: service.authenticate(s, earlier, token))
+        service.require_role(moderator, "moderator")
+    else:
+        require_bearer(request, settings.create_token, "Creating a workshop")
     request.app.state.create_limiter.check(request)
 
     def work(session: Session) -> service.Created:

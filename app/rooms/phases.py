@@ -7,13 +7,13 @@ Language = Literal["nl", "en"]
 
 PHASES: dict[str, tuple[str, ...]] = {
     "scenario": ("lobby", "collect", "cluster", "rate", "plot", "story", "closed"),
-    "backcast": ("lobby", "collect", "rate", "closed"),
+    "backcast": ("lobby", "collect", "rate", "path", "closed"),
     "free": ("lobby", "open", "closed"),
 }
 
 LANES: dict[str, tuple[str, ...]] = {
     "scenario": ("trend",),
-    "backcast": ("keep", "new", "drop"),
+    "backcast": ("keep", "new", "drop", "step"),
     "free": ("note",),
 }
 
@@ -30,11 +30,15 @@ PHASE_OPS: dict[str, frozenset[str]] = {
     "rate": VOTE_OPS,
     "plot": frozenset({"axes.set"}),
     "story": frozenset({"story.edit"}),
+    "path": NOTE_OPS,  # steps only: see participant_refusal
 }
 PHASE_OPS["open"] = frozenset().union(*PHASE_OPS.values())
 
 # Fields of a note that only place it (anyone may move anyone's note while clustering).
 LAYOUT_FIELDS = frozenset({"lane", "x", "y", "cluster_id"})
+# On the backcast path anyone may set a step's moment and its place in the order.
+STEP_LAYOUT_FIELDS = frozenset({"when", "x"})
+STEP_LANE = "step"
 
 Refusal = tuple[str, str]
 
@@ -45,11 +49,24 @@ def phase_allows(phase: str, op: str) -> bool:
 
 
 def participant_refusal(
-    phase: str, op: str, *, is_author: bool = True, fields: frozenset[str] = frozenset()
+    phase: str,
+    op: str,
+    *,
+    is_author: bool = True,
+    fields: frozenset[str] = frozenset(),
+    lane: str | None = None,
 ) -> Refusal | None:
-    """Why a participant may not do this now (code, sentence), or None when allowed."""
+    """Why a participant may not do this now (code, sentence), or None when allowed.
+
+    `lane` is the note's lane (for `note.add`, the lane it would get; for an edit
+    that moves it, both lanes count: see the callers).
+    """
     if not phase_allows(phase, op):
         return "phase_forbids", f"'{op}' is not possible in the {phase} phase."
+    if op in NOTE_OPS and lane is not None:
+        refusal = _step_refusal(phase, op, lane, is_author, fields)
+        if refusal is not None or phase == "path":
+            return refusal
     if op == "note.delete" and not is_author:
         return "forbidden", "Only the author may delete a note."
     if op == "note.edit":
@@ -58,6 +75,32 @@ def participant_refusal(
         if not is_author and (phase == "collect" or not fields <= LAYOUT_FIELDS):
             return "forbidden", "Only the author may change a note's text or colour."
     return None
+
+
+def _step_refusal(
+    phase: str, op: str, lane: str, is_author: bool, fields: frozenset[str]
+) -> Refusal | None:
+    # Steps from today to the horizon belong to the path phase, and only they do.
+    if phase != "path":
+        if lane == STEP_LANE:
+            return "phase_forbids", "Steps towards the horizon come in the path phase."
+        return None
+    if lane != STEP_LANE:
+        return "phase_forbids", "On the path only steps can be added or changed."
+    if op == "note.delete" and not is_author:
+        return "forbidden", "Only the author may delete a step."
+    if op == "note.edit" and not is_author and not fields <= STEP_LAYOUT_FIELDS:
+        return "forbidden", "Only the author may change a step's words or colour."
+    if op == "note.edit" and "lane" in fields:
+        return "phase_forbids", "A step stays a step."
+    return None
+
+
+def default_lane(method: str, phase: str) -> str:
+    """The lane a note gets when none is given: a step on the path, else the method's first."""
+    if phase == "path" and STEP_LANE in LANES[method]:
+        return STEP_LANE
+    return LANES[method][0]
 
 
 def next_phase(method: str, current: str, step: int) -> str:
@@ -91,13 +134,18 @@ INSTRUCTIONS: dict[str, dict[str, dict[str, str]]] = {
             "en": "Step 3: score each uncertainty from 1 to 5 on impact and on uncertainty.",
         },
         "plot": {
-            "nl": "Stap 4: bekijk het assenkruis en kies de twee onzekerheden die er het "
-            "meest toe doen.",
-            "en": "Step 4: look at the axis cross and pick the two uncertainties that matter most.",
+            "nl": "Stap 4: kies uit de grafiek de twee belangrijkste onzekerheden. Ze worden "
+            "de assen van het scenariokruis: geef elke as twee uitersten, zoals "
+            "'Verbinding: sterk / zwak'.",
+            "en": "Step 4: pick the two key uncertainties from the chart. They become the "
+            "axes of the scenario cross: give each axis two poles, like "
+            "'Connection: strong / weak'.",
         },
         "story": {
-            "nl": "Stap 5: vertel voor elk kwadrant een verhaal, met een titel en een metafoor.",
-            "en": "Step 5: tell a story for each quadrant, with a title and a metaphor.",
+            "nl": "Stap 5: elk kwadrant van het kruis is een scenario. Geef het een titel, een "
+            "metafoor, kenmerken en een verhaal.",
+            "en": "Step 5: each quadrant of the cross is a scenario. Give it a title, a "
+            "metaphor, its characteristics and a story.",
         },
         "closed": {
             "nl": "Deze ronde is afgesloten. Dank je wel!",
@@ -106,18 +154,24 @@ INSTRUCTIONS: dict[str, dict[str, dict[str, str]]] = {
     },
     "backcast": {
         "lobby": {
-            "nl": "Welkom! Straks kijken we terug vanuit de toekomst.",
-            "en": "Welcome! Soon we look back from the future.",
+            "nl": "Welkom! Straks kijken we terug vanuit {horizon}.",
+            "en": "Welcome! Soon we look back from {horizon}.",
         },
         "collect": {
-            "nl": "Stel je voor dat het december is. Hoe ziet je werk eruit? Wat blijft, "
+            "nl": "Stel je voor: het is {horizon}. Hoe ziet je werk eruit? Wat blijft, "
             "wat is nieuw en wat verdwijnt?",
-            "en": "Imagine it is December. What does your work look like? What stays, "
+            "en": "Imagine it is {horizon}. What does your work look like? What stays, "
             "what is new and what disappears?",
         },
         "rate": {
             "nl": "Geef de briefjes een cijfer van 1 tot 5 voor impact en voor onzekerheid.",
             "en": "Score the notes from 1 to 5 on impact and on uncertainty.",
+        },
+        "path": {
+            "nl": "Redeneer terug: welke stappen brengen ons van vandaag naar {horizon}? "
+            "Zet ze in volgorde en zeg wanneer.",
+            "en": "Reason back: which steps take us from today to {horizon}? "
+            "Put them in order and say when.",
         },
         "closed": {
             "nl": "Deze ronde is afgesloten. Dank je wel!",
@@ -140,8 +194,21 @@ INSTRUCTIONS: dict[str, dict[str, dict[str, str]]] = {
     },
 }
 
+# What {horizon} reads as when a workshop names none.
+NO_HORIZON = {"nl": "een moment in de toekomst", "en": "a moment in the future"}
 
-def instruction(method: str, phase: str, language: str) -> str:
+
+def instructions_for(method: str, horizon: str | None) -> dict[str, dict[str, str]]:
+    """Every phase's instruction of a method in both languages, the horizon filled in."""
+    return {
+        phase: {lang: instruction(method, phase, lang, horizon) for lang in texts}
+        for phase, texts in INSTRUCTIONS[method].items()
+    }
+
+
+def instruction(method: str, phase: str, language: str, horizon: str | None = None) -> str:
     """The instruction a participant sees in this phase, in this language."""
     texts = INSTRUCTIONS[method][phase]
-    return texts.get(language) or texts["en"]
+    text = texts.get(language) or texts["en"]
+    moment = horizon or NO_HORIZON.get(language, NO_HORIZON["en"])
+    return text.replace("{horizon}", moment)

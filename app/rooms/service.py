@@ -1,5 +1,6 @@
 """Workshops, rooms, participants and the moderator's controls; each change returns its events."""
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -22,6 +23,8 @@ from app.textrules import clean_text
 # to reveal private notes when collecting ends and hidden tallies when rating ends.
 PhaseHook = Callable[[Session, Workshop, Room, str, str], list[NewEvent]]
 PHASE_HOOKS: list[PhaseHook] = []
+# What a follow-up workshop carries of an earlier one (boards fills it: the synthesis).
+SUMMARY_HOOKS: list[Callable[[Session, str], dict[str, Any]]] = []
 
 
 @dataclass
@@ -38,15 +41,30 @@ def create_workshop(
     session: Session,
     *,
     title: str,
-    question: str,
+    question: str | None,
     method: str,
     rooms: int,
     language: str,
     private_notes: bool,
     hide_tallies: bool = False,
     room_choice: bool = False,
+    horizon: str | None = None,
+    follows: str | None = None,
 ) -> Created:
-    """Create a workshop, its rooms (each with an event stream) and its two tokens."""
+    """Create a workshop, its rooms (each with an event stream) and its two tokens.
+
+    A follow-up (`follows`) carries the earlier workshop's top items; its question
+    defaults to the first of them.
+    """
+    previous = None
+    if follows is not None:
+        get_workshop(session, follows)
+        previous = SUMMARY_HOOKS[0](session, follows) if SUMMARY_HOOKS else None
+    if question is None or not question.strip():
+        items = previous["items"] if previous else []
+        if not items:
+            raise PlenaryError("invalid", "question must not be empty.")
+        question = items[0]["title"]
     workshop = Workshop(
         id=new_id("w"),
         title=clean_text(title, field="title", max_len=200),
@@ -56,6 +74,9 @@ def create_workshop(
         private_notes=private_notes,
         hide_tallies=hide_tallies,
         room_choice=room_choice,
+        horizon=None if horizon is None else clean_text(horizon, field="horizon", max_len=40),
+        follows=follows,
+        previous=None if previous is None else json.dumps(previous, ensure_ascii=False),
         join_code=_unused_join_code(session),
     )
     session.add(workshop)
@@ -331,7 +352,9 @@ def room_summary(room: Room, workshop: Workshop) -> dict[str, Any]:
         "id": room.id,
         "name": room.name,
         "phase": room.phase,
-        "instruction": phases.instruction(workshop.method, room.phase, workshop.language),
+        "instruction": phases.instruction(
+            workshop.method, room.phase, workshop.language, workshop.horizon
+        ),
         "locked": room.locked,
         "timer_ends_at": iso(room.timer_ends_at),
     }

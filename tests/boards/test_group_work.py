@@ -202,9 +202,11 @@ async def test_axes_are_suggested_then_set(server: ServerProcess, api: Api) -> N
     await room.phase("plot")
     ack = await room.peers[1].ok("axes.set", {"x": high, "y": low})
     event = (await room.peers[2].wait_seq(room.id, ack["seq"]))[-1]
-    assert event["op"] == "axes.set" and event["data"] == {"x": high, "y": low}
+    axis_x = {"target": high, "title": "Veel", "low": None, "high": None}
+    axis_y = {"target": low, "title": "Weinig", "low": None, "high": None}
+    assert event["op"] == "axes.set" and event["data"] == {"x": axis_x, "y": axis_y}
     axes = (await room.board())["axes"]
-    assert (axes["x"], axes["y"]) == (high, low)
+    assert (axes["x"], axes["y"]) == (axis_x, axis_y)
     assert (await room.peers[1].send("axes.set", {"x": high, "y": high}))["code"] == "invalid"
     await room.close()
 

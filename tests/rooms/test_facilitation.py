@@ -62,15 +62,15 @@ async def test_next_and_previous_walk_each_room_from_where_it_is(
     server: ServerProcess, api: Api
 ) -> None:
     s = await Session.start(server, api, method="backcast", rooms=2)
-    await s.control("/phase", {"phase": "rate", "rooms": [s.rooms[1]]})
+    await s.control("/phase", {"phase": "path", "rooms": [s.rooms[1]]})
     await s.control("/phase", {"phase": "next"})
     overview = (await api.get(s.mod, f"/api/workshops/{s.w['id']}")).json()
     assert [r["phase"] for r in overview["rooms"]] == ["collect", "closed"]
     await s.control("/phase", {"phase": "next", "rooms": [s.rooms[1]]})  # stays closed
     await s.control("/phase", {"phase": "previous"})
     overview = (await api.get(s.mod, f"/api/workshops/{s.w['id']}")).json()
-    assert [r["phase"] for r in overview["rooms"]] == ["lobby", "rate"]
-    assert overview["rooms"][1]["instruction"].startswith("Score the notes")
+    assert [r["phase"] for r in overview["rooms"]] == ["lobby", "path"]
+    assert overview["rooms"][1]["instruction"].startswith("Reason back")
 
 
 async def test_controls_reach_exactly_the_rooms_named(server: ServerProcess, api: Api) -> None:

@@ -34,7 +34,7 @@ async def test_create_answers_with_tokens_rooms_and_phases(api: Api) -> None:
         "/api/workshops", json={"title": "t", "question": "q", "method": "backcast"}
     )
     assert len(default.json()["rooms"]) == 8
-    assert default.json()["phases"] == ["lobby", "collect", "rate", "closed"]
+    assert default.json()["phases"] == ["lobby", "collect", "rate", "path", "closed"]
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,33 @@
+"""What a follow-up workshop carries of the one before: its question and top five items."""
+
+from typing import Any
+
+from sqlmodel import Session
+
+from app.boards.synthesis_read import gather, stored_items
+from app.boards.synthesis_view import views
+from app.rooms import service as rooms
+
+TOP = 5
+
+
+def previous_summary(session: Session, workshop_id: str) -> dict[str, Any]:
+    """The earlier workshop's title, question and top items (the moderator's view)."""
+    workshop = rooms.get_workshop(session, workshop_id)
+    inputs = gather(session, workshop_id)
+    names = {r.id: r.name for r in inputs.rooms}
+    items = views(stored_items(session, workshop_id), inputs)[:TOP]
+    return {
+        "id": workshop.id,
+        "title": workshop.title,
+        "question": workshop.question,
+        "items": [
+            {
+                "title": item.title,
+                "rooms": item.rooms,
+                "room_names": [names.get(r, r) for r in item.rooms],
+                "score": item.score,
+            }
+            for item in items
+        ],
+    }

@@ -10,7 +10,7 @@ from app.boards.synthesis_edit import Editor
 from app.errors import PlenaryError
 from app.realtime.envelope import NewEvent
 from app.realtime.gateway import CommandRegistry, Identity
-from app.rooms.service import synthesis_stream
+from app.rooms.service import set_plenary_view, synthesis_stream
 
 
 class ItemRename(Data):
@@ -32,11 +32,15 @@ class ItemMoveNote(Data):
     to: StrictStr
 
 
-def _editor(session: Session, who: Identity, stream: str) -> Editor:
+def _editor_check(who: Identity, stream: str) -> None:
     if stream != synthesis_stream(who.workshop_id):
-        raise PlenaryError("invalid", "Item ops are sent on the synthesis socket.")
+        raise PlenaryError("invalid", "Synthesis ops are sent on the synthesis socket.")
     if who.role != "moderator":
         raise PlenaryError("forbidden", "Only the moderator edits the synthesis.")
+
+
+def _editor(session: Session, who: Identity, stream: str) -> Editor:
+    _editor_check(who, stream)
     return Editor(session, who.workshop_id)
 
 
@@ -72,9 +76,23 @@ def item_move_note(
     return _editor(session, who, stream).move_note(d.note_id, d.to)
 
 
+class PlenaryView(Data):
+    view: StrictStr
+
+
+def plenary_view(
+    session: Session, who: Identity, stream: str, data: dict[str, Any]
+) -> list[NewEvent]:
+    """`plenary.view`: what the projection shows (moderator, on the synthesis socket)."""
+    d = parse(PlenaryView, data)
+    _editor_check(who, stream)
+    return set_plenary_view(session, workshop_id=who.workshop_id, view=d.view)
+
+
 def register(registry: CommandRegistry) -> None:
     """Register the synthesis ops with the transport."""
     registry.register("item.rename", item_rename)
     registry.register("item.merge", item_merge)
     registry.register("item.split", item_split)
     registry.register("item.move_note", item_move_note)
+    registry.register("plenary.view", plenary_view)

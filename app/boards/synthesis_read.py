@@ -37,6 +37,7 @@ def workshop_info(workshop: Workshop) -> dict[str, Any]:
         "method": workshop.method,
         "language": workshop.language,
         "horizon": workshop.horizon,
+        "view": workshop.plenary_view,
     }
 
 

@@ -162,6 +162,7 @@ def board(
         "method": workshop["method"],
         "language": workshop["language"],
         "horizon": workshop.get("horizon"),
+        "view": workshop.get("view", "auto"),
         "rooms": [{"id": r.id, "name": r.name} for r in inputs.rooms],
         "items": [item_dict(i, inputs) for i in items],
         "lanes": dict(lanes),

@@ -230,3 +230,19 @@ async def revoke(
     )
     rt.hub.move_participant(participant_id, None)
     return {"ok": True, "participant_id": participant_id, "revoked": True}
+
+
+@router.post("/api/workshops/{workshop_id}/projector-link", status_code=201)
+async def projector_link(
+    workshop_id: str,
+    _mod: ModeratorDep,
+    rt: RealtimeDep,
+    _body: Annotated[RevokeRequest | None, Body()] = None,
+) -> dict[str, str]:
+    """A fresh projector token, so the console can open a working projection.
+
+    Only hashes of tokens are stored, so the one made with the workshop cannot
+    be shown again; each call adds one (earlier ones keep working).
+    """
+    token = await rt.db.write(lambda s: service.new_projector_token(s, workshop_id=workshop_id))
+    return {"projector_token": token, "path": f"/w/{workshop_id}/plenary#token={token}"}

@@ -358,3 +358,24 @@ def room_summary(room: Room, workshop: Workshop) -> dict[str, Any]:
         "locked": room.locked,
         "timer_ends_at": iso(room.timer_ends_at),
     }
+
+
+PLENARY_VIEWS = ("auto", "join", "activity", "items", "chart", "scenarios", "poll")
+
+
+def set_plenary_view(session: Session, *, workshop_id: str, view: str) -> list[NewEvent]:
+    """What the projection shows: one view, or `auto` to page through them."""
+    if view not in PLENARY_VIEWS:
+        raise PlenaryError("invalid", f"view must be one of {', '.join(PLENARY_VIEWS)}.")
+    workshop = get_workshop(session, workshop_id)
+    workshop.plenary_view = view
+    session.add(workshop)
+    return [NewEvent(synthesis_stream(workshop_id), "plenary.view", {"view": view})]
+
+
+def new_projector_token(session: Session, *, workshop_id: str) -> str:
+    """Another projector token for this workshop (the console's link to the projection)."""
+    get_workshop(session, workshop_id)
+    token = new_token()
+    session.add(Credential(token_hash=hash_token(token), workshop_id=workshop_id, role="projector"))
+    return token

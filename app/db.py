@@ -20,6 +20,7 @@ or in PostgreSQL's WAL buffers (`synchronous_commit=off`, flushed within
 
 import asyncio
 import itertools
+import logging
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -34,6 +35,7 @@ from app.kept_session import KeptSession
 from app.migrate import add_missing_columns
 
 T = TypeVar("T")
+log = logging.getLogger("plenary.db")
 
 READER_THREADS = 8
 BatchHook = Callable[[list[Job]], None]
@@ -45,6 +47,7 @@ def _sqlite_engine(
     immediate: bool,
     durability: Durability,
     autocheckpoint: bool = True,
+    busy_timeout_ms: int = 30000,
 ) -> Engine:
     path = url.split("///", 1)[-1]
     if path and path != ":memory:":
@@ -61,7 +64,7 @@ def _sqlite_engine(
         # can take the last commits, and we trade that for an fsync per commit.
         cursor.execute(f"PRAGMA synchronous={'FULL' if durability == 'power' else 'NORMAL'}")
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
         if not autocheckpoint:
             # A checkpoint fsyncs; `Database.checkpoint` runs it beside the writer instead.
             cursor.execute("PRAGMA wal_autocheckpoint=0")
@@ -90,6 +93,17 @@ class Database:
             )
             self.read_engine = _sqlite_engine(url, immediate=False, durability=durability)
             self.writer_count = 1  # SQLite takes one writer at a time anyway
+            # Light commands on the event loop (see `submit`): never with an fsync per
+            # commit, and on a connection that never waits for the lock.
+            self._inline_engine: Engine | None = None
+            if durability == "process":
+                self._inline_engine = _sqlite_engine(
+                    url,
+                    immediate=True,
+                    durability=durability,
+                    autocheckpoint=False,
+                    busy_timeout_ms=0,
+                )
         else:
             synchronous_commit = "on" if durability == "power" else "off"
             self.write_engine = create_engine(
@@ -104,11 +118,16 @@ class Database:
                 isolation_level="REPEATABLE READ"
             )
             self.writer_count = max(1, writers)
+            self._inline_engine = None
+        self._inline: KeptSession | None = None
+        self._inline_due: list[Job] = []
+        self._inline_flush: asyncio.Handle | None = None
         self._readers = ThreadPoolExecutor(READER_THREADS, thread_name_prefix="plenary-read")
         self._writers: list[Writer] = []
         self._loop: asyncio.AbstractEventLoop | None = None
         self._spread = itertools.count()
-        self.batch_hooks: list[BatchHook] = []
+        self.batch_hooks: list[BatchHook] = []  # after the jobs' own `done`, in order
+        self.batch_start_hooks: list[Callable[[], None]] = []  # before them
 
     def create_tables(self) -> None:
         """Create every table the models declare, and columns added since (safe from workers).
@@ -129,14 +148,47 @@ class Database:
             Writer(KeptSession(self.write_engine), self._finish, f"plenary-write-{n}")
             for n in range(self.writer_count)
         ]
+        if self._inline_engine is not None:
+            self._inline = KeptSession(self._inline_engine)
 
     def submit(self, jobs: list[Job]) -> None:
-        """Queue jobs; each writer applies what queued meanwhile in one transaction."""
+        """Queue jobs; what queues while a transaction runs is applied together in the next.
+
+        On SQLite (without an fsync per commit), light jobs that arrive in one turn
+        of the event loop are applied together right after it, on the loop: a
+        fraction of a millisecond, cheaper than waking a thread and waking the loop
+        back. Everything else, and everything while the writer thread has work,
+        goes to the thread, so a stream's jobs keep their order.
+        """
+        if self._inline is not None and all(job.light for job in jobs):
+            self._inline_due.extend(jobs)
+            if self._inline_flush is None:
+                assert self._loop is not None
+                self._inline_flush = self._loop.call_soon(self._flush_inline)
+            return
+        if self._inline_due:  # earlier light jobs go first
+            self._flush_inline()
+        self._put(jobs)
+
+    def _put(self, jobs: list[Job]) -> None:
         if len(self._writers) == 1:
             self._writers[0].put(jobs)
             return
         for job in jobs:
             self._writer_for(job).put([job])
+
+    def _flush_inline(self) -> None:
+        if self._inline_flush is not None:
+            self._inline_flush.cancel()
+            self._inline_flush = None
+        jobs, self._inline_due = self._inline_due, []
+        if not jobs:
+            return
+        assert self._inline is not None
+        if self._writers[0].run_here(self._inline, jobs):
+            self._finished(jobs)
+        else:
+            self._put(jobs)
 
     def _writer_for(self, job: Job) -> Writer:
         # A stream's jobs always go to the same writer, so they keep their order.
@@ -151,11 +203,18 @@ class Database:
             loop.call_soon_threadsafe(self._finished, batch)
 
     def _finished(self, batch: list[Job]) -> None:
-        for job in batch:
-            if job.done is not None:
-                job.done(job.outcome)
-        for hook in self.batch_hooks:
-            hook(batch)
+        for start in self.batch_start_hooks:
+            start()
+        try:
+            for job in batch:
+                if job.done is not None:
+                    try:
+                        job.done(job.outcome)
+                    except Exception:  # one caller's failure is not its neighbours'
+                        log.exception("a finished job's callback failed")
+        finally:
+            for hook in self.batch_hooks:
+                hook(batch)
 
     async def write(self, work: Callable[[Session], T], *, locks: tuple[str, ...] = ()) -> T:
         """Run `work` in a write transaction of its own; its value once committed."""
@@ -202,9 +261,17 @@ class Database:
 
     def dispose(self) -> None:
         """Finish queued writes, stop the threads and close every connection."""
+        if self._inline_due:
+            self._put(self._inline_due)
+            self._inline_due = []
         for writer in self._writers:
             writer.stop()
         self._writers = []
+        if self._inline is not None:
+            self._inline.close()
+            self._inline = None
+        if self._inline_engine is not None:
+            self._inline_engine.dispose()
         self._readers.shutdown(wait=True)
         self.write_engine.dispose()
         self.read_engine.dispose()

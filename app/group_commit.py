@@ -16,6 +16,7 @@ and two writers cannot deadlock on them.
 """
 
 import logging
+import sqlite3
 import threading
 from collections import deque
 from collections.abc import Callable
@@ -59,6 +60,7 @@ class Job:
     recover: Recover | None = None  # after failing alone: an answer from a fresh transaction
     done: Callable[[Outcome], None] | None = None  # called on the event loop after the commit
     solo: bool = False  # in a transaction of its own (always when it locks several streams)
+    light: bool = False  # short and bounded: may run on the event loop (SQLite, see db.py)
     outcome: Outcome = field(default_factory=Outcome)
 
     def __post_init__(self) -> None:
@@ -177,6 +179,15 @@ def _apply_alone(kept: KeptSession, job: Job) -> None:
     job.outcome = Outcome(error=error)
 
 
+def _lock_held(error: BaseException | None) -> bool:
+    # SQLite's "database is locked", from SQLAlchemy or straight from the driver (the
+    # BEGIN IMMEDIATE of app/db.py runs on the driver connection).
+    text = str(error)
+    return isinstance(error, DBAPIError | sqlite3.OperationalError) and (
+        "locked" in text or "busy" in text
+    )
+
+
 def _is_transient(exc: DBAPIError) -> bool:
     # PostgreSQL names deadlocks and serialization failures by SQLSTATE class 40.
     code = getattr(exc.orig, "sqlstate", None) or ""
@@ -209,6 +220,28 @@ class Writer:
     def idle(self) -> bool:
         """Nothing running and nothing queued."""
         return not self._busy and not self._queue
+
+    def run_here(self, kept: KeptSession, jobs: list[Job]) -> bool:
+        """Apply a batch on the calling thread if this writer is idle; False if it is not.
+
+        Also False, with the jobs untouched, when SQLite's lock is held elsewhere
+        (`kept` never waits for it): the caller then queues them for the thread.
+        """
+        with self._ready:
+            if self._busy or self._queue:
+                return False
+            self._busy = True
+        try:
+            apply_batch(kept, jobs)
+        finally:
+            with self._ready:
+                self._busy = False
+        first = jobs[0].outcome.error
+        if _lock_held(first) and all(job.outcome.error is first for job in jobs):
+            for job in jobs:
+                job.outcome = Outcome()  # nothing was begun: they run again on the thread
+            return False
+        return True
 
     def _take(self) -> list[Job] | None:
         with self._ready:

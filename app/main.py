@@ -76,7 +76,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     builder = SynthesisBuilder(realtime, settings.synthesis_workers)
     desk = PollDesk(realtime, builder)
-    commands.register("poll.answer", board_handlers.poll_answer, after=desk.answered)
+    commands.register("poll.answer", board_handlers.poll_answer, after=desk.answered, light=True)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:

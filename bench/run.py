@@ -1,9 +1,11 @@
 """Run the fan-out scenarios against Plenary and the bare loop in one go; print Markdown.
 
-    .venv/bin/python -m bench.run                # the four scenarios (about 5 minutes)
-    .venv/bin/python -m bench.run room100 webinar  # some of them
+    .venv/bin/python -m bench.run                # the default scenarios (about 6 minutes)
+    .venv/bin/python -m bench.run burst webinar    # some of them
     .venv/bin/python -m bench.run --slow k1000x2   # also: when the notes over 100 ms were sent
     .venv/bin/python -m bench.run k1000x2power     # k1000x2 with an fsync before every ack
+    .venv/bin/python -m bench.run k10000idle       # memory of 10,000 idle connections
+    .venv/bin/python -m bench.run --root /tmp/old burst   # another checkout's server, same load
 
 Every scenario runs twice under the same load: the bare uvicorn + Starlette loop
 (bench/bare.py, the ceiling) and Plenary. Clients run in separate processes on the
@@ -13,13 +15,14 @@ efficiency figure counts only the server's own CPU time.
 
 import multiprocessing as mp
 import os
+import resource
 import secrets
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -45,9 +48,24 @@ class Scenario:
     workers: int = 1
     shared: bool = False  # PostgreSQL + Redis instead of SQLite
     durability: str = "process"  # PLENARY_DURABILITY
+    writers: int | None = None  # how many clients write (None: all)
+    env: dict[str, str] = field(default_factory=dict)  # extra settings for Plenary
 
+
+UNLIMITED = {"PLENARY_RATE_PER_S": "100000", "PLENARY_RATE_BURST": "100000"}
+SERVER_ROOT = ROOT  # the checkout whose server runs (--root)
 
 SCENARIOS = {
+    "burst": Scenario(
+        "burst",
+        "burst: one writer, 500 notes a second for 4 s, into a room of 100",
+        1,
+        100,
+        0.002,
+        4.0,
+        writers=1,
+        env=UNLIMITED,
+    ),
     "room100": Scenario(
         "room100", "one room of 100 clients, each writing every 1 s", 1, 100, 1.0, 15
     ),
@@ -72,7 +90,10 @@ SCENARIOS["k1000x2power"] = replace(
     title="the same with PLENARY_DURABILITY=power (an fsync before every ack)",
     durability="power",
 )
-DEFAULT = ["room100", "webinar", "k1000", "k1000x2"]
+SCENARIOS["k10000idle"] = Scenario(
+    "k10000idle", "10,000 idle connections in 1,000 rooms", 1000, 10000, 10.0, 1.0, writers=0
+)
+DEFAULT = ["burst", "room100", "webinar", "k1000", "k1000x2"]
 
 
 def _tree(pid: int) -> list[int]:
@@ -156,10 +177,11 @@ def start_server(
             "--workers",
             str(sc.workers),
         ]
+    root = ROOT if kind == "bare" else SERVER_ROOT
     proc = subprocess.Popen(
         cmd,
-        cwd=ROOT,
-        env={**os.environ, **env},
+        cwd=root,
+        env={**os.environ, **env, "PYTHONPATH": str(root)},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
@@ -199,8 +221,13 @@ def setup_plenary(base: str, sc: Scenario) -> list[ClientSpec]:
             joined = http.post(
                 "/api/join", json={"code": code, "name": f"c{cid}", "room": room}
             ).json()
-            specs.append(ClientSpec(cid, room, joined["token"], True, workshop))
+            specs.append(ClientSpec(cid, room, joined["token"], writes(sc, cid), workshop))
         return specs
+
+
+def writes(sc: Scenario, cid: int) -> bool:
+    """Whether client `cid` writes in this scenario."""
+    return sc.writers is None or cid < sc.writers
 
 
 def run_once(kind: str, sc: Scenario) -> dict[str, Any]:
@@ -210,6 +237,7 @@ def run_once(kind: str, sc: Scenario) -> dict[str, Any]:
         "PLENARY_DURABILITY": sc.durability,
         "PLENARY_JOIN_RATE": "0",
         "PLENARY_CREATE_RATE": "0",
+        **sc.env,
     }
     tmp = tempfile.TemporaryDirectory()
     pg_name = None
@@ -230,7 +258,9 @@ def run_once(kind: str, sc: Scenario) -> dict[str, Any]:
         if kind == "plenary":
             specs = setup_plenary(url.replace("ws://", "http://"), sc)
         else:
-            specs = [ClientSpec(c, f"r{c % sc.rooms}", "-", True) for c in range(sc.clients)]
+            specs = [
+                ClientSpec(c, f"r{c % sc.rooms}", "-", writes(sc, c)) for c in range(sc.clients)
+            ]
         rooms = len({s.room for s in specs})
         size = {r: sum(1 for s in specs if s.room == r) for r in {s.room for s in specs}}
         rss_before = rss_bytes(proc.pid)
@@ -326,7 +356,15 @@ def slow_moments(timeline: list[tuple[float, float]], over_s: float = 0.1) -> li
 
 def main() -> None:
     """Run the named scenarios (all by default) and print the table."""
+    global SERVER_ROOT
     args = sys.argv[1:]
+    if "--root" in args:
+        at = args.index("--root")
+        SERVER_ROOT = Path(args[at + 1]).resolve()
+        del args[at : at + 2]
+    # 10,000 sockets need as many descriptors, here and in the servers this starts.
+    _soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
     slow = "--slow" in args
     names = [a for a in args if a != "--slow"] or DEFAULT
     print(

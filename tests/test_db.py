@@ -325,3 +325,74 @@ def test_durability_process_is_the_default_and_power_fsyncs_every_commit(
     assert seen["process"] == ("off", 1)  # no fsync before the ack
     assert seen["power"] == ("on", 2)  # an fsync before every ack (once per batch)
     assert Database("sqlite:///:memory:").durability == "process"
+
+
+async def test_light_jobs_of_one_loop_turn_share_a_transaction_on_the_loop(
+    tmp_path: Path,
+) -> None:
+    db = Database(f"sqlite:///{tmp_path / 'plenary.db'}")
+    db.create_tables()
+    add_stream(db, "r")
+    db.start()
+    commits = count_commits(db)
+    ran_on: list[str] = []
+
+    def step(session: Session) -> int:
+        ran_on.append(threading.current_thread().name)
+        return take_seq(session)
+
+    outcomes = await run_jobs(db, [Job(step, locks=("r",), light=True) for _ in range(5)])
+    assert [o.value for o in outcomes] == [1, 2, 3, 4, 5]
+    assert set(ran_on) == {threading.current_thread().name}  # no hop to a thread
+    assert commits[0] == 0  # the loop's own connection: none through the thread's engine
+    db.dispose()
+
+
+async def test_light_jobs_wait_behind_a_busy_writer_and_keep_their_order(tmp_path: Path) -> None:
+    db = Database(f"sqlite:///{tmp_path / 'plenary.db'}")
+    db.create_tables()
+    add_stream(db, "r")
+    db.start()
+    release = threading.Event()
+
+    def slow(session: Session) -> int:
+        seq = take_seq(session)
+        release.wait(5)
+        return seq
+
+    loop = asyncio.get_running_loop()
+    held: asyncio.Future[Outcome] = loop.create_future()
+    db.submit([Job(slow, locks=("r",), done=held.set_result)])
+    await asyncio.sleep(0.05)
+    threading.Timer(0.1, release.set).start()
+    outcomes = await run_jobs(db, [Job(take_seq, locks=("r",), light=True) for _ in range(3)])
+    assert (await held).value == 1 and [o.value for o in outcomes] == [2, 3, 4]
+    db.dispose()
+
+
+async def test_light_jobs_move_to_the_thread_when_sqlites_lock_is_held_elsewhere(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "plenary.db"
+    db = Database(f"sqlite:///{path}")
+    db.create_tables()
+    add_stream(db, "r")
+    db.start()
+    other = sqlite3.connect(path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    ticks = 0
+
+    async def ticker() -> None:
+        nonlocal ticks
+        while True:
+            await asyncio.sleep(0.01)
+            ticks += 1
+
+    tick_task = asyncio.create_task(ticker())
+    asyncio.get_running_loop().call_later(0.3, other.execute, "COMMIT")
+    outcomes = await run_jobs(db, [Job(take_seq, locks=("r",), light=True)])
+    tick_task.cancel()
+    assert outcomes[0].value == 1 and outcomes[0].error is None
+    assert ticks >= 10  # the loop never waited for the lock
+    db.dispose()
+    other.close()

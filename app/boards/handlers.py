@@ -208,6 +208,13 @@ def poll_answer(session: Session, who: Identity, room: str, data: dict[str, Any]
     return polls.answer_poll(board, poll_id=d.poll, text=d.text, ranking=d.ranking)
 
 
+# A row or two each: these may run on the event loop (app/db.py). Cluster changes touch
+# up to 200 notes, and are not among them.
+LIGHT_OPS = frozenset(
+    {"note.add", "note.edit", "note.delete", "vote.cast", "vote.clear", "axes.set", "story.edit"}
+)
+
+
 def register(registry: CommandRegistry) -> None:
     """Register every board op with the transport."""
     for op, handler in {
@@ -222,4 +229,4 @@ def register(registry: CommandRegistry) -> None:
         "axes.set": axes_set,
         "story.edit": story_edit,
     }.items():
-        registry.register(op, handler)
+        registry.register(op, handler, light=op in LIGHT_OPS)

@@ -11,6 +11,7 @@ from typing import Any
 from app.realtime.envelope import Outbound
 
 EventSink = Callable[[Outbound], None]
+EventsSink = Callable[[list[Outbound]], None]
 ControlSink = Callable[[dict[str, Any]], None]
 ResyncSink = Callable[[], None]
 PresenceSink = Callable[[str], None]
@@ -24,9 +25,14 @@ class Broker(ABC):
 
     def __init__(self) -> None:
         self.on_event: EventSink = lambda _out: None
+        self.on_events: EventsSink = self._one_by_one
         self.on_control: ControlSink = lambda _msg: None
         self.on_resync: ResyncSink = lambda: None
         self.on_presence: PresenceSink = lambda _stream: None
+
+    def _one_by_one(self, outs: list[Outbound]) -> None:
+        for out in outs:
+            self.on_event(out)
 
     def bind(
         self,
@@ -34,10 +40,13 @@ class Broker(ABC):
         on_control: ControlSink,
         on_resync: ResyncSink,
         on_presence: PresenceSink,
+        on_events: EventsSink | None = None,
     ) -> None:
         """Say where incoming messages go (the hub)."""
         self.on_event, self.on_control, self.on_resync = on_event, on_control, on_resync
         self.on_presence = on_presence
+        if on_events is not None:
+            self.on_events = on_events
 
     @abstractmethod
     async def start(self) -> None:
@@ -58,6 +67,11 @@ class Broker(ABC):
     @abstractmethod
     def publish_event(self, out: Outbound) -> None:
         """Send a committed event to the other processes; never blocks the caller."""
+
+    def publish_events(self, outs: list[Outbound]) -> None:
+        """Send consecutive events of one stream; receivers deliver them together."""
+        for out in outs:
+            self.publish_event(out)
 
     @abstractmethod
     def publish_control(self, message: dict[str, Any]) -> None:

@@ -13,6 +13,7 @@ from app.db import Database
 from app.errors import PlenaryError
 from app.group_commit import Job, Outcome
 from app.realtime.broker import Broker
+from app.realtime.connection import Cork
 from app.realtime.envelope import NewEvent, Outbound, wire_room
 from app.realtime.gateway import CommandRegistry, Gateway, Identity
 from app.realtime.hub import Hub
@@ -52,6 +53,7 @@ class Realtime:
         self.commands = commands
         self.replay_limit = replay_limit
         self._outgoing: list[Outbound] = []
+        db.batch_start_hooks.append(Cork.hold)
         db.batch_hooks.append(self._publish_batch)
 
     async def commit(
@@ -126,13 +128,18 @@ class Realtime:
             if after is not None and outcome.error is None:
                 after(identity, stream, data)
 
-        self.db.submit([Job(work, locks=(stream,), recover=recover, done=done)])
+        light = self.commands.light(op)
+        self.db.submit([Job(work, locks=(stream,), recover=recover, done=done, light=light)])
 
     def _publish_batch(self, _batch: list[Job]) -> None:
+        # The batch's acks went out (held) before its events; both leave together now.
         outs, self._outgoing = self._outgoing, []
-        if outs:
-            _stamp(outs)
-            self.hub.publish(outs)
+        try:
+            if outs:
+                _stamp(outs)
+                self.hub.publish(outs)
+        finally:
+            Cork.release()
 
     async def read_log(self, stream: str, since: int, until: int) -> list[Outbound]:
         """Events of a stream in `(since, until]` from the log."""

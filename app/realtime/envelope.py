@@ -63,6 +63,14 @@ class Outbound:
     redacted: str | None = None
     visible_to: str | None = None
     committed_at: float = field(default=0.0)  # wall clock, comparable across processes
+    _wire: bytes | None = field(default=None, repr=False)
+
+    def wire_full(self) -> bytes:
+        """The full frame as WebSocket bytes, built on first use and shared by every socket."""
+        wire = self._wire
+        if wire is None:
+            wire = self._wire = ws_text(self.full.encode())
+        return wire
 
     def frame_for(self, *, privileged: bool, participant_id: str | None) -> str:
         """The frame this recipient may see."""
@@ -86,6 +94,54 @@ def event_frame(room: str, seq: int, op: str, data_json: str, by: str | None, at
         f'{{"type":"event","room":{dumps(wire_room(room))},"seq":{seq},"op":{dumps(op)},'
         f'"data":{data_json},"by":{dumps(by)},"at":{dumps(at)}}}'
     )
+
+
+def ws_text(payload: bytes) -> bytes:
+    """A server's WebSocket text frame: FIN, no mask, no extension (RFC 6455, 5.2)."""
+    size = len(payload)
+    if size < 126:
+        return bytes((0x81, size)) + payload
+    if size < 65536:
+        return b"\x81\x7e" + size.to_bytes(2, "big") + payload
+    return b"\x81\x7f" + size.to_bytes(8, "big") + payload
+
+
+class RunFrames:
+    """Consecutive events of one stream as one `events` frame, built once per kind of viewer."""
+
+    __slots__ = ("_by_viewer", "_full", "_redacted", "run")
+
+    def __init__(self, run: list["Outbound"]) -> None:
+        self.run = run
+        self._full: tuple[str, bytes] | None = None
+        self._redacted: tuple[str, bytes] | None = None
+        self._by_viewer: dict[str, tuple[str, bytes]] = {}
+
+    def for_identity(self, identity: Any) -> tuple[str, bytes]:
+        """The frame (text and WebSocket bytes) this identity may see."""
+        run = self.run
+        if identity.privileged or all(out.redacted is None for out in run):
+            if self._full is None:
+                self._full = self._build([out.full for out in run])
+            return self._full
+        pid = identity.participant_id
+        if pid is not None and any(out.visible_to == pid for out in run):
+            found = self._by_viewer.get(pid)
+            if found is None:
+                found = self._by_viewer[pid] = self._build(
+                    [out.frame_for(privileged=False, participant_id=pid) for out in run]
+                )
+            return found
+        if self._redacted is None:
+            self._redacted = self._build(
+                [out.frame_for(privileged=False, participant_id=None) for out in run]
+            )
+        return self._redacted
+
+    @staticmethod
+    def _build(frames: list[str]) -> tuple[str, bytes]:
+        text = events_frame(frames)
+        return text, ws_text(text.encode())
 
 
 def events_frame(frames: list[str]) -> str:

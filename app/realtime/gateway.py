@@ -64,14 +64,32 @@ class CommandRegistry:
     def __init__(self) -> None:
         self._handlers: dict[str, CommandHandler] = {}
         self._after: dict[str, AfterCommit] = {}
+        self._light: set[str] = set()
 
-    def register(self, op: str, handler: CommandHandler, after: AfterCommit | None = None) -> None:
-        """Route `op` to `handler` (and, once stored, to `after`); each op has exactly one."""
+    def register(
+        self,
+        op: str,
+        handler: CommandHandler,
+        after: AfterCommit | None = None,
+        *,
+        light: bool = False,
+    ) -> None:
+        """Route `op` to `handler` (and, once stored, to `after`); each op has exactly one.
+
+        `light`: its work is short and bounded (a row or two), so it may run on the
+        event loop where the storage allows; heavy ops always run on a writer thread.
+        """
         if op in self._handlers:
             raise ValueError(f"op {op} registered twice")
         self._handlers[op] = handler
         if after is not None:
             self._after[op] = after
+        if light:
+            self._light.add(op)
+
+    def light(self, op: str) -> bool:
+        """Whether `op` was registered as light."""
+        return op in self._light
 
     def get(self, op: str) -> CommandHandler | None:
         """The handler of `op`, if any."""

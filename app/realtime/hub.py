@@ -15,7 +15,7 @@ from typing import Any
 
 from app.realtime.broker import Broker
 from app.realtime.connection import Connection
-from app.realtime.envelope import Outbound, dumps, wire_room
+from app.realtime.envelope import Outbound, RunFrames, dumps, wire_room
 from app.realtime.metrics import DELIVERIES, EVENTS, FANOUT_SECONDS
 from app.realtime.ratelimit import TokenBucket
 from app.realtime.tasks import spawn
@@ -50,6 +50,15 @@ class RoomChannel:
         if self.delivered is not None:
             self._drain()
 
+    def accept_many(self, outs: list[Outbound]) -> None:
+        """Take several events of this stream at once (a batch): delivered together."""
+        delivered = self.delivered
+        for out in outs:
+            if delivered is None or out.seq > delivered:
+                self.pending[out.seq] = out
+        if delivered is not None:
+            self._drain()
+
     def start_at(self, head: int) -> None:
         """Set the baseline: everything up to `head` is already in snapshots."""
         self.delivered = head
@@ -60,16 +69,33 @@ class RoomChannel:
     def _drain(self) -> None:
         assert self.delivered is not None
         pending = self.pending
+        run: list[Outbound] = []
         while self.delivered + 1 in pending:
             out = pending.pop(self.delivered + 1)
             self.delivered = out.seq
-            for connection in self.connections:
-                connection.offer(out)
-            DELIVERIES.inc(len(self.connections))
-            if out.committed_at:
-                FANOUT_SECONDS.observe(max(0.0, time.time() - out.committed_at))
+            run.append(out)
+        if run:
+            self._deliver(run)
         if pending and self._gap_task is None:
             self._gap_task = asyncio.create_task(self._fill_gap())
+
+    def _deliver(self, run: list[Outbound]) -> None:
+        # Several events ready at once go to each socket as one `events` frame, built
+        # once for all of them; a lone event goes out at once as its own frame.
+        connections = self.connections
+        if len(run) == 1:
+            out = run[0]
+            for connection in connections:
+                connection.offer(out)
+        else:
+            frames = RunFrames(run)
+            for connection in connections:
+                connection.offer_run(run, frames)
+        DELIVERIES.inc(len(connections) * len(run))
+        now = time.time()
+        for out in run:
+            if out.committed_at:
+                FANOUT_SECONDS.observe(max(0.0, now - out.committed_at))
 
     async def _fill_gap(self) -> None:
         try:
@@ -127,7 +153,13 @@ class Hub:
         self._presence_due: dict[str, asyncio.Task[None]] = {}
         self._presence_to_share: set[str] = set()
         self._presence_sent: dict[str, float] = {}
-        broker.bind(self._on_broker_event, self._on_control, self._on_resync, self._on_presence)
+        broker.bind(
+            self._on_broker_event,
+            self._on_control,
+            self._on_resync,
+            self._on_presence,
+            self._on_broker_events,
+        )
         self._heartbeat: asyncio.Task[None] | None = None
 
     def start(self) -> None:
@@ -211,16 +243,24 @@ class Hub:
     def publish(self, outs: list[Outbound]) -> None:
         """Deliver committed events here and tell the other processes."""
         EVENTS.inc(len(outs))
+        by_stream: dict[str, list[Outbound]] = {}
         for out in outs:
-            channel = self.channels.get(out.room)
+            by_stream.setdefault(out.room, []).append(out)
+        for stream, events in by_stream.items():
+            channel = self.channels.get(stream)
             if channel is not None:
-                channel.accept(out)
-            self.broker.publish_event(out)
+                channel.accept_many(events)
+            self.broker.publish_events(events)
 
     def _on_broker_event(self, out: Outbound) -> None:
         channel = self.channels.get(out.room)
         if channel is not None:
             channel.accept(out)
+
+    def _on_broker_events(self, outs: list[Outbound]) -> None:
+        channel = self.channels.get(outs[0].room)
+        if channel is not None:
+            channel.accept_many(outs)
 
     def _on_resync(self) -> None:
         for channel in list(self.channels.values()):

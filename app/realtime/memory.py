@@ -49,6 +49,12 @@ class MemoryBroker(Broker):
             if broker is not self:
                 broker.on_event(out)
 
+    def publish_events(self, outs: list[Outbound]) -> None:
+        """Hand a run of one stream's events to every other listener at once."""
+        for broker in list(self.bus.listeners.get(outs[0].room, ())):
+            if broker is not self:
+                broker.on_events(outs)
+
     def publish_control(self, message: dict[str, Any]) -> None:
         """Hand the message to every other member."""
         for broker in list(self.bus.members):

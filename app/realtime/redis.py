@@ -11,6 +11,10 @@ escaped every quote twice, once each way):
 
     <origin> e <seq> <committed_at> <visible_to or -> <length of full> <full><redacted>
 
+A run of one room's events (a batch) is one message, `<origin> E` followed by
+each event's fields after `e `, a newline before each: JSON frames never hold a
+raw newline, so the records cannot be confused.
+
 Control messages are `<origin> c <json>`; `<origin> p` says a room's presence changed.
 """
 
@@ -97,8 +101,15 @@ class RedisBroker(Broker):
 
     def publish_event(self, out: Outbound) -> None:
         """Queue an event for the other processes."""
-        header = f"e {out.seq} {out.committed_at!r} {out.visible_to or '-'} {len(out.full)} "
-        self._enqueue(self.channel(out.room), header + out.full + (out.redacted or ""))
+        self._enqueue(self.channel(out.room), "e " + _record(out))
+
+    def publish_events(self, outs: list[Outbound]) -> None:
+        """Queue a run of one room's events as one message."""
+        if len(outs) == 1:
+            self.publish_event(outs[0])
+            return
+        records = "".join("\n" + _record(out) for out in outs)
+        self._enqueue(self.channel(outs[0].room), "E" + records)
 
     def publish_control(self, message: dict[str, Any]) -> None:
         """Queue a control message for every process."""
@@ -227,6 +238,13 @@ class RedisBroker(Broker):
             self.on_presence(stream)
         elif kind == "e":
             self.on_event(parse_event(stream, rest[2:]))
+        elif kind == "E":
+            self.on_events([parse_event(stream, record) for record in rest[2:].split("\n")])
+
+
+def _record(out: Outbound) -> str:
+    header = f"{out.seq} {out.committed_at!r} {out.visible_to or '-'} {len(out.full)} "
+    return header + out.full + (out.redacted or "")
 
 
 def parse_event(stream: str, rest: str) -> Outbound:

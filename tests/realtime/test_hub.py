@@ -1,6 +1,7 @@
 """The hub's ordering, gap filling and slow-consumer rules, with fakes instead of a server."""
 
 import asyncio
+import json
 from typing import Any
 
 from app.realtime.connection import SLOW_CONSUMER_CLOSE, Connection
@@ -58,6 +59,16 @@ def connection(rec: Recorder, max_queue: int = 100) -> Connection:
     return conn
 
 
+def seqs(rec: "Recorder") -> list[int]:
+    """The seqs a socket received, whether one event per frame or several."""
+    found = []
+    for text in rec.sent:
+        frame = json.loads(text)
+        events = frame["events"] if frame["type"] == "events" else [frame]
+        found += [e["seq"] for e in events]
+    return found
+
+
 async def settle() -> None:
     for _ in range(5):
         await asyncio.sleep(0)
@@ -73,8 +84,10 @@ async def test_out_of_order_events_are_delivered_in_order_once() -> None:
     hub.publish([event(2)])
     hub.publish([event(1), event(1), event(3)])
     await settle()
-    assert [s for s in rec.sent] == [event(n).full for n in (1, 2, 3)]
+    assert seqs(rec) == [1, 2, 3]
     assert log.reads == 0
+    # 1 alone was early news; 2 made 1..3 deliverable at once: one frame for the run.
+    assert len(rec.sent) == 1 and json.loads(rec.sent[0])["type"] == "events"
 
 
 async def test_a_lasting_gap_is_filled_from_the_log() -> None:
@@ -87,7 +100,7 @@ async def test_a_lasting_gap_is_filled_from_the_log() -> None:
     log.events = {n: event(n) for n in (1, 2, 3)}  # committed, but 1 and 2 were never heard
     hub.publish([event(3)])
     await asyncio.sleep(0.1)
-    assert rec.sent == [event(n).full for n in (1, 2, 3)]
+    assert seqs(rec) == [1, 2, 3]
     assert log.reads == 1
 
 
@@ -134,7 +147,38 @@ async def test_a_stalled_socket_is_dropped_without_holding_up_the_room() -> None
     for seq in range(1, 31):
         hub.publish([event(seq)])
         await settle()
-    assert len(healthy.sent) == 30
+    assert seqs(healthy) == list(range(1, 31))
+    assert len(healthy.sent) == 30  # a lone event is sent at once, as its own frame
     await asyncio.sleep(0.05)  # the close runs in its own task
     assert slow.closed and stalled.closed_with == SLOW_CONSUMER_CLOSE
     assert slow.queue_depth == 0  # nothing kept for a client that is gone
+
+
+def redacted_event(seq: int, author: str) -> Outbound:
+    full = f'{{"type":"event","seq":{seq},"text":"geheim"}}'
+    hidden = f'{{"type":"event","seq":{seq},"text":null}}'
+    return Outbound("r1", seq, full, hidden, visible_to=author)
+
+
+async def test_a_batch_is_one_frame_per_socket_and_each_sees_its_own_variant() -> None:
+    log = FakeLog()
+    hub = Hub(MemoryBroker(), log.read, log.head, gap_wait_s=0.05)
+    viewers = {}
+    for pid, role in (("p1", "participant"), ("p2", "participant"), (None, "moderator")):
+        rec = Recorder()
+        ident = Identity(workshop_id="w", role=role, participant_id=pid, room_id="r1")
+        conn = Connection(ident, rec.send_message, rec.close, max_queue=100)
+        await hub.attach(conn, ["r1"])
+        conn.go_live({"r1": 0})
+        viewers[pid or role] = rec
+    hub.publish([redacted_event(1, "p1"), event(2), redacted_event(3, "p2")])
+    await settle()
+    texts = {}
+    for name, rec in viewers.items():
+        assert len(rec.sent) == 1 and seqs(rec) == [1, 2, 3]
+        texts[name] = [e.get("text") for e in json.loads(rec.sent[0])["events"]]
+    assert texts == {
+        "p1": ["geheim", None, None],  # its own note in full, the other's withheld
+        "p2": [None, None, "geheim"],
+        "moderator": ["geheim", None, "geheim"],
+    }

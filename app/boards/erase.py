@@ -13,7 +13,9 @@ from app.boards.models import (
     StoryRevision,
     SynthesisItem,
     SynthesisLease,
+    SynthesisLink,
     SynthesisPlacement,
+    SynthesisState,
     Vote,
 )
 from app.clock import utcnow
@@ -34,7 +36,8 @@ def erase_workshop(session: Session, workshop_id: str) -> None:
         delete(SynthesisPlacement).where(col(SynthesisPlacement.workshop_id) == workshop_id)
     )
     session.execute(delete(SynthesisItem).where(col(SynthesisItem.workshop_id) == workshop_id))
-    session.execute(delete(SynthesisLease).where(col(SynthesisLease.workshop_id) == workshop_id))
+    for kept in (SynthesisLease, SynthesisLink, SynthesisState):
+        session.execute(delete(kept).where(col(kept.workshop_id) == workshop_id))
     for table in (Vote, Axes, StoryRevision, Story, Note, Cluster):
         session.execute(delete(table).where(col(table.room_id).in_(room_ids)))
     session.execute(delete(EventRecord).where(col(EventRecord.stream).in_(streams)))

@@ -1,12 +1,16 @@
-"""Concepts people name in different words: Dutch and English synonyms for foresight workshops.
+"""The optional subject lexicon: work and its future, in Dutch and English.
 
-Each group is one concept. Terms are matched after the same normalisation and
-stemming as notes, so plurals and inflections need not be listed; multi-word terms
-match as a phrase, and terms of five letters or more also match inside Dutch
-compounds (`thuiswerkdag` holds `thuiswerk`). The domain is work and its future,
-the subject of these workshops; the list is general, not fitted to any data set.
-Only ideas belong here, not broad topics: a concept like "office" or "digital"
-would tie unrelated notes together (measured in docs/synthesis.md).
+General language knowledge comes from libraries (app/boards/language.py); this is
+the one hand-made list left, written for the subject of the first workshops
+(management assistants and the future of their work). A moderator may switch it
+off per workshop, and docs/synthesis.md measures the synthesis with and without
+it, on subjects it was and was not written for.
+
+Each concept is one idea named in several ways; `TRANSLATIONS` are everyday
+workplace words in English with their Dutch equivalents, used as concepts too.
+Terms are matched after the same lemmatisation as notes, multi-word terms as a
+phrase, and terms of five letters or more also inside Dutch compounds
+(`thuiswerkdag` holds `thuiswerk`). Only ideas belong here, not broad topics.
 """
 
 CONCEPTS: dict[str, tuple[str, ...]] = {
@@ -516,28 +520,6 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
 }
 
 # Words that carry no meaning for grouping, in Dutch and English.
-STOPWORDS = frozenset(
-    """
-de het een en of maar dat die dit deze er is zijn was waren wordt worden werd ben bent
-van voor met op in aan bij naar om uit tot als dan ook nog niet geen wel al meer minder
-heel erg veel weinig zeer zo te door over onder tussen tegen zonder na sinds we wij ze
-zij hij je jij u ik mijn onze ons hun haar zijn jouw uw men wat wie waar hoe waarom
-wanneer gaat gaan ga komt komen kan kunnen zal zullen moet moeten wil willen mag mogen
-heeft hebben had hadden doet doen deed steeds altijd nooit vaak soms iets niets alles
-iedereen elk elke ieder iedere andere ander anders zelf zich zo'n nu straks dan toen dus
-want omdat zodat echt gewoon best beetje even alleen samen nieuw nieuwe oud oude grote
-groot klein kleine the a an and or but that this these those there is are was were be
-been being of for with on in at by to from into as than also not no yes very more less
-much many so too through about over under between against without after since we us our
-they them their he she it its you your i my me what who where how why when will would
-can could shall should must may might has have had do does did doing always never often
-sometimes something nothing everything everyone each every other others self now then
-thus because just only really new old big small bit
-""".split()  # noqa: SIM905 -- a word list reads best as text
-)
-
-# Everyday English workplace words and their Dutch counterparts: English notes
-# then share stems with Dutch ones even where no concept names the idea.
 TRANSLATIONS: dict[str, str] = {
     "work": "werk",
     "working": "werken",

@@ -138,3 +138,20 @@ class PollAnswer(SQLModel, table=True):
     text: str | None = Field(default=None, max_length=280)
     ranking: str | None = None  # JSON: option ids, most important first
     updated_at: datetime = Field(default_factory=utcnow)
+
+
+class SynthesisLink(SQLModel, table=True):
+    """Two notes the moderator keeps apart (a rejected suggestion): no rebuild joins them."""
+
+    __tablename__ = "synthesis_link"
+    workshop_id: str = Field(primary_key=True, foreign_key="workshop.id", max_length=32)
+    a: str = Field(primary_key=True, max_length=32)
+    b: str = Field(primary_key=True, max_length=32)
+
+
+class SynthesisState(SQLModel, table=True):
+    """What the last build left besides items: the suggestions still open."""
+
+    __tablename__ = "synthesis_state"
+    workshop_id: str = Field(primary_key=True, foreign_key="workshop.id", max_length=32)
+    suggestions: str = Field(default="[]")  # JSON, see app/boards/suggestions.py

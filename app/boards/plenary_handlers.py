@@ -76,6 +76,26 @@ def item_move_note(
     return _editor(session, who, stream).move_note(d.note_id, d.to)
 
 
+class SuggestionId(Data):
+    id: StrictStr
+
+
+def suggestion_accept(
+    session: Session, who: Identity, stream: str, data: dict[str, Any]
+) -> list[NewEvent]:
+    """`suggestion.accept`: do what it proposes (a merge or a move)."""
+    d = parse(SuggestionId, data)
+    return _editor(session, who, stream).accept(d.id)
+
+
+def suggestion_reject(
+    session: Session, who: Identity, stream: str, data: dict[str, Any]
+) -> list[NewEvent]:
+    """`suggestion.reject`: keep its notes apart; it is never offered again."""
+    d = parse(SuggestionId, data)
+    return _editor(session, who, stream).reject(d.id)
+
+
 class PlenaryView(Data):
     view: StrictStr
 
@@ -96,3 +116,5 @@ def register(registry: CommandRegistry) -> None:
     registry.register("item.split", item_split)
     registry.register("item.move_note", item_move_note)
     registry.register("plenary.view", plenary_view)
+    registry.register("suggestion.accept", suggestion_accept)
+    registry.register("suggestion.reject", suggestion_reject)

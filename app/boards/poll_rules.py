@@ -66,7 +66,9 @@ def borda(
     ]
 
 
-def group_answers(answers: Sequence[str], threshold: float | None = None) -> list[dict[str, Any]]:
+def group_answers(
+    answers: Sequence[str], threshold: float | None = None, language: str = "nl"
+) -> list[dict[str, Any]]:
     """Open answers grouped the way the synthesis groups notes, most given first.
 
     Each group: `text` (its most representative wording), `count`, and every
@@ -81,7 +83,7 @@ def group_answers(answers: Sequence[str], threshold: float | None = None) -> lis
         texts = [notes[i].text for i in members]
         results.append(
             {
-                "text": auto_title([notes[i] for i in members]),
+                "text": auto_title([notes[i] for i in members], language),
                 "count": len(texts),
                 "answers": texts,
             }
@@ -96,8 +98,9 @@ def compute_results(
     pick: int | None,
     texts: Sequence[str],
     rankings: Sequence[Sequence[str]],
+    language: str = "nl",
 ) -> list[dict[str, Any]]:
     """A poll's results from plain answers (picklable: a large poll runs it in a worker)."""
     if kind == "rank":
         return borda(options, rankings, pick or MAX_PICK)
-    return group_answers(texts)
+    return group_answers(texts, language=language)

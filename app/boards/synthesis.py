@@ -1,23 +1,58 @@
 """Pure synthesis: the notes of every room in, items across rooms with provenance out.
 
-Notes are grouped by what they say (textsim: stems, compound parts, concepts in
-Dutch and English, character n-grams) with average-linkage clustering, lane by
-lane. A room's own cluster raises the similarity of its notes, so it stays
-together unless its notes really differ; the moderator's items (seeds) are kept
-whole and never merged with each other. Deterministic: same input, same output.
+Notes are grouped by what they say (app/boards/textsim.py: lemmas, compound
+parts, word shapes, and the optional subject lexicon) by average linkage over a
+sparse similarity graph (app/boards/grouping.py), lane by lane. The moderator's
+items (seeds) stay whole and apart; rejected suggestions (cannot-links) keep
+groups apart. A room's own clusters are weak evidence: they usually hold
+different ideas the room saw as related, so they never glue notes together
+(see docs/synthesis.md for what each choice measured). Deterministic.
 """
 
-import heapq
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
+from app.boards.grouping import Graph, average_linkage, similarity_graph
 from app.boards.rules import score_summary
-from app.boards.textsim import featurise
+from app.boards.textsim import DEFAULT_WEIGHTS, NoteFeatures, Weights, featurise
 
-THRESHOLD = 0.14  # average similarity needed to merge; measured in docs/synthesis.md
-ROOM_CLUSTER_BONUS = 0.35
-MAX_POSTING_SHARE = 0.15  # features in more notes than this add little and cost much
+
+@dataclass(frozen=True)
+class Method:
+    """How notes are grouped (see DEFAULT_METHOD for the values in use)."""
+
+    threshold: float = 0.22  # the mean similarity two groups need to merge
+    weights: Weights = DEFAULT_WEIGHTS
+    lexicon: bool = True  # the optional subject lexicon (app/boards/lexicon.py)
+    cluster_penalty: float = 0.2  # taken off pairs inside one room cluster
+    title_weight: float = 0.2  # added for notes whose room clusters have similar titles
+
+
+# Chosen on the five labelled subjects (bench/synthesis_quality.py, docs/synthesis.md);
+# the figures reported there are leave-one-subject-out. Room clusters usually hold
+# different ideas, so a pair inside one weighs less, and similar cluster titles in
+# other rooms are context.
+DEFAULT_METHOD = Method(
+    threshold=0.22,
+    weights=Weights(part=0.8, gram=0.5, stop=6.5),
+    lexicon=True,
+    cluster_penalty=0.2,
+    title_weight=0.2,
+)
+WITHOUT_LEXICON = Method(
+    threshold=0.14,
+    weights=Weights(part=0.8, gram=0.5, stop=6.0),
+    lexicon=False,
+    cluster_penalty=0.1,
+    title_weight=0.0,
+)
+THRESHOLD = DEFAULT_METHOD.threshold
+
+
+def method_for(lexicon: bool) -> Method:
+    """The method in use, with or without the subject lexicon."""
+    return DEFAULT_METHOD if lexicon else WITHOUT_LEXICON
 
 
 @dataclass(frozen=True)
@@ -65,129 +100,162 @@ class Item:
     cluster_ids: list[str] = field(default_factory=list)
 
 
-def similarities(notes: list[NoteIn]) -> dict[tuple[int, int], float]:
-    """Cosine similarity of note pairs (i < j) that share a feature.
+@dataclass
+class Prepared:
+    """Notes ready for grouping: features, identical notes as one node, the graph."""
 
-    Features found in more than MAX_POSTING_SHARE of the notes are left out of the
-    sums: their weight is low, and pairing everything with everything is what
-    would make 5,000 notes slow.
-    """
-    features = featurise([n.text for n in notes])
-    postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
-    for i, f in enumerate(features):
-        for key, weight in f.vector.items():
-            postings[key].append((i, weight))
-    cap = max(25, int(MAX_POSTING_SHARE * len(notes)))
-    sims: dict[tuple[int, int], float] = defaultdict(float)
-    for posting in postings.values():
-        if len(posting) > cap:
-            continue
-        for a in range(len(posting)):
-            i, wi = posting[a]
-            for b in range(a + 1, len(posting)):
-                j, wj = posting[b]
-                sims[(i, j)] += wi * wj
-    for i, j in list(sims):
-        first, second = notes[i], notes[j]
-        if first.cluster is not None and first.cluster == second.cluster:
-            sims[(i, j)] = min(1.0, sims[(i, j)] + ROOM_CLUSTER_BONUS)
-    for i, j in _same_cluster_pairs(notes):
-        if (i, j) not in sims:
-            sims[(i, j)] = ROOM_CLUSTER_BONUS
-    return dict(sims)
+    notes: list[NoteIn]
+    features: list[NoteFeatures]
+    node_of: list[int]  # note index -> node
+    nodes: list[list[int]]  # node -> note indices
+    graph: Graph  # node -> {node: similarity}, the pairs worth comparing
+    adjust: Graph | None = None  # room clusters' corrections to some pairs
 
 
-def _same_cluster_pairs(notes: list[NoteIn]) -> list[tuple[int, int]]:
-    members: dict[str, list[int]] = defaultdict(list)
-    for i, note in enumerate(notes):
-        if note.cluster is not None:
-            members[note.cluster].append(i)
-    return [
-        (a, b) for group in members.values() for x, a in enumerate(group) for b in group[x + 1 :]
+def prepare(
+    notes: Sequence[NoteIn],
+    method: Method = DEFAULT_METHOD,
+    *,
+    language: str = "nl",
+    cluster_titles: dict[str, str] | None = None,
+) -> Prepared:
+    """Featurise notes, fold identical ones into one node, and build the similarity graph."""
+    notes = list(notes)
+    features = featurise(
+        [n.text for n in notes], language, lexicon=method.lexicon, weights=method.weights
+    )
+    uses_clusters = bool(method.cluster_penalty or method.title_weight)
+    key_to_node: dict[object, int] = {}
+    node_of: list[int] = []
+    nodes: list[list[int]] = []
+    for i, (note, feature) in enumerate(zip(notes, features, strict=True)):
+        key: object = tuple(sorted(feature.vector.items()))
+        if uses_clusters:
+            key = (key, note.room, note.cluster)
+        node = key_to_node.setdefault(key, len(nodes))
+        if node == len(nodes):
+            nodes.append([])
+        nodes[node].append(i)
+        node_of.append(node)
+    graph = similarity_graph([features[members[0]].vector for members in nodes])
+    adjust = None
+    if uses_clusters:
+        heads = [notes[m[0]] for m in nodes]
+        adjust = _room_clusters(graph, heads, method, language, cluster_titles)
+    return Prepared(notes, features, node_of, nodes, graph, adjust)
+
+
+def _room_clusters(
+    graph: Graph,
+    heads: list[NoteIn],
+    method: Method,
+    language: str,
+    titles: dict[str, str] | None,
+) -> Graph:
+    # Notes of one room cluster are usually different ideas: their links weigh less.
+    # Across rooms, similar cluster titles are context: their notes' links weigh more.
+    adjust: Graph = [{} for _ in graph]
+    title_vectors: dict[str, dict[str, float]] = {}
+    if method.title_weight and titles:
+        ids = sorted(titles)
+        found = featurise([titles[c] for c in ids], language, lexicon=method.lexicon)
+        title_vectors = {c: f.vector for c, f in zip(ids, found, strict=True)}
+    for i, links in enumerate(graph):
+        a = heads[i]
+        for j in list(links):
+            b = heads[j]
+            if a.cluster is None or b.cluster is None:
+                continue
+            if a.cluster == b.cluster:
+                change = -method.cluster_penalty
+            elif a.room != b.room and a.cluster in title_vectors and b.cluster in title_vectors:
+                va, vb = title_vectors[a.cluster], title_vectors[b.cluster]
+                change = method.title_weight * sum(v * vb.get(k, 0.0) for k, v in va.items())
+            else:
+                continue
+            adjust[i][j] = change
+            links[j] += change  # what closeness and suggestions read
+    return adjust
+
+
+def group_prepared(
+    prepared: Prepared,
+    seeds: Sequence[Seed] = (),
+    method: Method = DEFAULT_METHOD,
+    cannot: Sequence[tuple[str, str]] = (),
+) -> list[list[int]]:
+    """Average-linkage groups of note indices; seeds whole and apart; cannot-links apart."""
+    index = {note.id: i for i, note in enumerate(prepared.notes)}
+    node_seeds = [
+        sorted({prepared.node_of[index[n]] for n in seed.note_ids if n in index}) for seed in seeds
     ]
+    node_cannot = [
+        (prepared.node_of[index[a]], prepared.node_of[index[b]])
+        for a, b in cannot
+        if a in index and b in index
+    ]
+    weights = [len(members) for members in prepared.nodes]
+    vectors = [prepared.features[members[0]].vector for members in prepared.nodes]
+    groups = average_linkage(
+        vectors,
+        weights,
+        prepared.graph,
+        method.threshold,
+        seeds=node_seeds,
+        cannot=node_cannot,
+        adjust=prepared.adjust,
+    )
+    notes = [sorted(i for node in group for i in prepared.nodes[node]) for group in groups]
+    return sorted(notes, key=lambda g: g[0])
 
 
 def group_notes(
-    notes: list[NoteIn], seeds: Sequence[Seed] = (), threshold: float = THRESHOLD
+    notes: Sequence[NoteIn],
+    seeds: Sequence[Seed] = (),
+    threshold: float | None = None,
+    *,
+    method: Method = DEFAULT_METHOD,
+    language: str = "nl",
+    cannot: Sequence[tuple[str, str]] = (),
+    cluster_titles: dict[str, str] | None = None,
 ) -> list[list[int]]:
-    """Average-linkage groups of note indices; seeds start whole and never meet."""
-    seed_of: dict[int, str] = {}
-    index = {note.id: i for i, note in enumerate(notes)}
-    for seed in seeds:
-        for note_id in seed.note_ids:
-            if note_id in index:
-                seed_of[index[note_id]] = seed.item_id
-    groups: dict[int, list[int]] = {}
-    owner: dict[int, int] = {}
-    seed_group: dict[str, int] = {}
-    for i in range(len(notes)):
-        sid = seed_of.get(i)
-        if sid is not None and sid in seed_group:
-            gid = seed_group[sid]
-            groups[gid].append(i)
+    """Group note indices by what they say (one lane's notes)."""
+    if threshold is not None:
+        method = replace(method, threshold=threshold)
+    prepared = prepare(notes, method, language=language, cluster_titles=cluster_titles)
+    return group_prepared(prepared, seeds, method, cannot)
+
+
+def closeness(prepared: Prepared, members: Sequence[int]) -> dict[int, float]:
+    """How close each note of a group is to the others (summed similarity)."""
+    weight = Counter(prepared.node_of[i] for i in members)
+    by_node: dict[int, float] = {}
+    for node, count in weight.items():
+        links = prepared.graph[node]
+        if len(links) < len(weight):  # walk the shorter side
+            close = sum(value * weight[o] for o, value in links.items() if o in weight)
         else:
-            gid = i
-            groups[gid] = [i]
-            if sid is not None:
-                seed_group[sid] = gid
-        owner[i] = gid
-    group_seed = {gid: sid for sid, gid in seed_group.items()}
-    links: dict[int, dict[int, float]] = defaultdict(dict)
-    for (i, j), sim in similarities(notes).items():
-        a, b = owner[i], owner[j]
-        if a != b:
-            links[a][b] = links[a].get(b, 0.0) + sim
-            links[b][a] = links[b].get(a, 0.0) + sim
-    heap: list[tuple[float, int, int]] = []
-    for a, near in links.items():
-        for b, total in near.items():
-            if a < b:
-                heapq.heappush(heap, (-total / (len(groups[a]) * len(groups[b])), a, b))
-    while heap:
-        negative, a, b = heapq.heappop(heap)
-        if a not in groups or b not in groups:
-            continue
-        average = links[a].get(b, 0.0) / (len(groups[a]) * len(groups[b]))
-        if abs(average + negative) > 1e-12:
-            continue  # stale: the pair changed since it was pushed
-        if average < threshold:
-            break
-        if a in group_seed and b in group_seed:
-            continue  # the moderator kept these apart
-        keep, gone = (a, b) if a < b else (b, a)
-        groups[keep].extend(groups.pop(gone))
-        if gone in group_seed:
-            group_seed[keep] = group_seed.pop(gone)
-        for other, total in links.pop(gone).items():
-            links[other].pop(gone, None)
-            if other == keep:
-                continue
-            links[keep][other] = links[keep].get(other, 0.0) + total
-            links[other][keep] = links[keep][other]
-        links[keep].pop(gone, None)
-        for other, total in links[keep].items():
-            average = total / (len(groups[keep]) * len(groups[other]))
-            if average >= threshold:
-                first, second = (keep, other) if keep < other else (other, keep)
-                heapq.heappush(heap, (-average, first, second))
-    return [sorted(members) for _, members in sorted(groups.items())]
+            close = sum(links.get(o, 0.0) * c for o, c in weight.items() if o != node)
+        by_node[node] = close + count - 1  # identical notes are as close as can be
+    return {i: by_node[prepared.node_of[i]] for i in members}
 
 
-def representative(
-    notes: list[NoteIn], members: list[int], sims: dict[tuple[int, int], float]
-) -> str:
-    """The wording closest to all others in the group (ties: the shorter, then the first)."""
+def representative(prepared: Prepared, members: Sequence[int], language: str) -> int:
+    """The wording closest to all others, in the workshop's language where one exists.
 
-    def closeness(i: int) -> float:
-        return sum(sims.get((min(i, j), max(i, j)), 0.0) for j in members if j != i)
+    Ties: the shorter text, then the first note.
+    """
+    in_language = [i for i in members if prepared.features[i].language == language]
+    candidates = in_language or list(members)
+    close = closeness(prepared, members)
+    notes = prepared.notes
+    return min(candidates, key=lambda i: (-round(close[i], 9), len(notes[i].text), notes[i].id))
 
-    best = min(members, key=lambda i: (-round(closeness(i), 9), len(notes[i].text), notes[i].id))
-    return notes[best].text
 
-
-def auto_title(members: list[NoteIn]) -> str:
+def auto_title(members: Sequence[NoteIn], language: str = "nl") -> str:
     """The representative wording of a group of notes."""
-    return representative(members, list(range(len(members))), similarities(members))
+    prepared = prepare(members, language=language)
+    return prepared.notes[representative(prepared, range(len(members)), language)].text
 
 
 def score(
@@ -211,12 +279,22 @@ def pool_votes(
 ) -> list[VoteIn]:
     """The votes of an item: on its notes, and on room clusters that are mostly in it."""
     ids = {n.id for n in members}
-    pooled = [v for n in members for v in votes.get(n.id, [])]
+    found = [v for n in members for v in votes.get(n.id, [])]
     for cluster_id, note_ids in sorted(clusters.items()):
         inside = sum(1 for nid in note_ids if nid in ids)
         if note_ids and inside * 2 >= len(note_ids):  # the cluster is mostly this item
-            pooled.extend(votes.get(cluster_id, []))
-    return pooled
+            found.extend(votes.get(cluster_id, []))
+    return found
+
+
+@dataclass
+class Grouped:
+    """One lane's notes, prepared and grouped (kept for suggestions)."""
+
+    lane: str
+    prepared: Prepared
+    groups: list[list[int]]
+    item_ids: list[str]
 
 
 def build_items(
@@ -228,32 +306,39 @@ def build_items(
     previous: dict[str, frozenset[str]] | None = None,
     rooms_total: int,
     new_id: Callable[[], str],
-    threshold: float = THRESHOLD,
+    threshold: float | None = None,
+    method: Method = DEFAULT_METHOD,
+    language: str = "nl",
+    cannot: Sequence[tuple[str, str]] = (),
+    cluster_titles: dict[str, str] | None = None,
+    grouped_out: list[Grouped] | None = None,
 ) -> list[Item]:
     """Group every note into exactly one item, lane by lane, ranked by score."""
+    if threshold is not None:
+        method = replace(method, threshold=threshold)
     by_target: dict[str, list[VoteIn]] = defaultdict(list)
     for vote in votes:
         by_target[vote.target].append(vote)
     seed_by_id = {seed.item_id: seed for seed in seeds}
-    unused_previous = dict(previous or {})
+    reuse = _Reuse(previous or {})
     for seed_id in seed_by_id:
-        unused_previous.pop(seed_id, None)
+        reuse.drop(seed_id)
     items: list[Item] = []
     for lane in sorted({n.lane for n in notes}):
         lane_notes = [n for n in notes if n.lane == lane]
-        sims = similarities(lane_notes)
+        prepared = prepare(lane_notes, method, language=language, cluster_titles=cluster_titles)
         lane_seeds = [s for s in seeds if any(n.id in s.note_ids for n in lane_notes)]
-        for group in group_notes(lane_notes, lane_seeds, threshold):
+        groups = group_prepared(prepared, lane_seeds, method, cannot)
+        item_ids = []
+        for group in groups:
             members = [lane_notes[i] for i in group]
             ids = frozenset(n.id for n in members)
             seed = next((s for s in lane_seeds if s.note_ids & ids), None)
-            if seed is not None:
-                item_id = seed.item_id
-            else:
-                item_id = _reuse_id(ids, unused_previous) or new_id()
-            title = (seed.title if seed and seed.title else None) or representative(
-                lane_notes, group, sims
-            )
+            item_id = seed.item_id if seed is not None else (reuse.take(ids) or new_id())
+            item_ids.append(item_id)
+            title = (seed.title if seed and seed.title else None) or lane_notes[
+                representative(prepared, group, language)
+            ].text
             item_votes = pool_votes(members, by_target, clusters)
             impact = pooled([v.impact for v in item_votes])
             uncertainty = pooled([v.uncertainty for v in item_votes])
@@ -272,6 +357,8 @@ def build_items(
                     cluster_ids=sorted({n.cluster for n in members if n.cluster}),
                 )
             )
+        if grouped_out is not None:
+            grouped_out.append(Grouped(lane, prepared, groups, item_ids))
     return rank(items)
 
 
@@ -281,17 +368,29 @@ def mean_of(summary: dict[str, float | int | None]) -> float | None:
     return None if mean is None else float(mean)
 
 
-def _reuse_id(ids: frozenset[str], previous: dict[str, frozenset[str]]) -> str | None:
-    # Keep an item's id when most of it is still together, so clients and edits follow it.
-    best, best_overlap = None, 0.0
-    for item_id, old in sorted(previous.items()):
-        overlap = len(ids & old) / len(ids | old)
-        if overlap > best_overlap:
-            best, best_overlap = item_id, overlap
-    if best is not None and best_overlap >= 0.5:
-        del previous[best]
-        return best
-    return None
+class _Reuse:
+    """Earlier items' ids, handed to the new group that holds most of one (once each)."""
+
+    def __init__(self, previous: dict[str, frozenset[str]]) -> None:
+        self.previous = dict(previous)
+        self.item_of = {note: item for item, notes in previous.items() for note in notes}
+
+    def drop(self, item_id: str) -> None:
+        """Never hand out this id (a seed keeps it)."""
+        self.previous.pop(item_id, None)
+
+    def take(self, ids: frozenset[str]) -> str | None:
+        """The id of the unused earlier item this group overlaps most, if at least half."""
+        shared = Counter(self.item_of[n] for n in ids if self.item_of.get(n) in self.previous)
+        best, best_overlap = None, 0.0
+        for item_id, count in sorted(shared.items()):
+            overlap = count / (len(ids) + len(self.previous[item_id]) - count)
+            if overlap > best_overlap:
+                best, best_overlap = item_id, overlap
+        if best is not None and best_overlap >= 0.5:
+            del self.previous[best]
+            return best
+        return None
 
 
 def rank(items: list[Item]) -> list[Item]:

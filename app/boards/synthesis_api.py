@@ -4,14 +4,16 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Body, Query, Request
 from fastapi.responses import PlainTextResponse, Response
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, StrictBool
 from sqlmodel import Session
 
 from app.boards.export_csv import csv_text
 from app.boards.export_md import markdown
+from app.boards.export_pdf import pdf_bytes
 from app.boards.matrix import matrix_svg
 from app.boards.report import report
 from app.boards.synthesis_build import SynthesisBuilder, synthesis_snapshot
+from app.realtime.engine import Realtime
 from app.realtime.envelope import dumps
 from app.realtime.gateway import Identity
 from app.realtime.log import stream_head
@@ -22,9 +24,10 @@ router = APIRouter()
 
 
 class BuildRequest(BaseModel):
-    """`{}`: nothing to choose yet, but unknown fields are still refused."""
+    """`{}`, or `{"lexicon": bool}` to switch the subject lexicon (and keep it switched)."""
 
     model_config = ConfigDict(extra="forbid", strict=True)
+    lexicon: StrictBool | None = None
 
 
 def _with_head(session: Session, identity: Identity) -> dict[str, Any]:
@@ -41,6 +44,12 @@ async def build(
 ) -> dict[str, Any]:
     """(Re)build the merged board from every room; the moderator's edits stay."""
     builder: SynthesisBuilder = request.app.state.synthesis_builder
+    if _body is not None and _body.lexicon is not None:
+        lexicon = _body.lexicon
+        rt: Realtime = request.app.state.realtime
+        await rt.db.write(
+            lambda s: rooms.set_synthesis_lexicon(s, workshop_id=workshop_id, lexicon=lexicon)
+        )
     return await builder.build(workshop_id)
 
 
@@ -87,6 +96,15 @@ async def export_csv(
         csv_text(data, ";" if sep == "semicolon" else ","),
         media_type="text/csv; charset=utf-8",
         headers=_attachment(workshop_id, "csv"),
+    )
+
+
+@router.get("/api/workshops/{workshop_id}/export.pdf")
+async def export_pdf(workshop_id: str, viewer: ViewerDep, rt: RealtimeDep) -> Response:
+    """The report to print or send (A4)."""
+    data = await rt.db.read(lambda s: report(s, viewer))
+    return Response(
+        pdf_bytes(data), media_type="application/pdf", headers=_attachment(workshop_id, "pdf")
     )
 
 

@@ -13,6 +13,7 @@ a second build from starting until the first is stored.
 """
 
 import asyncio
+import json
 import multiprocessing
 import secrets
 import time
@@ -25,7 +26,7 @@ from typing import Any, TypeVar
 from sqlalchemy import delete
 from sqlmodel import Session, col, select
 
-from app.boards.models import SynthesisItem, SynthesisLease, SynthesisPlacement
+from app.boards.models import SynthesisItem, SynthesisLease, SynthesisPlacement, SynthesisState
 from app.boards.polls import polls_for
 from app.boards.synthesis import Seed
 from app.boards.synthesis_read import gather, stored_items
@@ -62,7 +63,8 @@ def synthesis_snapshot(session: Session, identity: Identity) -> dict[str, Any]:
     """The merged board as this identity may see it (the projector: no hidden tallies)."""
     inputs = gather(session, identity.workshop_id)
     hidden = frozenset() if identity.privileged else inputs.hidden_rooms
-    shown = board(stored_items(session, identity.workshop_id), inputs, hidden)
+    stored = stored_items(session, identity.workshop_id)
+    shown = board(stored, inputs, hidden, privileged=identity.privileged)
     return {**shown, "polls": polls_for(session, identity)}
 
 
@@ -136,8 +138,12 @@ def store(session: Session, workshop_id: str, built: Built, head: int) -> list[N
             " VALUES (:note, :w, :item)",
             placements,
         )
+    state = session.get(SynthesisState, workshop_id) or SynthesisState(workshop_id=workshop_id)
+    state.suggestions = json.dumps(built.suggestions, ensure_ascii=False)
+    session.add(state)
     session.execute(delete(SynthesisLease).where(col(SynthesisLease.workshop_id) == workshop_id))
-    redacted = None if built.projector is None else {"synthesis": built.projector}
+    # The wall gets its own board: no hidden votes, no suggestions.
+    redacted = {"synthesis": built.projector}
     return [NewEvent(stream, "synthesis.rebuilt", {"synthesis": built.full}, redacted=redacted)]
 
 

@@ -4,16 +4,17 @@ Each edit reads only the items it touches (`gather_items`), inside one locked
 transaction, and says what it did as one event on the synthesis stream.
 """
 
+import json
 from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import delete, update
 from sqlmodel import Session, col, select
 
-from app.boards.models import SynthesisItem, SynthesisPlacement
+from app.boards.models import SynthesisItem, SynthesisLink, SynthesisPlacement, SynthesisState
 from app.boards.synthesis import auto_title
 from app.boards.synthesis_read import gather_items, stored_items
-from app.boards.synthesis_view import item_dict, item_view, visible_votes
+from app.boards.synthesis_view import item_dict, item_view, open_suggestions, visible_votes
 from app.errors import PlenaryError
 from app.realtime.envelope import NewEvent
 from app.realtime.log import lock_stream
@@ -67,7 +68,7 @@ class Editor:
                 inputs = gather_items(self.session, self.workshop_id, self.members(item.id))
                 notes = [inputs.notes[n] for n in self.members(item.id) if n in inputs.notes]
                 if notes:
-                    item.title = auto_title(notes)
+                    item.title = auto_title(notes, inputs.workshop["language"])
             self.session.add(item)
         self.session.flush()
 
@@ -142,6 +143,43 @@ class Editor:
                 [item_id, new.id],
             )
         ]
+
+    def _open(self, suggestion_id: str) -> dict[str, Any]:
+        state = self.session.get(SynthesisState, self.workshop_id)
+        offered = json.loads(state.suggestions) if state is not None else []
+        stored = stored_items(self.session, self.workshop_id)
+        still = {s["id"] for s in open_suggestions(stored, offered)}
+        for suggestion in offered:
+            if suggestion["id"] == suggestion_id and suggestion_id in still:
+                return dict(suggestion)
+        raise PlenaryError("not_found", "That suggestion is no longer open.")
+
+    def _settle(self, suggestion_id: str, accepted: bool) -> NewEvent:
+        state = self.session.get(SynthesisState, self.workshop_id)
+        if state is not None:
+            offered = [s for s in json.loads(state.suggestions) if s["id"] != suggestion_id]
+            state.suggestions = json.dumps(offered, ensure_ascii=False)
+            self.session.add(state)
+        data = {"id": suggestion_id, "accepted": accepted}
+        # The projector's copy is empty: it keeps the seq gapless and tells nothing.
+        return NewEvent(self.stream, "suggestion.settled", data, redacted={})
+
+    def accept(self, suggestion_id: str) -> list[NewEvent]:
+        """Do what a suggestion proposes: the same edit as by hand, kept by every rebuild."""
+        suggestion = self._open(suggestion_id)
+        if suggestion["kind"] == "merge":
+            events = self.merge(list(suggestion["items"]))
+        else:
+            events = self.move_note(suggestion["note_id"], suggestion["items"][1])
+        return [*events, self._settle(suggestion_id, True)]
+
+    def reject(self, suggestion_id: str) -> list[NewEvent]:
+        """Keep a suggestion's two notes apart from now on; it is never offered again."""
+        suggestion = self._open(suggestion_id)
+        a, b = sorted(suggestion["apart"])
+        if self.session.get(SynthesisLink, (self.workshop_id, a, b)) is None:
+            self.session.add(SynthesisLink(workshop_id=self.workshop_id, a=a, b=b))
+        return [self._settle(suggestion_id, False)]
 
     def move_note(self, note_id: str, to: str) -> list[NewEvent]:
         """Move one note to another item (an item left empty disappears)."""

@@ -5,6 +5,7 @@ only the notes of some items, so a moderator's edit costs the size of what it
 touches, not of the workshop.
 """
 
+import json
 from collections import defaultdict
 from typing import Any
 
@@ -18,7 +19,9 @@ from app.boards.models import (
     Note,
     Story,
     SynthesisItem,
+    SynthesisLink,
     SynthesisPlacement,
+    SynthesisState,
     Vote,
 )
 from app.boards.rules import QUADRANTS
@@ -38,6 +41,7 @@ def workshop_info(workshop: Workshop) -> dict[str, Any]:
         "language": workshop.language,
         "horizon": workshop.horizon,
         "view": workshop.plenary_view,
+        "lexicon": workshop.synthesis_lexicon,
     }
 
 
@@ -82,7 +86,23 @@ def gather(session: Session, workshop_id: str) -> Inputs:
         inputs.votes[vote.target].append(VoteIn(vote.target, vote.impact, vote.uncertainty))
     inputs.rooms_with_notes = len({n.room for n in inputs.notes.values()})
     _crosses(session, inputs)
+    _moderation(session, inputs)
     return inputs
+
+
+def _moderation(session: Session, inputs: Inputs) -> None:
+    # The notes the moderator keeps apart, and the suggestions the last build left open.
+    workshop_id = inputs.workshop["id"]
+    inputs.apart = [
+        (link.a, link.b)
+        for link in session.exec(
+            select(SynthesisLink)
+            .where(SynthesisLink.workshop_id == workshop_id)
+            .order_by(col(SynthesisLink.a), col(SynthesisLink.b))
+        ).all()
+    ]
+    state = session.get(SynthesisState, workshop_id)
+    inputs.suggestions = json.loads(state.suggestions) if state is not None else []
 
 
 def gather_items(session: Session, workshop_id: str, note_ids: list[str]) -> Inputs:

@@ -12,14 +12,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from app.boards.suggestions import LIMIT as SUGGESTIONS
+from app.boards.suggestions import suggest
 from app.boards.synthesis import (
-    THRESHOLD,
+    Grouped,
     Item,
     NoteIn,
     Seed,
     VoteIn,
     build_items,
     mean_of,
+    method_for,
     pool_votes,
     pooled,
     rank,
@@ -49,6 +52,8 @@ class Inputs:
     stories: list[dict[str, Any]] = field(default_factory=list)
     scenarios: list[dict[str, Any]] = field(default_factory=list)
     rooms_with_notes: int = 0  # the denominator of an item's breadth
+    apart: list[tuple[str, str]] = field(default_factory=list)  # notes kept apart (rejections)
+    suggestions: list[dict[str, Any]] = field(default_factory=list)  # open, from the last build
 
     @property
     def hidden_rooms(self) -> frozenset[str]:
@@ -145,10 +150,35 @@ def views(
     return rank([item for item in seen if item is not None])
 
 
+def open_suggestions(
+    stored: Sequence[StoredItem], suggestions: Sequence[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """The suggestions that still apply to the items as they are now (edits settle some)."""
+    where = {note: item.id for item in stored for note in item.note_ids}
+    ids = {item.id for item in stored}
+    still = []
+    for s in suggestions:
+        first, second = s["items"]
+        if first == second or first not in ids or second not in ids:
+            continue
+        if s["kind"] == "move" and where.get(s["note_id"]) != first:
+            continue
+        still.append({k: v for k, v in s.items() if k != "apart"})  # apart stays server-side
+    return still
+
+
 def board(
-    stored: Sequence[StoredItem], inputs: Inputs, hidden: frozenset[str] = frozenset()
+    stored: Sequence[StoredItem],
+    inputs: Inputs,
+    hidden: frozenset[str] = frozenset(),
+    *,
+    privileged: bool = True,
 ) -> dict[str, Any]:
-    """The merged board: ranked items (per lane), the axis cross, the rooms' stories."""
+    """The merged board: ranked items (per lane), the axis cross, the rooms' stories.
+
+    The moderator's board also carries the open suggestions and whether the subject
+    lexicon is on; the wall's does not.
+    """
     items = views(stored, inputs, hidden)
     lanes: dict[str, list[str]] = defaultdict(list)
     for item in items:
@@ -172,6 +202,14 @@ def board(
         },
         "stories": inputs.stories,
         "scenarios": inputs.scenarios,
+        **(
+            {
+                "suggestions": open_suggestions(stored, inputs.suggestions),
+                "lexicon": bool(workshop.get("lexicon", True)),
+            }
+            if privileged
+            else {}
+        ),
     }
 
 
@@ -180,21 +218,26 @@ class Built:
     """The result of a build: the items to store, and the board for each kind of viewer."""
 
     items: list[StoredItem]
+    suggestions: list[dict[str, Any]]
+    apart: dict[str, tuple[str, str]]  # suggestion id -> the notes a rejection keeps apart
     full: dict[str, Any]
-    projector: dict[str, Any] | None  # None when the projector sees the full board
+    projector: dict[str, Any]
 
 
 def compute_build(
     inputs: Inputs,
     seeds: list[Seed],
     previous: dict[str, frozenset[str]],
-    threshold: float = THRESHOLD,
+    threshold: float | None = None,
 ) -> Built:
     """Group every note anew (keeping the moderator's items) and lay out both boards.
 
     Pure CPU: a build runs this in a worker process, so a large workshop never
     holds up the event loop or the writer.
     """
+    workshop = inputs.workshop
+    method = method_for(bool(workshop.get("lexicon", True)))
+    grouped: list[Grouped] = []
     built = build_items(
         list(inputs.notes.values()),
         [v for votes in inputs.votes.values() for v in votes],
@@ -204,7 +247,16 @@ def compute_build(
         rooms_total=inputs.rooms_with_notes,
         new_id=lambda: f"i_{secrets.token_urlsafe(9)}",
         threshold=threshold,
+        method=method,
+        language=workshop["language"],
+        cannot=inputs.apart,
+        cluster_titles={cid: title for cid, (_room, title) in inputs.cluster_titles.items()},
+        grouped_out=grouped,
     )
+    offered = sorted(
+        (s for lane in grouped for s in suggest(lane, threshold or method.threshold, inputs.apart)),
+        key=lambda s: (-s.strength, s.id),
+    )[:SUGGESTIONS]
     renamed = {seed.item_id for seed in seeds if seed.title}
     items = [
         StoredItem(
@@ -217,5 +269,13 @@ def compute_build(
         )
         for item in built
     ]
+    suggestions = [{**s.as_dict(), "apart": list(s.apart)} for s in offered]
+    inputs.suggestions = suggestions
     hidden = inputs.hidden_rooms
-    return Built(items, board(items, inputs), board(items, inputs, hidden) if hidden else None)
+    return Built(
+        items,
+        suggestions,
+        {s.id: s.apart for s in offered},
+        board(items, inputs),
+        board(items, inputs, hidden, privileged=False),
+    )

@@ -22,6 +22,7 @@ class Workshop(SQLModel, table=True):
     follows: str | None = Field(default=None, max_length=32)  # the earlier workshop of a series
     previous: str | None = None  # JSON: that workshop's title, question and top items
     plenary_view: str = Field(default="auto", max_length=16)  # what the projection shows
+    synthesis_lexicon: bool = True  # the synthesis uses the subject lexicon
     join_code: str = Field(max_length=16, unique=True, index=True)
     created_at: datetime = Field(default_factory=utcnow)
 

@@ -379,3 +379,10 @@ def new_projector_token(session: Session, *, workshop_id: str) -> str:
     token = new_token()
     session.add(Credential(token_hash=hash_token(token), workshop_id=workshop_id, role="projector"))
     return token
+
+
+def set_synthesis_lexicon(session: Session, *, workshop_id: str, lexicon: bool) -> None:
+    """Switch the synthesis's subject lexicon for this workshop (it stays so for rebuilds)."""
+    workshop = get_workshop(session, workshop_id)
+    workshop.synthesis_lexicon = lexicon
+    session.add(workshop)

@@ -1,0 +1,95 @@
+"""The PDF report through a real server: a PDF of the expected length whose pages,
+rendered with poppler's pdftoppm, carry ink; Dutch text (a diaeresis, an en dash, an
+ellipsis) comes out as written."""
+
+import shutil
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from PIL import Image
+
+from tests.conftest import service_missing
+from tests.e2e.helpers import Workshop, seed_scenario
+from tests.support.client import Peer
+from tests.support.server import ServerProcess
+
+PDFTOPPM = "/usr/bin/pdftoppm"
+
+
+@pytest.fixture(scope="module")
+def web(tmp_path_factory: pytest.TempPathFactory, artifacts: Path) -> Iterator[ServerProcess]:
+    """A server of our own (seeding sends many commands from one token)."""
+    db = tmp_path_factory.mktemp("pdf") / "plenary.db"
+    proc = ServerProcess(
+        f"sqlite:///{db}",
+        artifacts / "pdf-server.log",
+        PLENARY_RATE_PER_S="1000",
+        PLENARY_RATE_BURST="1000",
+    ).start()
+    yield proc
+    proc.stop()
+
+
+def render(pdf: bytes, folder: Path) -> list[Path]:
+    """Every page as a PNG (pdftoppm at 40 dpi)."""
+    if not Path(PDFTOPPM).exists() or shutil.which("pdftoppm") is None:
+        service_missing("poppler", f"{PDFTOPPM} not found")
+    source = folder / "report.pdf"
+    source.write_bytes(pdf)
+    subprocess.run([PDFTOPPM, "-r", "40", "-png", str(source), str(folder / "page")], check=True)
+    return sorted(folder.glob("page-*.png"))
+
+
+def ink(png: Path) -> float:
+    """The share of pixels that are not white."""
+    image = Image.open(png).convert("L")
+    histogram = image.histogram()
+    return 1 - sum(histogram[245:]) / (image.width * image.height)
+
+
+async def test_the_pdf_report_has_every_part_and_prints(
+    web: ServerProcess, tmp_path: Path, artifacts: Path
+) -> None:
+    w = Workshop.create(web.base_url, rooms=3, title="Werk in 2030 – één blik vooruit…")
+    w.phase("story")
+    await seed_scenario(w, web.ws_url, per_room=12)
+    w.post("/synthesis")
+    poll = w.post("/polls", {"question": "Wat is het belangrijkst?", "kind": "open"})
+    peer = await Peer.connect(web.ws_url, w.id, w.mod, w.rooms[0]["id"])
+    await peer.ok("poll.answer", {"poll": poll["id"], "text": "Coördinatie – samen…"})
+    await peer.close()
+    w.post(f"/polls/{poll['id']}/close")
+
+    response = httpx.get(f"{web.base_url}/api/workshops/{w.id}/export.pdf", headers=w.auth)
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "application/pdf"
+    assert "attachment" in response.headers["content-disposition"]
+    assert response.content.startswith(b"%PDF-")
+    # The projector may read it too; a participant may not.
+    projector = httpx.get(
+        f"{web.base_url}/api/workshops/{w.id}/export.pdf",
+        headers={"Authorization": f"Bearer {w.proj}"},
+    )
+    assert projector.status_code == 200
+    assert httpx.get(f"{web.base_url}/api/workshops/{w.id}/export.pdf").status_code == 401
+
+    pages = render(response.content, tmp_path)
+    # Title and synthesis, polls, three rooms' crosses with four stories each, boards.
+    assert 5 <= len(pages) <= 30, len(pages)
+    for page in pages:
+        assert ink(page) > 0.003, page.name
+    keep = artifacts / "pdf"
+    keep.mkdir(exist_ok=True)
+    for page in pages[:6]:
+        shutil.copy(page, keep / page.name)
+    # The words are in the PDF as text (Vera is embedded; Dutch letters survive).
+    if shutil.which("pdftotext"):
+        text = subprocess.run(
+            ["pdftotext", str(tmp_path / "report.pdf"), "-"], capture_output=True, check=True
+        ).stdout.decode()
+        assert "Werk in 2030 – één blik vooruit…" in text
+        assert "Coördinatie – samen…" in text
+        assert "razendsnel" in text and "Vliegende start" in text

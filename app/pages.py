@@ -5,11 +5,12 @@ from pathlib import Path
 
 import segno
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import FileResponse, HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
 
 router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=Path(__file__).resolve().parent / "templates")
+STATIC = Path(__file__).resolve().parent.parent / "static"
 
 
 def _page(request: Request, name: str, **context: str) -> HTMLResponse:
@@ -72,3 +73,15 @@ async def moderate(request: Request, workshop_id: str) -> HTMLResponse:
 async def plenary(request: Request, workshop_id: str) -> HTMLResponse:
     """The projection of the synthesis."""
     return _page(request, "plenary.html", workshop_id=workshop_id)
+
+
+@router.get("/w/{workshop_id}/report", response_class=HTMLResponse)
+async def report_page(request: Request, workshop_id: str) -> HTMLResponse:
+    """The report to read and print (A4); the token travels in the fragment."""
+    return _page(request, "report.html", workshop_id=workshop_id)
+
+
+@router.get("/favicon.ico")
+async def favicon() -> FileResponse:
+    """The icon browsers ask for on their own, so it is never a 404."""
+    return FileResponse(STATIC / "favicon.ico", media_type="image/x-icon")

@@ -249,7 +249,8 @@ class _Report:
                 if notes:
                     cell.append(_p(notes, self.s["small"]))
                 if behind:
-                    cell.append(_p(f"{t['clusters_label']}: {behind}", self.s["small"]))
+                    label = f"<i>{escape(t['clusters_label'])}:</i> "
+                    cell.append(Paragraph(label + escape(behind), self.s["small"]))
                 rows.append(
                     [
                         _p(str(rank), self.s["cell"]),

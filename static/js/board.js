@@ -1,9 +1,12 @@
-// A room's board: connects, keeps the state, sends what the person does.
+// A room's board: connects, keeps the state, shows the phase's task first, sends what the
+// person does. Errors are shown in the person's language by their code.
 import { $, announce, countdown, fragmentToken, h } from "./dom.js";
-import { initLanguageSwitch, onLanguage, t, useWorkshopLanguage } from "./i18n.js";
+import { initLanguageSwitch, onLanguage, showError, t, tr, useWorkshopLanguage } from "./i18n.js";
 import { PlenarySocket } from "./socket.js";
 import { BoardState } from "./board_state.js";
-import { renderForm, renderHeader, renderNotes, renderPlot, renderStories, renderVotes } from "./board_view.js";
+import { renderForm, renderHeader, renderNotes } from "./board_view.js";
+import { nextStepX, renderPath, renderPlot, renderStories, renderVotes, showConflict } from "./board_tasks.js";
+import { renderPoll } from "./board_poll.js";
 
 const workshopId = document.body.dataset.workshop;
 const roomId = document.body.dataset.room;
@@ -11,18 +14,24 @@ const moderatorToken = fragmentToken(`plenary.mod.${workshopId}`);
 const member = JSON.parse(localStorage.getItem(`plenary.member.${workshopId}`) || "null");
 const token = moderatorToken || member?.token;
 const state = new BoardState();
+const MOVED_KEY = `plenary.moved.${workshopId}`;
 let socket = null;
-let loaded = false;
 const ctx = {
   role: moderatorToken ? "moderator" : "participant",
   me: moderatorToken ? "moderator" : member?.participant_id,
-  editing: null,
-  draftVotes: new Map(),
+  editing: null, renaming: null, refocus: null, refocusPath: null,
+  draftVotes: new Map(), pollDraft: new Map(), pollSent: new Map(), dismissedPoll: null,
   send: (op, data) => send(op, data),
-  startEdit: (id) => { ctx.editing = id; renderNotes(state, ctx); },
-  stopEdit: () => { ctx.editing = null; renderNotes(state, ctx); },
+  sendRaw: (op, data) => socket.send(op, data),
+  pendingNotes: () => (socket ? socket.unconfirmed("note.add") : []),
+  startEdit: (id) => { ctx.editing = id; renderEditing(); },
+  stopEdit: (id) => { ctx.editing = null; ctx.refocus = `edit-${id}`; renderEditing(); },
+  startRename: (id) => { ctx.renaming = id; renderEditing(); },
+  stopRename: (id) => { ctx.renaming = null; ctx.refocus = `rename-${id}`; renderEditing(); },
   vote: (target, axis, value) => vote(target, axis, value),
+  setAxes: (name, side) => setAxes(name, side), axesInFlight: 0,
   editStory: (quadrant, field, input) => editStory(quadrant, field, input),
+  editTraits: (quadrant, change) => editTraits(quadrant, change),
 };
 
 initLanguageSwitch();
@@ -33,33 +42,50 @@ if (!token) {
     workshopId, token, room: roomId,
     pendingKey: `plenary.pending.${workshopId}.${ctx.me}`,
     handlers: {
-      snapshot: (_room, snapshot) => { state.load(snapshot); loaded = true; useWorkshopLanguage(snapshot.language); render(); },
+      snapshot: (_room, snapshot) => {
+        state.load(snapshot);
+        useWorkshopLanguage(snapshot.language);
+        if (sessionStorage.getItem(MOVED_KEY)) { sessionStorage.removeItem(MOVED_KEY); notice("moved_to", state.name); }
+        render();
+      },
       events: (events) => { for (const event of events) onEvent(event); render(); },
       presence: (frame) => { $("#online").textContent = frame.online.map((p) => p.name).join(", "); },
       status: (status, pending) => {
         const el = $("#status");
-        el.textContent = status === "open" ? t("connected") : `${t(status)}${pending ? ` (${pending} ${t("pending")})` : ""}`;
+        if (status === "open") tr(el, "connected");
+        else if (pending) tr(el, "reconnecting_pending", pending);
+        else tr(el, status);
         el.classList.toggle("offline", status !== "open");
+        if (state.loaded && !ctx.editing) { renderNotes(state, ctx); if (state.method === "backcast") renderPath(state, ctx); }
       },
       moved: (room) => {
         if (member) localStorage.setItem(`plenary.member.${workshopId}`, JSON.stringify({ ...member, room_id: room }));
+        sessionStorage.setItem(MOVED_KEY, "1");
         announce(t("moved"));
         location.assign(`/w/${workshopId}/room/${room}`);
       },
-      fatal: () => { $("#status").textContent = t("bad_token"); },
+      fatal: () => { tr($("#status"), "bad_token"); $("#status").classList.add("offline"); },
     },
   });
-  window.plenarySocket = socket;  // the browser tests cut the connection through this
+  window.plenarySocket = socket;  // the browser tests reach the connection through this
   socket.connect();
 }
 
-async function send(op, data) {
+function notice(key, ...args) {
+  tr($("#notice-text"), key, ...args);
+  $("#notice").hidden = false;
+}
+$("#notice-close").addEventListener("click", () => { $("#notice").hidden = true; });
+$("#message-close").addEventListener("click", () => { $("#message").hidden = true; });
+
+async function send(op, data, errorEl = "#board-error") {
   const answer = await socket.send(op, data);
+  const el = op === "note.add" && data.lane !== "step" && !$("#add").hidden ? $("#add-error") : $(errorEl);
   if (answer.type === "error") {
-    $("#add-error").textContent = answer.message;
-    if (answer.code === "conflict" && answer.story) onStoryConflict(answer.story, data);
+    if (answer.code === "conflict" && answer.note) { state.notes.set(answer.note.id, answer.note); tr(el, "conflict_note"); } else showError(el, answer.code);
+    render();
   } else {
-    $("#add-error").textContent = "";
+    tr($("#add-error"), null); tr($("#board-error"), null);
   }
   return answer;
 }
@@ -67,26 +93,72 @@ async function send(op, data) {
 function onEvent(event) {
   state.apply(event);
   if (event.op === "message") {
-    const banner = $("#message");
-    banner.textContent = event.data.text;
-    banner.hidden = false;
+    $("#message-text").textContent = event.data.text;  // only the latest message stays
+    $("#message").hidden = false;
   }
+  if (event.op === "poll.opened") ctx.dismissedPoll = null;
   if (event.op === "note.added" && event.data.note.author !== ctx.me && event.data.note.text) {
     announce(t("new_note_announce", event.data.note.text));
   }
 }
 
-function render() {
-  if (!loaded) return;
-  renderHeader(state);
-  countdown($("#timer"), state.timerEndsAt, (left) => t("timer_left", left));
-  renderForm(state, ctx);
-  if (!ctx.editing) renderNotes(state, ctx);
-  renderVotes(state, ctx);
-  renderPlot(state, ctx);
-  renderStories(state, ctx);
+// Each phase shows its task first; the rest of the board is folded below.
+const TASKS = {
+  lobby: ["notes"], collect: ["add", "notes"], cluster: ["cluster-tools", "notes"], rate: ["rate"],
+  plot: ["plot"], story: ["stories"], path: ["path"], open: ["add", "notes"],
+};
+const SECTIONS = ["add", "cluster-tools", "notes", "rate", "plot", "stories", "path"];
+
+function layout() {
+  const scenario = state.method === "scenario";
+  const shown = {
+    notes: true,
+    rate: state.phase === "rate",
+    plot: scenario && ["plot", "story", "closed"].includes(state.phase),
+    stories: scenario && ["story", "closed"].includes(state.phase),
+    path: state.method === "backcast" && ["path", "closed"].includes(state.phase),
+  };
+  for (const id of ["rate", "plot", "stories", "path"]) $(`#${id}`).hidden = !shown[id];
+  const closed = { scenario: ["stories"], backcast: ["path"], free: ["notes"] }[state.method];
+  const task = state.phase === "closed" ? closed : TASKS[state.phase] || ["notes"];
+  const taskBox = $("#task"), more = $("#more-body");
+  for (const id of SECTIONS) {
+    const el = $(`#${id}`);
+    const home = task.includes(id) ? taskBox : more;
+    if (el.parentElement !== home) home.append(el);
+  }
+  // The task's own order; moving a node that holds focus would drop the focus, so only if needed.
+  const order = [...taskBox.children].map((el) => el.id);
+  if (order.join() !== task.join()) for (const id of task) taskBox.append($(`#${id}`));
+  $("#more").hidden = ![...more.children].some((el) => !el.hidden);
 }
-onLanguage(() => render());
+
+// Opening or closing an editor redraws the notes (and the path) at once.
+function renderEditing() {
+  renderNotes(state, ctx);
+  if (!$("#path").hidden) renderPath(state, ctx);
+  if (ctx.refocus) { document.querySelector(`[data-focus="${CSS.escape(ctx.refocus)}"]`)?.focus(); ctx.refocus = null; }
+}
+
+let shownTimer;
+function render() {
+  if (!state.loaded) return;
+  renderHeader(state);
+  if (shownTimer !== state.timerEndsAt) {
+    shownTimer = state.timerEndsAt;
+    countdown($("#timer"), state.timerEndsAt, { format: (left) => t("timer_left", left), sound: true });
+  }
+  renderForm(state, ctx);
+  layout();
+  if (!ctx.editing && !ctx.renaming) renderNotes(state, ctx);
+  if (!$("#rate").hidden) renderVotes(state, ctx);
+  if (!$("#plot").hidden) renderPlot(state, ctx);
+  if (!$("#stories").hidden) renderStories(state, ctx);
+  if (!$("#path").hidden) renderPath(state, ctx);
+  renderPoll(state, ctx);
+}
+onLanguage(() => { if (state.loaded) { shownTimer = undefined; render(); } });
+$("#timer").addEventListener("timerend", () => announce(t("time_up")));
 
 $("#add-form").addEventListener("submit", (e) => { e.preventDefault(); addNote(); });
 $("#note-text").addEventListener("keydown", (e) => {
@@ -97,9 +169,10 @@ function addNote() {
   const text = input.value.trim();
   if (!text) return;
   const data = { text, color: $("#note-color").value };
-  if (state.lanes.length > 1) data.lane = $("#note-lane").value;
+  if (!$("#lane-label").hidden) data.lane = $("#note-lane").value;
   input.value = "";
   send("note.add", data);
+  if (!ctx.editing) renderNotes(state, ctx);  // shown at once, marked while unconfirmed
 }
 
 $("#cluster-form").addEventListener("submit", (e) => {
@@ -108,6 +181,19 @@ $("#cluster-form").addEventListener("submit", (e) => {
   if (!title) return;
   $("#cluster-title").value = "";
   send("cluster.create", { title, note_ids: [] });
+});
+
+$("#path-form").addEventListener("submit", (e) => {
+  e.preventDefault();
+  const text = $("#step-text").value.trim();
+  if (!text) return;
+  const data = { text, lane: "step", x: nextStepX(state.steps()) };
+  const when = $("#step-when").value.trim();
+  if (when) data.when = when;
+  $("#step-text").value = ""; $("#step-when").value = "";
+  send("note.add", data);
+  renderPath(state, ctx);
+  $("#step-text").focus();
 });
 
 function vote(target, axis, value) {
@@ -121,18 +207,56 @@ function vote(target, axis, value) {
   render();
 }
 
-function editStory(quadrant, field, input) {
-  send("story.edit", { quadrant, [field]: input.value, version: Number(input.dataset.base || 0) });
-  input.dataset.base = String((state.stories.get(quadrant)?.version ?? 0) + 1);
+// Only what changed is sent: a bare id keeps an axis's poles, an omitted pole is kept.
+function setAxes(name = null, side = null) {
+  const target = (n) => $(`#axis-${n}`).value || null;
+  const data = { x: target("x"), y: target("y") };
+  if (name && side) {
+    const input = $(`#pole-${name}-${side}`);
+    if (!data[name]) return;
+    data[name] = { target: data[name], [side]: input.value.trim() || null };
+  }
+  ctx.axesInFlight += 1;
+  send("axes.set", data).finally(() => { ctx.axesInFlight -= 1; if (!ctx.axesInFlight) render(); });
 }
 
-function onStoryConflict(story, data) {
-  // Keep both texts: theirs first, then ours, and send that (no text is lost).
-  for (const field of ["title", "metaphor", "text"]) {
-    if (!(field in data) || story[field].includes(data[field])) continue;
-    const merged = story[field] ? `${story[field]}\n${data[field]}` : data[field];
-    state.stories.set(story.quadrant, story);
-    send("story.edit", { quadrant: story.quadrant, [field]: merged, version: story.version });
-    $("#add-error").textContent = t("conflict");
-  }
+function editStory(quadrant, field, input) {
+  const base = Number(input.dataset.base ?? state.stories.get(quadrant)?.version ?? 0);
+  const value = input.value;
+  input.dataset.sent = value;
+  socket.send("story.edit", { quadrant, [field]: value, version: base }).then((answer) => {
+    if (answer.type === "ack") {
+      input.dataset.dirty = "";
+      input.dataset.sync = "1";  // take the merged words from the event, unless typed on since
+      tr($("#board-error"), null);
+      return;
+    }
+    if (answer.code === "conflict" && answer.story) {
+      const theirs = answer.story;
+      state.stories.set(quadrant, theirs);
+      showConflict(quadrant, field, theirs[field],
+        () => { input.value = theirs[field] ?? ""; input.dataset.dirty = ""; input.dataset.base = String(theirs.version); render(); },
+        () => { input.dataset.base = String(theirs.version); editStory(quadrant, field, input); });
+      return;
+    }
+    showError($("#board-error"), answer.code);
+  });
+}
+
+function editTraits(quadrant, change) {
+  const story = state.stories.get(quadrant);
+  const next = change([...(story?.traits || [])]);
+  if (next.length > 8) { tr($("#board-error"), "traits_full"); return; }
+  const attempt = (list, version) => socket.send("story.edit", { quadrant, traits: list, version }).then((answer) => {
+    if (answer.type === "ack") { tr($("#board-error"), null); return; }
+    if (answer.code === "conflict" && answer.story) {
+      const theirs = answer.story;
+      state.stories.set(quadrant, theirs);
+      render();
+      showConflict(quadrant, "traits", theirs.traits, () => {}, () => attempt(list, theirs.version));
+      return;
+    }
+    showError($("#board-error"), answer.code);
+  });
+  attempt(next, story?.version ?? 0);
 }

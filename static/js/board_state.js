@@ -7,24 +7,33 @@ export const PHASE_OPS = {
   rate: ["vote.cast", "vote.clear"],
   plot: ["axes.set"],
   story: ["story.edit"],
+  path: ["note.add", "note.edit", "note.delete"],
 };
 PHASE_OPS.open = [...new Set(Object.values(PHASE_OPS).flat())];
 
+export const QUADRANTS = ["hh", "hl", "lh", "ll"];
+
 export class BoardState {
-  constructor() { this.notes = new Map(); this.clusters = new Map(); this.tallies = new Map(); this.myVotes = new Map(); this.stories = new Map(); }
+  constructor() {
+    this.notes = new Map(); this.clusters = new Map(); this.tallies = new Map(); this.myVotes = new Map();
+    this.stories = new Map(); this.polls = []; this.axes = { x: null, y: null };
+  }
 
   load(snapshot) {
     Object.assign(this, {
       room: snapshot.room, name: snapshot.name, title: snapshot.title, question: snapshot.question,
       method: snapshot.method, language: snapshot.language, lanes: snapshot.lanes, phase: snapshot.phase,
       instructions: snapshot.instructions, locked: snapshot.locked, timerEndsAt: snapshot.timer_ends_at,
+      horizon: snapshot.horizon, private: snapshot.private, revealed: snapshot.revealed,
       axes: { x: snapshot.axes.x, y: snapshot.axes.y }, suggested: snapshot.axes.suggested,
+      polls: snapshot.polls || [],
     });
     this.notes = new Map(snapshot.notes.map((n) => [n.id, n]));
     this.clusters = new Map(snapshot.clusters.map((c) => [c.id, c]));
     this.tallies = new Map(snapshot.tallies.map((t) => [t.target, t]));
-    this.myVotes = new Map(snapshot.my_votes.map((v) => [v.target, v]));
+    this.myVotes = new Map((snapshot.my_votes || []).map((v) => [v.target, v]));
     this.stories = new Map(snapshot.stories.map((s) => [s.quadrant, s]));
+    this.loaded = true;
   }
 
   can(op, role) { return role === "moderator" || (!this.locked && (PHASE_OPS[this.phase] || []).includes(op)); }
@@ -32,8 +41,8 @@ export class BoardState {
   forget(target) {
     this.tallies.delete(target);
     this.myVotes.delete(target);
-    if (this.axes.x === target) this.axes.x = null;
-    if (this.axes.y === target) this.axes.y = null;
+    if (this.axes.x?.target === target) this.axes.x = null;
+    if (this.axes.y?.target === target) this.axes.y = null;
   }
 
   setMembers(cluster) {
@@ -43,12 +52,18 @@ export class BoardState {
     }
   }
 
+  putPoll(poll) {
+    const index = this.polls.findIndex((p) => p.id === poll.id);
+    if (index >= 0) this.polls[index] = { ...this.polls[index], ...poll };
+    else this.polls.push(poll);
+  }
+
   apply(event) {
     const d = event.data;
     switch (event.op) {
       case "note.added": case "note.edited": this.notes.set(d.note.id, d.note); break;
       case "note.deleted": this.notes.delete(d.id); this.forget(d.id); break;
-      case "notes.revealed": for (const note of d.notes) this.notes.set(note.id, note); break;
+      case "notes.revealed": for (const note of d.notes) this.notes.set(note.id, note); this.revealed = true; break;
       case "cluster.created": case "cluster.updated": this.clusters.set(d.cluster.id, d.cluster); this.setMembers(d.cluster); break;
       case "cluster.deleted":
         this.clusters.delete(d.id); this.forget(d.id);
@@ -60,14 +75,16 @@ export class BoardState {
       case "phase.changed": this.phase = d.phase; break;
       case "timer.set": this.timerEndsAt = d.ends_at; break;
       case "room.locked": this.locked = d.locked; break;
+      case "poll.opened": case "poll.closed": case "poll.results": this.putPoll(d.poll); break;
       default: break;
     }
   }
 
-  // Votes go to clusters once there are any (the group's top 5), else to the notes.
+  // What people vote on: clusters once there are any (the group's top 5), else the notes
+  // (never the backcast path's steps).
   targets() {
     if (this.clusters.size) return [...this.clusters.values()].map((c) => ({ id: c.id, text: c.title }));
-    return [...this.notes.values()].filter((n) => n.text !== null).map((n) => ({ id: n.id, text: n.text }));
+    return [...this.notes.values()].filter((n) => n.text !== null && n.lane !== "step").map((n) => ({ id: n.id, text: n.text }));
   }
 
   label(target) { return this.clusters.get(target)?.title ?? this.notes.get(target)?.text ?? target; }
@@ -77,6 +94,17 @@ export class BoardState {
       .filter((t) => t.impact?.mean != null && t.uncertainty?.mean != null)
       .map((t) => [t.impact.mean * t.uncertainty.mean, t.target])
       .sort((a, b) => b[0] - a[0] || (a[1] < b[1] ? -1 : 1));
-    return scored.length >= 2 ? { x: scored[0][1], y: scored[1][1] } : null;
+    return scored.length >= 2 ? { x: scored[0][1], y: scored[1][1] } : (this.suggested || null);
+  }
+
+  // The backcast path: steps by `x` (unplaced last), then by when they were written.
+  steps() {
+    return [...this.notes.values()].filter((n) => n.lane === "step").sort((a, b) =>
+      (a.x === null) - (b.x === null) || (a.x ?? 0) - (b.x ?? 0) || (a.created_at < b.created_at ? -1 : 1));
+  }
+
+  currentPoll() {
+    const open = this.polls.filter((p) => p.open);
+    return open.length ? open[open.length - 1] : this.polls[this.polls.length - 1] || null;
   }
 }

@@ -1,9 +1,28 @@
-// Rendering of a room's board. Every text goes through textContent (see dom.js).
-import { h, $ } from "./dom.js";
-import { t } from "./i18n.js";
-import { drawMatrix } from "./matrix.js";
+// Rendering of a room's board: header, the note form and the notes. Every text goes
+// through textContent (see dom.js).
+import { $, confirmHere, h } from "./dom.js";
+import { t, tr } from "./i18n.js";
 
 const COLORS = ["yellow", "pink", "blue", "green", "orange", "purple"];
+
+// Re-render a container without losing the person's place: the focused control (by its
+// data-focus key) gets focus back, with what was typed in it and where the cursor was.
+export function keepFocus(container, build) {
+  const active = document.activeElement;
+  const key = active && container.contains(active) ? active.dataset.focus : null;
+  const typed = active && "value" in active && active.dataset.dirty === "1" ? active.value : null;
+  let start = null, end = null;
+  try { start = active?.selectionStart; end = active?.selectionEnd; } catch { /* not a text field */ }
+  build();
+  if (!key) return;
+  const again = container.querySelector(`[data-focus="${CSS.escape(key)}"]`);
+  if (!again) return;
+  if (typed !== null) { again.value = typed; again.dataset.dirty = "1"; }
+  again.focus();
+  try { if (start !== null) again.setSelectionRange(start, end); } catch { /* not a text field */ }
+}
+
+export function markDirty(input) { input.addEventListener("input", () => { input.dataset.dirty = "1"; }); return input; }
 
 export function renderHeader(s) {
   $("#room-name").textContent = s.name;
@@ -12,59 +31,120 @@ export function renderHeader(s) {
   const texts = s.instructions?.[s.phase];
   $("#instruction").textContent = texts ? (texts[document.documentElement.lang] || texts.en) : "";
   $("#locked").hidden = !s.locked;
+  const priv = $("#private-note");
+  const writing = ["lobby", "collect", "open"].includes(s.phase);
+  if (s.private && !s.revealed && writing) tr(priv, "private_on");
+  else if (s.private && s.revealed && writing) tr(priv, "private_revealed");
+  else tr(priv, null);
+  priv.hidden = !priv.textContent;
+}
+
+// Lanes a person can write in now: never a one-option selector, never a step outside the path.
+export function writableLanes(s) {
+  if (s.phase === "path") return ["step"];
+  return s.lanes.filter((l) => l !== "step");
 }
 
 export function renderForm(s, ctx) {
-  const canAdd = s.can("note.add", ctx.role);
+  const canAdd = s.can("note.add", ctx.role) && ["collect", "open"].includes(s.phase);
   $("#add").hidden = !canAdd;
+  const lanes = writableLanes(s);
   const lane = $("#note-lane");
-  if (lane.options.length !== s.lanes.length) {
-    lane.replaceChildren(...s.lanes.map((l) => h("option", { value: l, text: t(`lane_${l}`) })));
+  if ([...lane.options].map((o) => o.value).join() !== lanes.join()) {
+    lane.replaceChildren(...lanes.map((l) => h("option", { value: l, text: t(`lane_${l}`) })));
   }
   for (const option of lane.options) option.textContent = t(`lane_${option.value}`);
-  $("#lane-label").hidden = s.lanes.length < 2;
+  $("#lane-label").hidden = lanes.length < 2;
   const color = $("#note-color");
   if (!color.options.length) color.replaceChildren(...COLORS.map((c) => h("option", { value: c, text: t(`c_${c}`) })));
   for (const option of color.options) option.textContent = t(`c_${option.value}`);
-  $("#cluster-tools").hidden = !(s.can("cluster.create", ctx.role) && s.method !== "backcast");
+  $("#cluster-tools").hidden = !(s.can("cluster.create", ctx.role) && s.method === "scenario" && ["cluster", "open"].includes(s.phase));
+}
+
+// The inline editor of a note's words: Enter saves, Escape cancels; focus returns to the note.
+export function noteEditor(note, ctx) {
+  const input = h("textarea", { rows: 2, maxlength: 280, "aria-label": t("edit"), dataset: { focus: `editor-${note.id}` } });
+  input.value = note.text ?? "";
+  const save = () => {
+    const text = input.value.trim();
+    ctx.stopEdit(note.id);
+    if (text && text !== note.text) ctx.send("note.edit", { id: note.id, text, version: note.version });
+  };
+  input.addEventListener("keydown", (e) => {
+    if (e.key === "Enter" && !e.shiftKey) { e.preventDefault(); save(); }
+    if (e.key === "Escape") { e.preventDefault(); ctx.stopEdit(note.id); }
+  });
+  queueMicrotask(() => input.focus());
+  return [input, h("div", { class: "meta" },
+    h("button", { type: "button", text: t("save"), onclick: save }),
+    h("button", { type: "button", text: t("cancel"), onclick: () => ctx.stopEdit(note.id) }))];
 }
 
 function noteCard(s, note, ctx) {
   const mine = note.author === ctx.me;
-  const layout = s.can("note.edit", ctx.role) && (s.phase !== "collect" || mine || ctx.role === "moderator");
-  const rewrite = (s.phase === "collect" || s.phase === "open" || ctx.role === "moderator") && (mine || ctx.role === "moderator") && s.can("note.edit", ctx.role);
-  const card = h("li", { class: "note", dataset: { id: note.id, color: note.color }, draggable: layout && s.clusters.size ? "true" : null });
+  const moderator = ctx.role === "moderator";
+  const layout = s.can("note.edit", ctx.role) && (s.phase !== "collect" || mine || moderator);
+  const step = note.lane === "step";
+  const rewriting = ["collect", "open"].includes(s.phase) || (step && s.phase === "path") || moderator;
+  const rewrite = rewriting && (mine || moderator) && s.can("note.edit", ctx.role);
+  const card = h("li", { class: "note", tabindex: "-1", dataset: { id: note.id, color: note.color, focus: `note-${note.id}` }, draggable: layout && s.clusters.size ? "true" : null });
   if (note.text === null) card.append(h("p", { class: "text hidden-text", text: t("hidden_note") }));
   else card.append(h("p", { class: "text", text: note.text }));
+  if (step && note.when) card.append(h("p", { class: "when", text: note.when }));
   const meta = h("div", { class: "meta" });
   if (mine) meta.append(h("span", { text: `(${t("you")})` }));
-  if (rewrite && ctx.editing !== note.id) meta.append(h("button", { type: "button", text: t("edit"), dataset: { focus: `edit-${note.id}` }, onclick: () => ctx.startEdit(note.id) }));
-  if (rewrite && s.can("note.delete", ctx.role)) meta.append(h("button", { type: "button", text: t("delete"), dataset: { focus: `delete-${note.id}` }, onclick: () => ctx.send("note.delete", { id: note.id }) }));
-  if (layout && s.clusters.size) {
+  if (rewrite && ctx.editing !== note.id) meta.append(h("button", { type: "button", text: t("edit"), "aria-label": `${t("edit")}: ${note.text ?? ""}`, dataset: { focus: `edit-${note.id}` }, onclick: () => ctx.startEdit(note.id) }));
+  if (rewrite && s.can("note.delete", ctx.role)) meta.append(h("button", { type: "button", text: t("delete"), "aria-label": `${t("delete")}: ${note.text ?? ""}`, dataset: { focus: `delete-${note.id}` }, onclick: () => ctx.send("note.delete", { id: note.id }) }));
+  if (layout && s.clusters.size && s.method === "scenario") {
     const select = h("select", { "aria-label": `${t("move_to")}: ${note.text ?? ""}`, dataset: { focus: `move-${note.id}` }, onchange: (e) => ctx.send("note.edit", { id: note.id, cluster_id: e.target.value || null }) },
       h("option", { value: "", text: t("unclustered") }),
       ...[...s.clusters.values()].map((c) => h("option", { value: c.id, text: c.title, selected: note.cluster_id === c.id })));
     meta.append(select);
   }
   card.append(meta);
-  if (ctx.editing === note.id) {
-    const input = h("textarea", { rows: 2, maxlength: 280, "aria-label": t("edit") });
-    input.value = note.text ?? "";
-    const save = () => { ctx.stopEdit(); ctx.send("note.edit", { id: note.id, text: input.value, version: note.version }); };
-    input.addEventListener("keydown", (e) => {
-      if (e.key === "Enter" && !e.shiftKey) { e.preventDefault(); save(); }
-      if (e.key === "Escape") ctx.stopEdit();
-    });
-    card.append(input, h("div", { class: "meta" }, h("button", { type: "button", text: t("save"), onclick: save }), h("button", { type: "button", text: t("cancel"), onclick: () => ctx.stopEdit() })));
-    queueMicrotask(() => input.focus());
-  }
+  if (ctx.editing === note.id) card.append(...noteEditor(note, ctx));
   card.addEventListener("dragstart", (e) => e.dataTransfer.setData("text/plain", note.id));
   return card;
 }
 
-function column(s, title, notes, ctx, clusterId = undefined, tools = null) {
-  const col = h("section", { class: "column", "aria-label": title }, h("h3", {}, h("span", { text: `${title} (${notes.length})` }), tools));
-  col.append(h("ul", { class: "notes" }, ...notes.map((n) => noteCard(s, n, ctx))));
+function pendingCard(command) {
+  const data = command.data;
+  return h("li", { class: "note pending", dataset: { color: data.color || "yellow", ref: command.ref } },
+    h("p", { class: "text", text: data.text }),
+    h("div", { class: "meta" }, h("span", { class: "pending-badge", text: t("pending_note") })));
+}
+
+function clusterTools(s, c, ctx) {
+  if (!s.can("cluster.update", ctx.role)) return null;
+  if (ctx.renaming === c.id) {
+    const input = h("input", { value: c.title, maxlength: 120, "aria-label": `${t("rename")}: ${c.title}`, dataset: { focus: `rename-input-${c.id}` } });
+    const save = () => {
+      const title = input.value.trim();
+      ctx.stopRename(c.id);
+      if (title && title !== c.title) ctx.send("cluster.update", { id: c.id, title });
+    };
+    input.addEventListener("keydown", (e) => {
+      if (e.key === "Enter") { e.preventDefault(); save(); }
+      if (e.key === "Escape") { e.preventDefault(); ctx.stopRename(c.id); }
+    });
+    queueMicrotask(() => { input.focus(); input.select(); });
+    return h("span", { class: "cluster-tools" }, input,
+      h("button", { type: "button", text: t("save"), onclick: save }),
+      h("button", { type: "button", text: t("cancel"), onclick: () => ctx.stopRename(c.id) }));
+  }
+  const remove = h("button", { type: "button", class: "danger-soft", text: t("delete"), "aria-label": `${t("delete_cluster")}: ${c.title}`, dataset: { focus: `delcluster-${c.id}` } });
+  remove.addEventListener("click", async () => {
+    if (await confirmHere(remove.closest("h3"), t("confirm_delete_cluster", c.title))) ctx.send("cluster.delete", { id: c.id });
+  });
+  return h("span", { class: "cluster-tools" },
+    h("button", { type: "button", text: t("rename"), "aria-label": `${t("rename")}: ${c.title}`, dataset: { focus: `rename-${c.id}` }, onclick: () => ctx.startRename(c.id) }),
+    remove);
+}
+
+function column(s, title, notes, ctx, { clusterId, tools = null, pending = [] } = {}) {
+  const heading = h("h3", {}, h("span", { class: "col-title", text: `${title} (${notes.length})` }), tools);
+  const col = h("section", { class: "column", "aria-label": title }, heading);
+  col.append(h("ul", { class: "notes" }, ...notes.map((n) => noteCard(s, n, ctx)), ...pending.map(pendingCard)));
   if (clusterId !== undefined) {
     col.addEventListener("dragover", (e) => { e.preventDefault(); col.classList.add("drop"); });
     col.addEventListener("dragleave", () => col.classList.remove("drop"));
@@ -79,92 +159,24 @@ function column(s, title, notes, ctx, clusterId = undefined, tools = null) {
 
 export function renderNotes(s, ctx) {
   const notes = [...s.notes.values()];
+  const waiting = ctx.pendingNotes();
+  const pendingIn = (lane) => waiting.filter((c) => (c.data.lane || writableLanes(s)[0]) === lane);
   const columns = [];
   if (s.method === "backcast") {
-    for (const lane of s.lanes) columns.push(column(s, t(`lane_${lane}`), notes.filter((n) => n.lane === lane), ctx));
+    const lanes = s.lanes.filter((l) => l !== "step" || notes.some((n) => n.lane === "step"));
+    for (const lane of lanes) columns.push(column(s, t(`lane_${lane}`), lane === "step" ? s.steps() : notes.filter((n) => n.lane === lane), ctx, { pending: pendingIn(lane) }));
   } else if (s.clusters.size || s.phase === "cluster") {
-    columns.push(column(s, t("unclustered"), notes.filter((n) => !n.cluster_id), ctx, null));
+    columns.push(column(s, t("unclustered"), notes.filter((n) => !n.cluster_id), ctx, { clusterId: null, pending: waiting }));
     for (const c of s.clusters.values()) {
-      const tools = s.can("cluster.delete", ctx.role)
-        ? h("button", { type: "button", text: t("delete_cluster"), "aria-label": `${t("delete_cluster")}: ${c.title}`, onclick: () => ctx.send("cluster.delete", { id: c.id }) })
-        : null;
-      columns.push(column(s, c.title, notes.filter((n) => n.cluster_id === c.id), ctx, c.id, tools));
+      columns.push(column(s, c.title, notes.filter((n) => n.cluster_id === c.id), ctx, { clusterId: c.id, tools: clusterTools(s, c, ctx) }));
     }
   } else {
-    columns.push(column(s, t(`lane_${s.lanes[0]}`), notes, ctx));
+    columns.push(column(s, t(`lane_${s.lanes[0]}`), notes, ctx, { pending: waiting }));
   }
-  // Re-rendering replaces the elements: keep keyboard focus on the same control.
-  const focused = document.activeElement?.dataset?.focus;
-  $("#notes").replaceChildren(...columns);
-  if (focused) document.querySelector(`[data-focus="${focused}"]`)?.focus();
-}
-
-function tallyText(tally) {
-  if (!tally) return "";
-  if (tally.hidden) return t("tally_hidden", tally.n);
-  if (tally.impact?.mean == null) return "";
-  return `${t("impact")}: ${t("tally", tally.impact.mean.toFixed(1), tally.impact.n)} · ${t("uncertainty")}: ${t("tally", tally.uncertainty.mean.toFixed(1), tally.uncertainty.n)}`;
-}
-
-export function renderVotes(s, ctx) {
-  const show = s.can("vote.cast", ctx.role) && (s.phase === "rate" || s.phase === "open");
-  $("#rate").hidden = !show;
-  if (!show) return;
-  const rows = s.targets().map((target) => {
-    const mine = { ...(s.myVotes.get(target.id) || {}), ...(ctx.draftVotes.get(target.id) || {}) };
-    const scale = (axis) => h("div", { class: "scale", role: "group", "aria-label": `${t(axis)}: ${target.text}` },
-      h("span", { class: "label", text: t(axis) }),
-      ...[1, 2, 3, 4, 5].map((n) => h("button", { type: "button", text: n, "aria-pressed": String(mine[axis] === n), onclick: () => ctx.vote(target.id, axis, n) })));
-    return h("div", { class: "vote", dataset: { target: target.id } },
-      h("p", { class: "target", text: target.text }), scale("impact"), scale("uncertainty"),
-      h("p", { class: "tally", text: tallyText(s.tallies.get(target.id)) }));
-  });
-  $("#vote-list").replaceChildren(...rows);
-}
-
-export function renderPlot(s, ctx) {
-  const show = (s.method === "scenario" && ["plot", "story", "closed"].includes(s.phase)) || (s.phase === "open" && s.tallies.size > 0);
-  $("#plot").hidden = !show;
-  if (!show) return;
-  const targets = s.targets();
-  for (const [sel, axis] of [["#axis-x", "x"], ["#axis-y", "y"]]) {
-    const select = $(sel);
-    select.disabled = !s.can("axes.set", ctx.role);
-    select.replaceChildren(h("option", { value: "", text: t("none") }), ...targets.map((tg) => h("option", { value: tg.id, text: tg.text, selected: s.axes[axis] === tg.id })));
-    select.onchange = () => ctx.send("axes.set", { x: $("#axis-x").value || null, y: $("#axis-y").value || null });
-  }
-  const suggested = s.suggestedAxes();
-  $("#axes-hint").textContent = suggested ? t("suggested", s.label(suggested.x), s.label(suggested.y)) : "";
-  const points = targets.map((tg) => {
-    const tally = s.tallies.get(tg.id);
-    return { label: tg.text, impact: tally?.impact?.mean, uncertainty: tally?.uncertainty?.mean, highlight: tg.id === s.axes.x || tg.id === s.axes.y };
-  }).filter((p) => p.impact != null);
-  $("#matrix").replaceChildren(drawMatrix(points, { impact: t("impact"), uncertainty: t("uncertainty") }));
-}
-
-export function renderStories(s, ctx) {
-  const show = s.method === "scenario" && (s.phase === "story" || s.phase === "closed") || (s.phase === "open" && s.can("story.edit", ctx.role) && s.axes.x && s.axes.y);
-  $("#stories").hidden = !show;
-  if (!show) return;
-  const list = $("#story-list");
-  for (const quadrant of ["hh", "hl", "lh", "ll"]) {
-    const story = s.stories.get(quadrant);
-    let card = list.querySelector(`[data-quadrant=${quadrant}]`);
-    if (!card) {
-      card = h("article", { class: "story", dataset: { quadrant } }, h("h3", { text: t(`q_${quadrant}`) }));
-      for (const [field, tag] of [["title", "input"], ["metaphor", "input"], ["text", "textarea"]]) {
-        const input = h(tag, { name: field, maxlength: field === "text" ? 4000 : field === "title" ? 120 : 200, rows: tag === "textarea" ? 4 : null });
-        input.addEventListener("focus", () => { input.dataset.base = String(s.stories.get(quadrant)?.version ?? 0); });
-        input.addEventListener("change", () => ctx.editStory(quadrant, field, input));
-        card.append(h("label", {}, h("span", { text: t(field === "text" ? "story_text" : field) }), input));
-      }
-      list.append(card);
-    }
-    card.querySelector("h3").textContent = t(`q_${quadrant}`);
-    for (const field of ["title", "metaphor", "text"]) {
-      const input = card.querySelector(`[name=${field}]`);
-      input.disabled = !s.can("story.edit", ctx.role);
-      if (document.activeElement !== input) input.value = story?.[field] ?? "";
-    }
+  keepFocus($("#notes"), () => $("#notes").replaceChildren(...columns));
+  if (ctx.refocus) {
+    const target = document.querySelector(`[data-focus="${CSS.escape(ctx.refocus)}"]`);
+    ctx.refocus = null;
+    target?.focus();
   }
 }

@@ -1,4 +1,5 @@
 // Tiny DOM helpers. Text is always set with textContent: note text never becomes markup.
+import { t, tr } from "./i18n.js";
 
 export const $ = (sel, root = document) => root.querySelector(sel);
 
@@ -9,6 +10,7 @@ export function h(tag, attrs = {}, ...children) {
     if (key === "text") el.textContent = value;
     else if (key.startsWith("on")) el.addEventListener(key.slice(2), value);
     else if (key === "dataset") Object.assign(el.dataset, value);
+    else if (key === "class") el.className = value;
     else el.setAttribute(key, value === true ? "" : String(value));
   }
   for (const child of children.flat()) {
@@ -23,17 +25,63 @@ export function announce(text) {
   if (region) { region.textContent = ""; setTimeout(() => { region.textContent = text; }, 30); }
 }
 
-export function countdown(el, endsAt, format) {
+// --- sound: a short beep, once the person has touched the page (browsers allow it then) ---
+let audio = null;
+function unlockAudio() {
+  if (audio) return;
+  const Context = window.AudioContext || window.webkitAudioContext;
+  if (!Context) return;
+  try { audio = new Context(); } catch { audio = null; }
+}
+for (const kind of ["pointerdown", "keydown"]) window.addEventListener(kind, unlockAudio, { capture: true, passive: true });
+
+export function beep() {
+  if (!audio) return false;
+  try {
+    audio.resume?.();
+    const now = audio.currentTime;
+    for (const [start, freq] of [[0, 880], [0.25, 660], [0.5, 880]]) {
+      const osc = audio.createOscillator();
+      const gain = audio.createGain();
+      osc.frequency.value = freq;
+      gain.gain.setValueAtTime(0.0001, now + start);
+      gain.gain.exponentialRampToValueAtTime(0.3, now + start + 0.02);
+      gain.gain.exponentialRampToValueAtTime(0.0001, now + start + 0.2);
+      osc.connect(gain).connect(audio.destination);
+      osc.start(now + start);
+      osc.stop(now + start + 0.22);
+    }
+    return true;
+  } catch { return false; }
+}
+
+// A countdown: "nog 4:59" … then a visible end ("De tijd is om!"), and a beep if it ended
+// while the page watched. `format` turns m:ss into the running text.
+export function countdown(el, endsAt, { format = (left) => left, ended = "time_up", sound = false } = {}) {
   clearInterval(el._timer);
-  if (!endsAt) { el.textContent = ""; return; }
+  el.classList.remove("ended");
+  if (!endsAt) { tr(el, null); return; }
   const end = Date.parse(endsAt);
+  let running = end > Date.now();
   const tick = () => {
-    const left = Math.max(0, Math.round((end - Date.now()) / 1000));
+    const left = Math.max(0, Math.ceil((end - Date.now()) / 1000));
+    if (left === 0) {
+      clearInterval(el._timer);
+      tr(el, ended);
+      el.classList.add("ended");
+      if (running) {
+        running = false;
+        el.dispatchEvent(new CustomEvent("timerend", { bubbles: true }));
+        if (sound) el.dataset.beeped = String(beep());
+      }
+      return;
+    }
+    el._i18n = null;
+    el.removeAttribute("data-i18n-dyn");
     el.textContent = format(`${Math.floor(left / 60)}:${String(left % 60).padStart(2, "0")}`);
-    if (left === 0) clearInterval(el._timer);
   };
   tick();
-  el._timer = setInterval(tick, 1000);
+  if (running) el._timer = setInterval(tick, 250);
 }
 
 // Tokens for the console and the plenary arrive in the fragment: read, keep for the tab, hide.
@@ -46,15 +94,49 @@ export function fragmentToken(key) {
   return sessionStorage.getItem(key);
 }
 
+// HTTP with JSON; a refusal throws an Error with the server's `code` (pages translate it).
 export async function api(method, path, token, body) {
   const headers = { "content-type": "application/json" };
   if (token) headers.authorization = `Bearer ${token}`;
-  const response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  let response;
+  try {
+    response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  } catch {
+    const error = new Error("network");
+    error.code = "network";
+    throw error;
+  }
   const data = response.headers.get("content-type")?.includes("json") ? await response.json() : await response.text();
   if (!response.ok) {
     const error = new Error(data?.error?.message || response.statusText);
-    error.code = data?.error?.code;
+    error.code = data?.error?.code || (response.status === 401 ? "unauthorized" : "internal");
+    error.status = response.status;
     throw error;
   }
   return data;
+}
+
+// A question asked in place (no pop-up window): resolves true for yes, false for no.
+export function confirmHere(anchor, text) {
+  anchor.parentElement.querySelector(":scope > .confirm")?.remove();
+  return new Promise((resolve) => {
+    const done = (answer) => { box.remove(); anchor.focus?.(); resolve(answer); };
+    const yes = h("button", { type: "button", class: "danger", text: t("yes"), onclick: () => done(true) });
+    const no = h("button", { type: "button", text: t("no"), onclick: () => done(false) });
+    const box = h("div", { class: "confirm", role: "alertdialog", "aria-label": text },
+      h("p", { text }), h("div", { class: "row" }, yes, no));
+    box.addEventListener("keydown", (e) => { if (e.key === "Escape") { e.preventDefault(); done(false); } });
+    anchor.after(box);
+    yes.focus();
+  });
+}
+
+// Download what an API route answers (with the bearer token) as a file.
+export async function download(path, token, filename) {
+  const response = await fetch(path, { headers: { authorization: `Bearer ${token}` } });
+  if (!response.ok) throw Object.assign(new Error("download"), { code: response.status === 401 ? "unauthorized" : "internal" });
+  const url = URL.createObjectURL(await response.blob());
+  const a = h("a", { href: url, download: filename });
+  document.body.append(a); a.click(); a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 5000);
 }

@@ -1,18 +1,26 @@
-// Create a workshop, then show its three links and the QR code.
+// What Plenary is, and creating a workshop; then its three links and the QR code.
+// A server that asks for a create token answers 401: the form then asks for it and retries.
 import { $, api } from "./dom.js";
-import { initLanguageSwitch } from "./i18n.js";
+import { initLanguageSwitch, showError, tr } from "./i18n.js";
 
 initLanguageSwitch();
-$("#create-form").addEventListener("submit", async (event) => {
+const form = $("#create-form");
+const syncHorizon = () => { $("#horizon-label").hidden = form.method.value !== "backcast"; };
+form.method.addEventListener("change", syncHorizon);
+syncHorizon();
+
+form.addEventListener("submit", async (event) => {
   event.preventDefault();
-  const form = event.target;
+  tr($("#create-error"), null);
   const body = {
-    title: form.title.value, question: form.question.value, method: form.method.value,
+    title: form.title.value.trim(), question: form.question.value.trim(), method: form.method.value,
     rooms: Number(form.rooms.value), language: form.language.value,
-    private_notes: form.private_notes.checked, room_choice: form.room_choice.checked,
+    private_notes: form.private_notes.checked, hide_tallies: form.hide_tallies.checked, room_choice: form.room_choice.checked,
   };
+  if (body.method === "backcast" && form.horizon.value.trim()) body.horizon = form.horizon.value.trim();
+  const createToken = form.create_token.value.trim() || null;
   try {
-    const created = await api("POST", "/api/workshops", null, body);
+    const created = await api("POST", "/api/workshops", createToken, body);
     const base = location.origin;
     const links = {
       moderate: `${base}/w/${created.id}/moderate#token=${encodeURIComponent(created.moderator_token)}`,
@@ -29,10 +37,18 @@ $("#create-form").addEventListener("submit", async (event) => {
     $("#qr").src = `/join/${created.join_code}/qr.svg`;
     $("#qr").alt = links.join;
     $("#create").hidden = true;
+    $("#about").hidden = true;
     $("#created").hidden = false;
     $("#created-title").setAttribute("tabindex", "-1");
     $("#created-title").focus();
   } catch (error) {
-    $("#create-error").textContent = error.message;
+    if (error.code === "unauthorized") {
+      const first = $("#token-box").hidden;
+      $("#token-box").hidden = false;
+      tr($("#create-error"), first ? "create_token_needed" : "create_token_wrong");
+      form.create_token.focus();
+      return;
+    }
+    showError($("#create-error"), error.code);
   }
 });

@@ -1,19 +1,29 @@
 // Dutch and English. The workshop's language is the default; the switch overrides it.
+// Every text a person sees comes from here, server errors included (by their code).
 const STRINGS = {
   nl: {
     skip: "Naar de inhoud", language: "Taal", create_title: "Nieuwe workshop", f_title: "Titel",
     f_question: "Centrale vraag", f_method: "Methode", m_scenario: "Scenariomethode",
     m_backcast: "Backcasting", m_free: "Vrije break-out", f_rooms: "Aantal groepen",
     f_language: "Taal", f_private: "Eerst privé schrijven (onthullen wanneer jij wilt)",
-    f_room_choice: "Deelnemers kiezen zelf een groep", create: "Aanmaken",
+    f_room_choice: "Deelnemers kiezen zelf een groep", f_hide_tallies: "Uitslag van de stemming pas na het stemmen tonen",
+    f_horizon: "Horizon (bij backcasting)", f_horizon_hint: "Het moment in de toekomst waar de groep van terugredeneert, bijvoorbeeld ‘december 2030’.",
+    f_create_token: "Toegangscode om workshops te maken",
+    create_token_needed: "Deze server vraagt een toegangscode om een workshop te maken. Vul hem in en probeer opnieuw.",
+    create_token_wrong: "Deze toegangscode klopt niet.", create: "Aanmaken",
+    home_intro: "Plenary is een live-bord voor break-outsessies. Groepen werken tegelijk aan gedeelde geeltjes op hun telefoon of laptop, zonder account. Daarna komen alle groepen samen in één synthese op het grote scherm.",
+    home_roles: "Drie rollen",
+    role_moderator: "Moderator: maakt de workshop, zet fasen en timers, stuurt berichten, stelt peilingen en maakt de synthese.",
+    role_participant: "Deelnemer: doet mee met de code of de QR-code en schrijft, clustert en stemt in de eigen groep.",
+    role_projection: "Projectie: het grote scherm in de plenaire zaal met de code, de voortgang, de synthese en de peilingen.",
     created_hint: "Bewaar de links: de moderatorlink is je sleutel.", link_moderate: "Moderator",
     link_plenary: "Plenaire projectie", link_join: "Deelnemen", code: "code",
     join_title: "Meedoen", your_name: "Je naam", choose_room: "Groep", any_room: "Maakt niet uit",
-    join: "Meedoen", locked: "Vergrendeld", online: "Online", new_note: "Nieuw briefje",
+    join: "Meedoen", join_unknown: "Deze code kennen we niet. Controleer de code op het scherm.", locked: "Vergrendeld", online: "Online", new_note: "Nieuw briefje",
     type_note: "Typ een briefje en druk op Enter", lane: "Baan", color: "Kleur", add: "Toevoegen",
     new_cluster: "Nieuwe cluster", make_cluster: "Cluster maken", rate_title: "Stemmen",
-    plot_title: "Assenkruis", axis_x: "As 1 (horizontaal)", axis_y: "As 2 (verticaal)",
-    stories_title: "Verhalen per kwadrant", controls: "Besturing",
+    plot_title: "Scenariokruis", axis_x: "As 1 (horizontaal)", axis_y: "As 2 (verticaal)",
+    stories_title: "Vier scenario's", controls: "Besturing",
     targets_hint: "Geldt voor de aangevinkte groepen (geen vinkje: alle groepen).", phase: "Fase",
     set_phase: "Zet fase", prev: "← Vorige", next: "Volgende →", minutes: "Minuten",
     start_timer: "Start timer", stop_timer: "Stop timer", reveal: "Onthul briefjes",
@@ -21,39 +31,130 @@ const STRINGS = {
     build: "Synthese maken", merge_selected: "Voeg geselecteerde samen", open_plenary: "Open projectie",
     waiting: "De synthese volgt zo.", connecting: "Verbinden…", connected: "Verbonden",
     reconnecting: "Verbinding kwijt, opnieuw verbinden…", pending: "wacht op verbinding",
+    pending_note: "wacht op verbinding", offline: "Geen verbinding",
+    reconnecting_pending: (n) => `Verbinding kwijt, opnieuw verbinden… (${n} wacht op verbinding)`,
     impact: "Impact", uncertainty: "Onzekerheid", edit: "Bewerk", delete: "Verwijder", save: "Bewaar",
     cancel: "Annuleer", you: "jij", hidden_note: "(privé briefje)", unclustered: "Los",
     move_to: "Naar cluster", rename: "Hernoem", delete_cluster: "Verwijder cluster",
+    confirm_delete_cluster: (c) => `Cluster ‘${c}’ verwijderen? De briefjes blijven, los.`,
+    yes: "Ja", no: "Nee",
     tally: (m, n) => `gem. ${m} (${n} stemmen)`, tally_hidden: (n) => `${n} stemmen, uitslag volgt`,
-    suggested: (x, y) => `Suggestie: ${x} × ${y}`, none: "—", title: "Titel", metaphor: "Metafoor",
-    story_text: "Verhaal", conflict: "Iemand anders schreef tegelijk; beide teksten staan er nu in.",
-    timer_left: (t) => `nog ${t}`, timer: "Timer", participants: "Deelnemers", notes: "Briefjes",
+    tally_after_vote: (n) => `${n} ${n === 1 ? "stem" : "stemmen"}; het gemiddelde zie je na je eigen stem`,
+    suggested: (x, y) => `Suggestie uit de grafiek: ${x} × ${y}`, use_suggestion: "Neem de suggestie over",
+    none: "—", title: "Titel", metaphor: "Metafoor",
+    story_text: "Verhaal", traits: "Kenmerken", add_trait: "Kenmerk toevoegen", remove_trait: (x) => `Verwijder kenmerk ${x}`,
+    traits_full: "Maximaal 8 kenmerken.",
+    conflict_story: "Iemand anders veranderde tegelijk dezelfde woorden. Kies wat blijft:",
+    conflict_theirs: "Hun versie", conflict_mine: "Jouw versie (pas aan en bewaar)",
+    take_theirs: "Neem hun versie", keep_mine: "Bewaar mijn versie",
+    conflict_note: "Iemand anders veranderde dit briefje tegelijk; bekijk het en probeer opnieuw.",
+    saved: "Bewaard",
+    timer_left: (t) => `nog ${t}`, time_up: "De tijd is om!", timer: "Timer", participants: "Deelnemers", notes: "Briefjes",
     last_activity: "Laatste activiteit", stuck: "stil", open_board: "Open bord", lock: "Vergrendel",
     unlock: "Ontgrendel", move: "Verplaats naar", rooms_label: "groepen", score: "score",
     split: "Splits geselecteerde", new_note_announce: (t) => `Nieuw briefje: ${t}`,
-    moved: "Je bent naar een andere groep verplaatst.", bad_token: "Deze link is niet (meer) geldig.",
-    q_hh: "Hoge impact, hoge onzekerheid", q_hl: "Hoge impact, lage onzekerheid",
-    q_lh: "Lage impact, hoge onzekerheid", q_ll: "Lage impact, lage onzekerheid",
+    moved: "Je bent naar een andere groep verplaatst.",
+    moved_to: (r) => `De moderator heeft je naar ${r} verplaatst. Je werkt nu in deze groep verder.`,
+    bad_token: "Deze link is niet (meer) geldig.",
+    quadrant_fallback: "Kies eerst twee assen in het scenariokruis.",
+    low: "laag", high: "hoog", pole_low: "Uiterste links/onder", pole_high: "Uiterste rechts/boven",
+    pole_low_x: "Pool links", pole_high_x: "Pool rechts", pole_low_y: "Pool onder", pole_high_y: "Pool boven",
+    pick_axis: "Kies een onzekerheid", axes_hint: "Kies twee onzekerheden en geef elke as twee uitersten.",
     lane_trend: "Trends", lane_keep: "Wat blijft", lane_new: "Wat is nieuw", lane_drop: "Wat verdwijnt",
-    lane_note: "Notities",
+    lane_note: "Notities", lane_step: "Stappen",
     phase_lobby: "Lobby", phase_collect: "Verzamelen", phase_cluster: "Clusteren", phase_rate: "Stemmen",
-    phase_plot: "Assenkruis", phase_story: "Verhalen", phase_closed: "Afgesloten", phase_open: "Open",
+    phase_plot: "Scenariokruis", phase_story: "Verhalen", phase_path: "Route", phase_closed: "Afgesloten", phase_open: "Open",
     c_yellow: "geel", c_pink: "roze", c_blue: "blauw", c_green: "groen", c_orange: "oranje", c_purple: "paars",
+    more_board: "Rest van het bord", dismiss: "Sluit", message_from: "Bericht van de moderator",
+    private_on: "Je briefjes zijn privé: alleen jij en de moderator zien ze tot de moderator ze onthult.",
+    private_revealed: "De briefjes zijn onthuld. Wat je nu schrijft, is meteen voor iedereen zichtbaar.",
+    path_title: "Route naar de horizon", today: "Vandaag", horizon: "Horizon", when: "Wanneer",
+    when_placeholder: "bijv. Q1 2027", new_step: "Nieuwe stap", add_step: "Stap toevoegen",
+    earlier: "Eerder", later: "Later", step_earlier: (s) => `Eerder: ${s}`, step_later: (s) => `Later: ${s}`,
+    when_of: (s) => `Wanneer: ${s}`, no_steps: "Nog geen stappen. Voeg de eerste toe.",
+    poll: "Peiling", poll_open_q: "Jouw antwoord", poll_send: "Verstuur antwoord", poll_sent: "Je antwoord is ontvangen. Je kunt het nog wijzigen.",
+    poll_pick: (n) => `Kies maximaal ${n}, de belangrijkste eerst.`, poll_choose: "Kies", poll_remove: "Haal weg",
+    poll_choose_opt: (o) => `Kies: ${o}`, poll_remove_opt: (o) => `Haal weg: ${o}`, poll_up: (o) => `Hoger: ${o}`, poll_down: (o) => `Lager: ${o}`,
+    poll_my_ranking: "Jouw volgorde", poll_empty_ranking: "Nog niets gekozen.",
+    poll_closed: "De peiling is gesloten. De uitslag:", poll_results: "Uitslag", points: "punten", first_places: "keer eerste",
+    answers: (n) => `${n} ${n === 1 ? "antwoord" : "antwoorden"}`, poll_live: "Live uitslag",
+    err_invalid: "Dat kan zo niet: controleer wat je invulde.", err_unauthorized: "Deze link is niet (meer) geldig.",
+    err_forbidden: "Dat mag jij hier niet.", err_phase_forbids: "Dat kan niet in deze fase.",
+    err_locked: "De moderator heeft deze groep vergrendeld.", err_not_found: "Dat bestaat (niet) meer.",
+    err_conflict: "Iemand anders was je net voor; bekijk het en probeer opnieuw.", err_too_large: "Dat is te groot.",
+    err_rate_limited: "Even rustig aan: probeer het zo nog eens.", err_unknown_op: "Deze versie van de pagina is verouderd: herlaad de pagina.",
+    err_internal: "Er ging iets mis op de server; probeer het nog eens.", err_network: "Geen verbinding met de server; probeer het nog eens.",
+    err_poll_open: "Er staat al een peiling open; sluit die eerst.", err_no_synthesis: "Maak eerst een synthese.",
+    // console
+    mixed: "gemengd", confirm_back: (p, n) => `Dit zet ${n} ${n === 1 ? "groep" : "groepen"} terug naar ‘${p}’. Weet je het zeker?`,
+    confirm_back_one: (n) => `Dit zet ${n} ${n === 1 ? "groep" : "groepen"} een fase terug. Weet je het zeker?`,
+    confirm_delete_workshop: "De hele workshop met alle borden verwijderen? Dit kan niet ongedaan worden.",
+    delete_workshop: "Workshop verwijderen", deleted: "De workshop is verwijderd.",
+    reveal_not_private: "Deze workshop schrijft niet privé: alle briefjes zijn al zichtbaar.",
+    revealed_ok: (n) => `Briefjes onthuld in ${n} ${n === 1 ? "groep" : "groepen"}.`,
+    phase_set_ok: (n) => `Fase gezet in ${n} ${n === 1 ? "groep" : "groepen"}.`, nothing_changed: "Er veranderde niets.",
+    broadcast_ok: "Bericht verstuurd.", timer_ok: "Timer gezet.", timer_stopped: "Timer gestopt.",
+    all_rooms: "alle groepen", ticked_rooms: (n) => `${n} aangevinkt`,
+    projection: "Projectie", view: "Wat de projectie toont",
+    view_auto: "Automatisch", view_join: "Meedoen (code en QR)", view_activity: "Voortgang van de groepen", view_items: "Synthese (ranglijst)",
+    view_chart: "Grafiek impact × onzekerheid", view_scenarios: "Scenario's per groep", view_poll: "Peiling",
+    projection_opened: "Projectie geopend in een nieuw venster. Link voor een ander scherm:",
+    polls: "Peilingen", poll_question: "Vraag aan iedereen", poll_kind: "Soort", kind_open: "Open vraag", kind_rank: "Rangorde",
+    poll_options: "Opties (één per regel)", poll_from_synthesis: "Neem de top van de synthese", poll_top_n: "Hoeveel uit de top",
+    poll_pick_n: "Hoeveel kiest iedereen", poll_ask: "Stel de vraag", poll_close: "Sluit de peiling",
+    poll_none_open: "Geen peiling open.", poll_past: "Eerdere peilingen",
+    followup: "Vervolgworkshop", followup_hint: "Een nieuwe workshop die de top 5 van deze synthese meeneemt.",
+    followup_make: "Maak vervolgworkshop", followup_made: "Vervolgworkshop gemaakt:",
+    exports: "Exporteren", export_csv_semicolon: "export.csv (puntkomma, Excel NL)", report_page: "Rapport (afdrukken)",
+    cross_of: "Kruis", path_of: "Route", steps_n: (n) => `${n} stappen`, no_cross: "nog geen kruis",
+    quiet_since: (m) => `stil sinds ${m} min`,
+    lexicon: "Vakwoordenlijst (toekomst van werk) gebruiken",
+    lexicon_hint: "Alleen voor workshops over werk. Omzetten maakt de synthese opnieuw.",
+    lexicon_on_ok: "Synthese opnieuw gemaakt, met de vakwoordenlijst.", lexicon_off_ok: "Synthese opnieuw gemaakt, zonder de vakwoordenlijst.",
+    suggestions: "Voorstellen", no_suggestions: "Geen voorstellen.",
+    suggestions_hint: "Hier weet Plenary het niet zeker. Jij beslist; je antwoord blijft gelden als je de synthese opnieuw maakt.",
+    sug_merge: "Samenvoegen?", sug_move: "Verplaatsen?", sug_to: "naar", sug_now_in: (x) => `nu in «${x}»`,
+    sug_merge_yes: "Ja, samenvoegen", sug_merge_no: "Nee, apart houden",
+    sug_move_yes: "Ja, verplaatsen", sug_move_no: "Nee, laten staan",
+    err_suggestion_gone: "Dit voorstel geldt niet meer: de synthese is intussen veranderd.",
+    clusters: "Clusters",
+    // projection
+    join_at: "Doe mee op", join_with_code: "met de code", people_online: "online", notes_total: "briefjes",
+    people_n: (n) => `${n} online`, notes_n: (n) => `${n} briefjes`, page_of: (a, b) => `${a}/${b}`,
+    score_explain: "Score 0–100: impact telt 40%, onzekerheid 30% en het aandeel groepen dat het noemde 30%.",
+    score_parts: (s, i, u, r, n) => `score ${s} = impact ${i} · onzekerheid ${u} · ${r} van ${n} groepen`,
+    legend: "Legenda", chart_title: "Impact × onzekerheid", no_scenarios: "Nog geen scenariokruis in de groepen.",
+    no_poll: "Nog geen peiling.", waiting_activity: "De groepen zijn aan het werk",
+    // report
+    report: "Rapport", print: "Afdrukken / PDF bewaren", download_pdf: "Download PDF", generated: "Gemaakt op",
+    method: "Methode", question: "Vraag", date: "Datum", rooms_n: "Groepen", previous: "Vorige sessie",
+    scenarios_per_room: "Scenario's per groep", paths_per_room: "Route naar de horizon per groep", boards_per_room: "Borden per groep",
+    rank: "#", item: "Onderwerp", raised_in: "Genoemd in", axes: "Assen", cluster: "cluster",
+    of_rooms: (n, total) => `${n} van ${total}`,
   },
   en: {
     skip: "Skip to content", language: "Language", create_title: "New workshop", f_title: "Title",
     f_question: "Central question", f_method: "Method", m_scenario: "Scenario method",
     m_backcast: "Backcasting", m_free: "Free break-out", f_rooms: "Number of rooms",
     f_language: "Language", f_private: "Write privately first (reveal when you choose)",
-    f_room_choice: "Participants choose their own room", create: "Create",
+    f_room_choice: "Participants choose their own room", f_hide_tallies: "Show vote results only after voting",
+    f_horizon: "Horizon (for backcasting)", f_horizon_hint: "The moment in the future the group reasons back from, such as ‘December 2030’.",
+    f_create_token: "Access code to create workshops",
+    create_token_needed: "This server asks for an access code to create a workshop. Fill it in and try again.",
+    create_token_wrong: "This access code is not right.", create: "Create",
+    home_intro: "Plenary is a live board for break-out sessions. Groups work at the same time on shared sticky notes from their phone or laptop, without an account. Then all groups come together in one synthesis on the big screen.",
+    home_roles: "Three roles",
+    role_moderator: "Moderator: creates the workshop, sets phases and timers, sends messages, asks polls and builds the synthesis.",
+    role_participant: "Participant: joins with the code or the QR code and writes, clusters and votes in their own room.",
+    role_projection: "Projection: the big screen in the plenary with the code, the progress, the synthesis and the polls.",
     created_hint: "Keep these links: the moderator link is your key.", link_moderate: "Moderator",
     link_plenary: "Plenary projection", link_join: "Join", code: "code",
     join_title: "Join", your_name: "Your name", choose_room: "Room", any_room: "Any room",
-    join: "Join", locked: "Locked", online: "Online", new_note: "New note",
+    join: "Join", join_unknown: "We do not know this code. Check the code on the screen.", locked: "Locked", online: "Online", new_note: "New note",
     type_note: "Type a note and press Enter", lane: "Lane", color: "Colour", add: "Add",
     new_cluster: "New cluster", make_cluster: "Make cluster", rate_title: "Voting",
-    plot_title: "Axis cross", axis_x: "Axis 1 (horizontal)", axis_y: "Axis 2 (vertical)",
-    stories_title: "Stories per quadrant", controls: "Controls",
+    plot_title: "Scenario cross", axis_x: "Axis 1 (horizontal)", axis_y: "Axis 2 (vertical)",
+    stories_title: "Four scenarios", controls: "Controls",
     targets_hint: "Applies to the ticked rooms (none ticked: all rooms).", phase: "Phase",
     set_phase: "Set phase", prev: "← Previous", next: "Next →", minutes: "Minutes",
     start_timer: "Start timer", stop_timer: "Stop timer", reveal: "Reveal notes",
@@ -61,24 +162,103 @@ const STRINGS = {
     build: "Build synthesis", merge_selected: "Merge selected", open_plenary: "Open projection",
     waiting: "The synthesis follows shortly.", connecting: "Connecting…", connected: "Connected",
     reconnecting: "Connection lost, reconnecting…", pending: "waiting for connection",
+    pending_note: "waiting for connection", offline: "Offline",
+    reconnecting_pending: (n) => `Connection lost, reconnecting… (${n} waiting for connection)`,
     impact: "Impact", uncertainty: "Uncertainty", edit: "Edit", delete: "Delete", save: "Save",
     cancel: "Cancel", you: "you", hidden_note: "(private note)", unclustered: "Loose",
     move_to: "To cluster", rename: "Rename", delete_cluster: "Delete cluster",
+    confirm_delete_cluster: (c) => `Delete cluster ‘${c}’? Its notes stay, loose.`,
+    yes: "Yes", no: "No",
     tally: (m, n) => `avg ${m} (${n} votes)`, tally_hidden: (n) => `${n} votes, result follows`,
-    suggested: (x, y) => `Suggested: ${x} × ${y}`, none: "—", title: "Title", metaphor: "Metaphor",
-    story_text: "Story", conflict: "Someone else wrote at the same time; both texts are in now.",
-    timer_left: (t) => `${t} left`, timer: "Timer", participants: "Participants", notes: "Notes",
+    tally_after_vote: (n) => `${n} ${n === 1 ? "vote" : "votes"}; you see the average after your own vote`,
+    suggested: (x, y) => `Suggested by the chart: ${x} × ${y}`, use_suggestion: "Use the suggestion",
+    none: "—", title: "Title", metaphor: "Metaphor",
+    story_text: "Story", traits: "Characteristics", add_trait: "Add characteristic", remove_trait: (x) => `Remove characteristic ${x}`,
+    traits_full: "At most 8 characteristics.",
+    conflict_story: "Someone else changed the same words at the same time. Choose what stays:",
+    conflict_theirs: "Their version", conflict_mine: "Your version (adjust and save)",
+    take_theirs: "Take their version", keep_mine: "Save my version",
+    conflict_note: "Someone else changed this note at the same time; look at it and try again.",
+    saved: "Saved",
+    timer_left: (t) => `${t} left`, time_up: "Time is up!", timer: "Timer", participants: "Participants", notes: "Notes",
     last_activity: "Last activity", stuck: "quiet", open_board: "Open board", lock: "Lock",
     unlock: "Unlock", move: "Move to", rooms_label: "rooms", score: "score",
     split: "Split selected", new_note_announce: (t) => `New note: ${t}`,
-    moved: "You were moved to another room.", bad_token: "This link is not valid (any more).",
-    q_hh: "High impact, high uncertainty", q_hl: "High impact, low uncertainty",
-    q_lh: "Low impact, high uncertainty", q_ll: "Low impact, low uncertainty",
+    moved: "You were moved to another room.",
+    moved_to: (r) => `The moderator moved you to ${r}. You carry on in this room.`,
+    bad_token: "This link is not valid (any more).",
+    quadrant_fallback: "First choose two axes in the scenario cross.",
+    low: "low", high: "high", pole_low: "Pole left/bottom", pole_high: "Pole right/top",
+    pole_low_x: "Left pole", pole_high_x: "Right pole", pole_low_y: "Bottom pole", pole_high_y: "Top pole",
+    pick_axis: "Choose an uncertainty", axes_hint: "Choose two uncertainties and give each axis two poles.",
     lane_trend: "Trends", lane_keep: "What stays", lane_new: "What is new", lane_drop: "What disappears",
-    lane_note: "Notes",
+    lane_note: "Notes", lane_step: "Steps",
     phase_lobby: "Lobby", phase_collect: "Collect", phase_cluster: "Cluster", phase_rate: "Rate",
-    phase_plot: "Axis cross", phase_story: "Stories", phase_closed: "Closed", phase_open: "Open",
+    phase_plot: "Scenario cross", phase_story: "Stories", phase_path: "Path", phase_closed: "Closed", phase_open: "Open",
     c_yellow: "yellow", c_pink: "pink", c_blue: "blue", c_green: "green", c_orange: "orange", c_purple: "purple",
+    more_board: "The rest of the board", dismiss: "Close", message_from: "Message from the moderator",
+    private_on: "Your notes are private: only you and the moderator see them until the moderator reveals them.",
+    private_revealed: "The notes are revealed. What you write now is visible to everyone at once.",
+    path_title: "Path to the horizon", today: "Today", horizon: "Horizon", when: "When",
+    when_placeholder: "e.g. Q1 2027", new_step: "New step", add_step: "Add step",
+    earlier: "Earlier", later: "Later", step_earlier: (s) => `Earlier: ${s}`, step_later: (s) => `Later: ${s}`,
+    when_of: (s) => `When: ${s}`, no_steps: "No steps yet. Add the first one.",
+    poll: "Poll", poll_open_q: "Your answer", poll_send: "Send answer", poll_sent: "Your answer is in. You can still change it.",
+    poll_pick: (n) => `Pick up to ${n}, most important first.`, poll_choose: "Pick", poll_remove: "Remove",
+    poll_choose_opt: (o) => `Pick: ${o}`, poll_remove_opt: (o) => `Remove: ${o}`, poll_up: (o) => `Higher: ${o}`, poll_down: (o) => `Lower: ${o}`,
+    poll_my_ranking: "Your order", poll_empty_ranking: "Nothing picked yet.",
+    poll_closed: "The poll is closed. The result:", poll_results: "Result", points: "points", first_places: "times first",
+    answers: (n) => `${n} ${n === 1 ? "answer" : "answers"}`, poll_live: "Live result",
+    err_invalid: "That does not work like this: check what you filled in.", err_unauthorized: "This link is not valid (any more).",
+    err_forbidden: "You may not do that here.", err_phase_forbids: "That is not possible in this phase.",
+    err_locked: "The moderator has locked this room.", err_not_found: "That does not exist (any more).",
+    err_conflict: "Someone else was just ahead of you; look and try again.", err_too_large: "That is too large.",
+    err_rate_limited: "Slow down a little: try again in a moment.", err_unknown_op: "This page is out of date: reload it.",
+    err_internal: "Something went wrong on the server; try again.", err_network: "No connection to the server; try again.",
+    err_poll_open: "A poll is already open; close it first.", err_no_synthesis: "Build the synthesis first.",
+    mixed: "mixed", confirm_back: (p, n) => `This sets ${n} ${n === 1 ? "room" : "rooms"} back to ‘${p}’. Are you sure?`,
+    confirm_back_one: (n) => `This sets ${n} ${n === 1 ? "room" : "rooms"} one phase back. Are you sure?`,
+    confirm_delete_workshop: "Delete the whole workshop with every board? This cannot be undone.",
+    delete_workshop: "Delete workshop", deleted: "The workshop is deleted.",
+    reveal_not_private: "This workshop does not write privately: every note is visible already.",
+    revealed_ok: (n) => `Notes revealed in ${n} ${n === 1 ? "room" : "rooms"}.`,
+    phase_set_ok: (n) => `Phase set in ${n} ${n === 1 ? "room" : "rooms"}.`, nothing_changed: "Nothing changed.",
+    broadcast_ok: "Message sent.", timer_ok: "Timer set.", timer_stopped: "Timer stopped.",
+    all_rooms: "all rooms", ticked_rooms: (n) => `${n} ticked`,
+    projection: "Projection", view: "What the projection shows",
+    view_auto: "Automatic", view_join: "Join (code and QR)", view_activity: "Progress of the rooms", view_items: "Synthesis (ranking)",
+    view_chart: "Chart impact × uncertainty", view_scenarios: "Scenarios per room", view_poll: "Poll",
+    projection_opened: "Projection opened in a new window. Link for another screen:",
+    polls: "Polls", poll_question: "Question to everyone", poll_kind: "Kind", kind_open: "Open question", kind_rank: "Ranking",
+    poll_options: "Options (one per line)", poll_from_synthesis: "Take the top of the synthesis", poll_top_n: "How many from the top",
+    poll_pick_n: "How many everyone picks", poll_ask: "Ask the question", poll_close: "Close the poll",
+    poll_none_open: "No poll open.", poll_past: "Earlier polls",
+    followup: "Follow-up workshop", followup_hint: "A new workshop that carries this synthesis's top 5.",
+    followup_make: "Create follow-up workshop", followup_made: "Follow-up workshop created:",
+    exports: "Export", export_csv_semicolon: "export.csv (semicolons, Dutch Excel)", report_page: "Report (print)",
+    cross_of: "Cross", path_of: "Path", steps_n: (n) => `${n} steps`, no_cross: "no cross yet",
+    quiet_since: (m) => `quiet for ${m} min`,
+    lexicon: "Use the subject word list (future of work)",
+    lexicon_hint: "Only for workshops about work. Switching rebuilds the synthesis.",
+    lexicon_on_ok: "Synthesis rebuilt, with the subject word list.", lexicon_off_ok: "Synthesis rebuilt, without the subject word list.",
+    suggestions: "Suggestions", no_suggestions: "No suggestions.",
+    suggestions_hint: "Plenary is not sure about these. You decide; your answer holds when you rebuild the synthesis.",
+    sug_merge: "Merge?", sug_move: "Move?", sug_to: "to", sug_now_in: (x) => `now in «${x}»`,
+    sug_merge_yes: "Yes, merge", sug_merge_no: "No, keep apart",
+    sug_move_yes: "Yes, move", sug_move_no: "No, leave it",
+    err_suggestion_gone: "This suggestion no longer applies: the synthesis has changed meanwhile.",
+    clusters: "Clusters",
+    join_at: "Join at", join_with_code: "with the code", people_online: "online", notes_total: "notes",
+    people_n: (n) => `${n} online`, notes_n: (n) => `${n} notes`, page_of: (a, b) => `${a}/${b}`,
+    score_explain: "Score 0–100: impact counts 40%, uncertainty 30% and the share of rooms that raised it 30%.",
+    score_parts: (s, i, u, r, n) => `score ${s} = impact ${i} · uncertainty ${u} · ${r} of ${n} rooms`,
+    legend: "Legend", chart_title: "Impact × uncertainty", no_scenarios: "No scenario cross in the rooms yet.",
+    no_poll: "No poll yet.", waiting_activity: "The rooms are at work",
+    report: "Report", print: "Print / save as PDF", download_pdf: "Download PDF", generated: "Made on",
+    method: "Method", question: "Question", date: "Date", rooms_n: "Rooms", previous: "Previous session",
+    scenarios_per_room: "Scenarios per room", paths_per_room: "Path to the horizon per room", boards_per_room: "Boards per room",
+    rank: "#", item: "Item", raised_in: "Raised in", axes: "Axes", cluster: "cluster",
+    of_rooms: (n, total) => `${n} of ${total}`,
   },
 };
 
@@ -92,6 +272,23 @@ export function t(key, ...args) {
 
 export function language() { return current; }
 
+// A text that follows the language switch: kept as key and arguments, re-rendered on a switch.
+export function tr(el, key, ...args) {
+  if (!el) return;
+  if (!key) { el.textContent = ""; el.removeAttribute("data-i18n-dyn"); el._i18n = null; return; }
+  el._i18n = { key, args };
+  el.setAttribute("data-i18n-dyn", "");
+  el.textContent = t(key, ...args);
+}
+
+// A server error (or a network failure) in the person's language, by its code.
+export function errorKey(code) {
+  const key = `err_${code || "network"}`;
+  return key in STRINGS.en ? key : "err_internal";
+}
+
+export function showError(el, code) { tr(el, errorKey(code)); }
+
 export function setLanguage(lang, { remember = false } = {}) {
   if (!STRINGS[lang]) return;
   current = lang;
@@ -99,6 +296,7 @@ export function setLanguage(lang, { remember = false } = {}) {
   document.documentElement.lang = lang;
   for (const el of document.querySelectorAll("[data-i18n]")) el.textContent = t(el.dataset.i18n);
   for (const el of document.querySelectorAll("[data-i18n-placeholder]")) el.placeholder = t(el.dataset.i18nPlaceholder);
+  for (const el of document.querySelectorAll("[data-i18n-dyn]")) if (el._i18n) el.textContent = t(el._i18n.key, ...el._i18n.args);
   const select = document.getElementById("lang-switch");
   if (select) select.value = lang;
   for (const listener of listeners) listener(lang);
@@ -106,7 +304,7 @@ export function setLanguage(lang, { remember = false } = {}) {
 
 // The workshop's language applies unless the person chose one with the switch.
 export function useWorkshopLanguage(lang) {
-  if (!localStorage.getItem("plenary.lang")) setLanguage(lang);
+  if (!localStorage.getItem("plenary.lang") && lang !== current) setLanguage(lang);
 }
 
 export function onLanguage(listener) { listeners.push(listener); }
@@ -115,4 +313,29 @@ export function initLanguageSwitch() {
   const select = document.getElementById("lang-switch");
   select?.addEventListener("change", () => setLanguage(select.value, { remember: true }));
   setLanguage(current);
+}
+
+// 24-hour clock times in the page's language.
+export function clockTime(iso) {
+  if (!iso) return "—";
+  const locale = current === "nl" ? "nl-NL" : "en-GB";
+  return new Date(iso).toLocaleTimeString(locale, { hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
+}
+
+export function dateText(iso) {
+  if (!iso) return "";
+  const locale = current === "nl" ? "nl-NL" : "en-GB";
+  return new Date(iso).toLocaleDateString(locale, { day: "numeric", month: "long", year: "numeric" });
+}
+
+// A scenario named by its poles (the server's rules.quadrant_name): "Axis: pole · Axis: pole".
+export function quadrantName(quadrant, axes) {
+  const parts = [];
+  for (const [i, name] of [[0, "x"], [1, "y"]]) {
+    const axis = axes?.[name] || {};
+    const side = quadrant[i] === "h" ? "high" : "low";
+    const title = axis.title || name.toUpperCase();
+    parts.push(`${title}: ${axis[side] || t(side)}`);
+  }
+  return parts.join(" · ");
 }

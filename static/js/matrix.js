@@ -1,5 +1,18 @@
-// The axis cross drawn in the browser: impact up, uncertainty across, numbered dots.
+// The impact × uncertainty chart drawn in the browser: impact up, uncertainty across,
+// a numbered dot per item and a label beside it where one fits.
+//
+// Label placement (the same steps serve the server's matrix.svg):
+//  1. Dots first: every dot is an obstacle. Dots that land on each other (the same
+//     means) are nudged apart on a small spiral, so each number stays readable.
+//  2. Labels greedily in rank order: for each dot try eight slots around it (right,
+//     left, above, below, then the four diagonals, then right/left one line up or
+//     down), each first with the whole title and then shortened with an ellipsis
+//     (28, 20, 14 characters). The first slot whose box lies inside the plot area and
+//     overlaps no dot and no label already placed wins.
+//  3. A label that fits nowhere is left out; its dot keeps its number and the title
+//     goes to the numbered legend beside the chart (so do shortened ones).
 const NS = "http://www.w3.org/2000/svg";
+const FAMILY = "system-ui, -apple-system, 'Segoe UI', Roboto, 'DejaVu Sans', sans-serif";
 
 function el(tag, attrs, text) {
   const node = document.createElementNS(NS, tag);
@@ -8,25 +21,95 @@ function el(tag, attrs, text) {
   return node;
 }
 
-export function drawMatrix(points, { impact = "Impact", uncertainty = "Uncertainty", dark = false } = {}) {
-  const size = 520, m = 56, inner = size - 2 * m, mid = size / 2;
-  const ink = dark ? "#fff" : "#111", line = dark ? "#bbb" : "#444";
-  const svg = el("svg", { viewBox: `0 0 ${size} ${size}`, role: "img", "aria-label": `${impact} × ${uncertainty}` });
-  svg.append(el("rect", { x: 0, y: 0, width: size, height: size, fill: dark ? "#000" : "#fff" }));
-  svg.append(el("rect", { x: m, y: m, width: inner, height: inner, fill: "none", stroke: line }));
-  svg.append(el("line", { x1: mid, y1: m, x2: mid, y2: size - m, stroke: line, "stroke-width": 2 }));
-  svg.append(el("line", { x1: m, y1: mid, x2: size - m, y2: mid, stroke: line, "stroke-width": 2 }));
-  svg.append(el("text", { x: mid, y: size - 14, "text-anchor": "middle", fill: ink, "font-size": 16 }, `${uncertainty} →`));
-  svg.append(el("text", { x: 20, y: mid, "text-anchor": "middle", fill: ink, "font-size": 16, transform: `rotate(-90 20 ${mid})` }, `${impact} →`));
-  const pos = (v) => m + ((v - 1) / 4) * inner;
+let canvas = null;
+function measure(text, size, weight = 400) {
+  canvas = canvas || document.createElement("canvas");
+  const ctx = canvas.getContext("2d");
+  ctx.font = `${weight} ${size}px ${FAMILY}`;
+  return ctx.measureText(text).width;
+}
+
+const overlaps = (a, b, pad = 2) =>
+  a.x < b.x + b.w + pad && b.x < a.x + a.w + pad && a.y < b.y + b.h + pad && b.y < a.y + a.h + pad;
+const inside = (a, box) => a.x >= box.x && a.y >= box.y && a.x + a.w <= box.x + box.w && a.y + a.h <= box.y + box.h;
+
+function shorten(text, n) { return text.length <= n ? text : `${text.slice(0, n - 1).trimEnd()}…`; }
+
+// points: [{label, impact, uncertainty, highlight, n}] (n: the number in the dot)
+export function drawMatrix(points, {
+  impact = "Impact", uncertainty = "Uncertainty", dark = false, width = 560, height = 560, font = 14,
+} = {}) {
+  const m = Math.round(font * 3.2);
+  const box = { x: m, y: Math.round(font * 0.8), w: width - m - Math.round(font * 0.8), h: height - m - Math.round(font * 0.8) };
+  const ink = dark ? "#fff" : "#111", line = dark ? "#9ca3af" : "#4b5563";
+  const svg = el("svg", { viewBox: `0 0 ${width} ${height}`, role: "img", "aria-label": `${impact} × ${uncertainty}`, "font-family": FAMILY, class: "chart" });
+  svg.append(el("rect", { x: 0, y: 0, width, height, fill: dark ? "#000" : "#fff" }));
+  svg.append(el("rect", { x: box.x, y: box.y, width: box.w, height: box.h, fill: "none", stroke: line }));
+  const midX = box.x + box.w / 2, midY = box.y + box.h / 2;
+  svg.append(el("line", { x1: midX, y1: box.y, x2: midX, y2: box.y + box.h, stroke: line, "stroke-width": 2, "stroke-dasharray": "6 6" }));
+  svg.append(el("line", { x1: box.x, y1: midY, x2: box.x + box.w, y2: midY, stroke: line, "stroke-width": 2, "stroke-dasharray": "6 6" }));
+  svg.append(el("text", { x: midX, y: height - font * 0.9, "text-anchor": "middle", fill: ink, "font-size": font * 1.1, class: "axis" }, `${uncertainty} →`));
+  svg.append(el("text", { x: font * 1.3, y: midY, "text-anchor": "middle", fill: ink, "font-size": font * 1.1, class: "axis", transform: `rotate(-90 ${font * 1.3} ${midY})` }, `${impact} →`));
+  for (const [v, pos] of [[1, 0], [3, 0.5], [5, 1]]) {
+    svg.append(el("text", { x: box.x + pos * box.w, y: box.y + box.h + font * 1.1, "text-anchor": "middle", fill: line, "font-size": font * 0.8 }, String(v)));
+    svg.append(el("text", { x: box.x - font * 0.4, y: box.y + box.h - pos * box.h + font * 0.3, "text-anchor": "end", fill: line, "font-size": font * 0.8 }, String(v)));
+  }
+
+  const r = Math.round(font * 0.95);
+  const inner = { x: box.x + r, y: box.y + r, w: box.w - 2 * r, h: box.h - 2 * r };
+  const dots = [];
   points.forEach((p, i) => {
     if (p.impact == null || p.uncertainty == null) return;
-    const x = pos(p.uncertainty), y = size - pos(p.impact);
-    const right = x > mid + inner / 4;
-    svg.append(el("circle", { cx: x, cy: y, r: 12, fill: p.highlight ? "#f59e0b" : "#1d4ed8" }));
-    svg.append(el("text", { x, y: y + 4, "text-anchor": "middle", fill: "#fff", "font-size": 12, "font-weight": "bold" }, String(i + 1)));
-    const label = p.label.length > 36 ? `${p.label.slice(0, 35)}…` : p.label;
-    svg.append(el("text", { x: x + (right ? -16 : 16), y: y + 5, "text-anchor": right ? "end" : "start", fill: ink, "font-size": 13 }, label));
+    let cx = inner.x + ((p.uncertainty - 1) / 4) * inner.w;
+    let cy = inner.y + inner.h - ((p.impact - 1) / 4) * inner.h;
+    // Nudge dots that sit on an earlier one, on a spiral, staying inside the plot.
+    for (let k = 1; dots.some((d) => Math.hypot(d.cx - cx, d.cy - cy) < 2 * r + 2) && k < 40; k += 1) {
+      const angle = k * 2.4, radius = r * (1 + k * 0.35);
+      cx = Math.min(inner.x + inner.w, Math.max(inner.x, cx + Math.cos(angle) * radius * 0.5));
+      cy = Math.min(inner.y + inner.h, Math.max(inner.y, cy + Math.sin(angle) * radius * 0.5));
+    }
+    dots.push({ cx, cy, p, n: p.n ?? i + 1 });
   });
+  const taken = dots.map((d) => ({ x: d.cx - r, y: d.cy - r, w: 2 * r, h: 2 * r }));
+  const legend = [];
+  const labels = [];
+  const lh = font * 1.3, gap = Math.round(font * 0.35);
+  for (const d of dots) {
+    const full = d.p.label || "";
+    let placed = null;
+    for (const n of [Infinity, 28, 20, 14]) {
+      if (n !== Infinity && full.length <= n) continue;
+      const text = n === Infinity ? full : shorten(full, n);
+      const w = measure(text, font) + 2;
+      const { cx, cy } = d;
+      const slots = [
+        [cx + r + gap, cy - lh / 2], [cx - r - gap - w, cy - lh / 2],
+        [cx - w / 2, cy - r - gap - lh], [cx - w / 2, cy + r + gap],
+        [cx + r * 0.7, cy - r - lh], [cx + r * 0.7, cy + r], [cx - r * 0.7 - w, cy - r - lh], [cx - r * 0.7 - w, cy + r],
+        [cx + r + gap, cy - lh * 1.5], [cx + r + gap, cy + lh * 0.5], [cx - r - gap - w, cy - lh * 1.5], [cx - r - gap - w, cy + lh * 0.5],
+      ];
+      for (const [x, y] of slots) {
+        const rect = { x, y, w, h: lh };
+        if (inside(rect, box) && !taken.some((o) => overlaps(rect, o))) { placed = { rect, text }; break; }
+      }
+      if (placed) break;
+    }
+    if (placed) {
+      taken.push(placed.rect);
+      labels.push({ d, ...placed });
+      if (placed.text !== full) legend.push({ n: d.n, label: full });
+    } else {
+      legend.push({ n: d.n, label: full });
+    }
+  }
+  for (const d of dots) {
+    svg.append(el("circle", { cx: d.cx, cy: d.cy, r, fill: d.p.highlight ? "#f59e0b" : (dark ? "#3b82f6" : "#1d4ed8"), stroke: dark ? "#000" : "#fff", "stroke-width": 2 }));
+    svg.append(el("text", { x: d.cx, y: d.cy + font * 0.33, "text-anchor": "middle", fill: d.p.highlight ? "#111" : "#fff", "font-size": font * 0.85, "font-weight": 700, class: "num" }, String(d.n)));
+  }
+  for (const { rect, text } of labels) {
+    svg.append(el("text", { x: rect.x + 1, y: rect.y + font * 0.98, fill: ink, "font-size": font, class: "label", "data-box": `${rect.x},${rect.y},${rect.w},${rect.h}` }, text));
+  }
+  svg.legend = legend;
+  svg.plotBox = box;
   return svg;
 }

@@ -1,171 +1,510 @@
-// The moderator's console: every room live, the controls, the synthesis and its edits.
-import { $, api, countdown, fragmentToken, h } from "./dom.js";
-import { initLanguageSwitch, onLanguage, t, useWorkshopLanguage } from "./i18n.js";
+// The moderator's console: every room live, the controls, the projection's view, polls,
+// the synthesis with its edits and suggestions, exports and a follow-up workshop.
+import { $, api, confirmHere, countdown, download, fragmentToken, h } from "./dom.js";
+import { clockTime, initLanguageSwitch, onLanguage, showError, t, tr, useWorkshopLanguage } from "./i18n.js";
 import { PlenarySocket } from "./socket.js";
-import { SynthesisState, tallyLine } from "./synthesis_state.js";
+import { BoardState } from "./board_state.js";
+import { keepFocus, markDirty } from "./board_view.js";
+import { SynthesisState, clusterText, scoreParts } from "./synthesis_state.js";
 
 const workshopId = document.body.dataset.workshop;
 const token = fragmentToken(`plenary.mod.${workshopId}`);
 const base = `/api/workshops/${workshopId}`;
 const STUCK_MS = 3 * 60 * 1000;
-const WRITING = ["collect", "cluster", "rate", "plot", "story", "open"];
+const WRITING = ["collect", "cluster", "rate", "plot", "story", "path", "open"];
+const VIEWS = ["auto", "join", "activity", "items", "chart", "scenarios", "poll"];
 let overview = null;
-const rooms = new Map();  // id -> live facts
+const rooms = new Map();  // id -> { info (overview), board (BoardState), online, lastActivity, phaseSince }
+const ticked = new Set();
 const synthesis = new SynthesisState();
 let synthesisSocket = null;
+let phaseDirty = false;
 initLanguageSwitch();
 
+// --- the workshop and its rooms ---
 async function loadOverview() {
   overview = await api("GET", base, token);
   useWorkshopLanguage(overview.language);
   $("#w-title").textContent = overview.title;
   $("#w-question").textContent = overview.question;
+  $("#w-horizon").hidden = !overview.horizon;
+  $("#w-horizon").textContent = overview.horizon ? `${t("horizon")}: ${overview.horizon}` : "";
   $("#join-code").textContent = overview.join_code;
   const join = `${location.origin}/join/${overview.join_code}`;
   $("#join-link").href = join; $("#join-link").textContent = join;
   $("#qr").src = `/join/${overview.join_code}/qr.svg`; $("#qr").alt = join;
-  $("#plenary-link").href = `/w/${workshopId}/plenary`;
-  $("#phase-select").replaceChildren(...overview.phases.map((p) => h("option", { value: p, text: t(`phase_${p}`) })));
+  $("#dl-csv-semicolon").hidden = overview.language !== "nl";
+  $("#report-link").href = `/w/${workshopId}/report#token=${encodeURIComponent(token)}`;
+  if (!$("#fu-title").value) $("#fu-title").value = overview.title;
+  $("#fu-method").value = overview.method;
+  $("#fu-rooms").value = String(overview.rooms.length);
   for (const r of overview.rooms) {
-    const known = rooms.get(r.id) || {};
-    rooms.set(r.id, { ...r, online: known.online ?? r.online, notes: r.notes, lastActivity: known.lastActivity ?? r.last_activity });
+    const known = rooms.get(r.id);
+    if (known) Object.assign(known, { info: r, online: known.online ?? r.online });
+    else rooms.set(r.id, { info: r, board: null, online: r.online, lastActivity: null, phaseSince: r.last_activity ? Date.parse(r.last_activity) : null });
   }
+  renderPhaseSelect();
   renderRooms();
 }
 
-function targets() {
-  const ticked = [...document.querySelectorAll(".tile input[type=checkbox]:checked")].map((c) => c.value);
-  return ticked.length ? ticked : undefined;
+function targetIds() { return ticked.size ? [...ticked] : [...rooms.keys()]; }
+function targets() { return ticked.size ? [...ticked] : undefined; }
+function phaseOf(r) { return r.board?.phase ?? r.info.phase; }
+
+// The selector shows the targeted rooms' phase, or "mixed"; never a stale default.
+function renderPhaseSelect() {
+  if (!overview) return;
+  const select = $("#phase-select");
+  const phases = new Set(targetIds().map((id) => phaseOf(rooms.get(id))));
+  const mixed = phases.size !== 1;
+  const wanted = phaseDirty ? select.value : (mixed ? "" : [...phases][0]);
+  select.replaceChildren(
+    ...(mixed ? [h("option", { value: "", text: `(${t("mixed")})`, disabled: true })] : []),
+    ...overview.phases.map((p) => h("option", { value: p, text: t(`phase_${p}`) })));
+  select.value = wanted;
+  if (select.value !== wanted) { select.value = mixed ? "" : [...phases][0]; phaseDirty = false; }
+  tr($("#targets-now"), ticked.size ? "ticked_rooms" : "all_rooms", ticked.size);
+}
+$("#phase-select").addEventListener("change", () => { phaseDirty = true; });
+
+function quietFor(r, now) {
+  const since = Math.max(r.lastActivity ?? 0, r.phaseSince ?? 0);
+  return since ? now - since : Infinity;
+}
+
+function miniCross(r) {
+  const axes = r.board?.axes;
+  if (!axes?.x || !axes?.y) return h("p", { class: "mini", text: `${t("cross_of")}: ${t("no_cross")}` });
+  const line = (a) => `${a.title} (${a.low || t("low")} ↔ ${a.high || t("high")})`;
+  return h("div", { class: "mini" }, h("strong", { text: `${t("cross_of")}: ` }),
+    h("div", { text: `↔ ${line(axes.x)}` }), h("div", { text: `↕ ${line(axes.y)}` }));
+}
+
+function miniPath(r) {
+  const steps = r.board ? r.board.steps() : [];
+  if (!steps.length) return null;
+  return h("div", { class: "mini" }, h("strong", { text: `${t("path_of")} (${t("steps_n", steps.length)})` }),
+    h("ol", {}, ...steps.map((s) => h("li", { text: s.when ? `${s.when}: ${s.text ?? ""}` : (s.text ?? "") }))));
 }
 
 function renderRooms() {
+  if (!overview) return;
   const now = Date.now();
-  $("#rooms").replaceChildren(...[...rooms.values()].map((r) => {
-    const quiet = r.lastActivity ? now - Date.parse(r.lastActivity) : Infinity;
-    const stuck = WRITING.includes(r.phase) && quiet > STUCK_MS;
+  const tiles = [...rooms.values()].map((r) => {
+    const info = r.info;
+    const phase = phaseOf(r);
+    const quiet = quietFor(r, now);
+    const stuck = WRITING.includes(phase) && quiet > STUCK_MS;
     const timer = h("span", { class: "timer" });
-    countdown(timer, r.timer_ends_at, (left) => left);
-    const moveSelect = (p) => h("select", { "aria-label": `${t("move")}: ${p.name}`, onchange: (e) => e.target.value && control(`/participants/${p.participant_id}/move`, { room: e.target.value }).then(loadOverview) },
-      h("option", { value: "", text: t("move") }), ...overview.rooms.filter((o) => o.id !== r.id).map((o) => h("option", { value: o.id, text: o.name })));
-    return h("article", { class: `tile${stuck ? " stuck" : ""}`, dataset: { room: r.id } },
-      h("h3", {}, h("label", { class: "check" }, h("input", { type: "checkbox", value: r.id }), r.name), r.locked ? h("span", { class: "badge", text: t("locked") }) : null),
+    countdown(timer, r.board?.timerEndsAt ?? info.timer_ends_at);
+    const locked = r.board?.locked ?? info.locked;
+    const notes = r.board ? r.board.notes.size : info.notes;
+    const box = h("input", { type: "checkbox", value: info.id, checked: ticked.has(info.id), dataset: { focus: `tick-${info.id}` } });
+    box.addEventListener("change", () => { if (box.checked) ticked.add(info.id); else ticked.delete(info.id); phaseDirty = false; renderPhaseSelect(); });
+    const moveSelect = (p) => h("select", { "aria-label": `${t("move")}: ${p.name}`, dataset: { focus: `move-${p.participant_id}` },
+      onchange: (e) => e.target.value && control(`/participants/${p.participant_id}/move`, { room: e.target.value }).then(loadOverview) },
+      h("option", { value: "", text: t("move") }), ...overview.rooms.filter((o) => o.id !== info.id).map((o) => h("option", { value: o.id, text: o.name })));
+    const last = Math.max(r.lastActivity ?? 0);
+    return h("article", { class: `tile${stuck ? " stuck" : ""}`, dataset: { room: info.id } },
+      h("h3", {}, h("label", { class: "check" }, box, info.name), locked ? h("span", { class: "badge", text: t("locked") }) : null),
       h("dl", { class: "facts" },
-        h("dt", { text: t("phase") }), h("dd", { text: t(`phase_${r.phase}`) }),
-        h("dt", { text: t("online") }), h("dd", { text: String(r.online) }),
-        h("dt", { text: t("notes") }), h("dd", { text: String(r.notes) }),
+        h("dt", { text: t("phase") }), h("dd", { text: t(`phase_${phase}`) }),
+        h("dt", { text: t("online") }), h("dd", { text: String(r.online ?? 0) }),
+        h("dt", { text: t("notes") }), h("dd", { text: String(notes) }),
         h("dt", { text: t("timer") }), h("dd", {}, timer),
-        h("dt", { text: t("last_activity") }), h("dd", { text: r.lastActivity ? `${new Date(r.lastActivity).toLocaleTimeString()}${stuck ? ` (${t("stuck")})` : ""}` : "—" })),
+        h("dt", { text: t("last_activity") }), h("dd", {}, last ? clockTime(new Date(last).toISOString()) : "—",
+          stuck ? h("span", { class: "quiet", text: ` (${Number.isFinite(quiet) ? t("quiet_since", Math.floor(quiet / 60000)) : t("stuck")})` }) : null)),
+      overview.method === "scenario" ? miniCross(r) : null,
+      overview.method === "backcast" ? miniPath(r) : null,
       h("div", { class: "row" },
-        h("button", { type: "button", text: r.locked ? t("unlock") : t("lock"), onclick: () => control(`/rooms/${r.id}/lock`, { locked: !r.locked }) }),
-        h("a", { href: `/w/${workshopId}/room/${r.id}#token=${encodeURIComponent(token)}`, target: "_blank", text: t("open_board") })),
-      h("ul", {}, ...(r.participants || []).map((p) => h("li", {}, `${p.name} `, moveSelect(p)))));
-  }));
+        h("button", { type: "button", text: locked ? t("unlock") : t("lock"), dataset: { focus: `lock-${info.id}` }, onclick: () => control(`/rooms/${info.id}/lock`, { locked: !locked }) }),
+        h("a", { href: `/w/${workshopId}/room/${info.id}#token=${encodeURIComponent(token)}`, target: "_blank", rel: "noopener", text: t("open_board") })),
+      h("ul", {}, ...(info.participants || []).map((p) => h("li", {}, `${p.name} `, moveSelect(p)))));
+  });
+  keepFocus($("#rooms"), () => $("#rooms").replaceChildren(...tiles));
+  renderPhaseSelect();
 }
 setInterval(renderRooms, 15000);
 
-async function control(path, body) {
+async function control(path, body, { ok = null } = {}) {
+  tr($("#control-error"), null); tr($("#control-ok"), null);
   try {
-    $("#control-error").textContent = "";
-    return await api("POST", `${base}${path}`, token, body);
+    const answer = await api("POST", `${base}${path}`, token, body);
+    if (ok) { const [key, ...args] = ok(answer); tr($("#control-ok"), key, ...args); }
+    return answer;
   } catch (error) {
-    $("#control-error").textContent = error.message;
+    showError($("#control-error"), error.code);
     return null;
   }
 }
 
-$("#phase-set").addEventListener("click", () => control("/phase", { phase: $("#phase-select").value, rooms: targets() }));
-$("#phase-next").addEventListener("click", () => control("/phase", { phase: "next", rooms: targets() }));
-$("#phase-prev").addEventListener("click", () => control("/phase", { phase: "previous", rooms: targets() }));
-$("#timer-start").addEventListener("click", () => control("/timer", { seconds: Math.round(Number($("#timer-min").value) * 60), rooms: targets() }));
-$("#timer-stop").addEventListener("click", () => control("/timer", { seconds: 0, rooms: targets() }));
-$("#reveal").addEventListener("click", () => control("/reveal", { rooms: targets() }));
-$("#broadcast-send").addEventListener("click", async () => {
-  if (await control("/broadcast", { message: $("#broadcast-text").value, rooms: targets() })) $("#broadcast-text").value = "";
+const changed = (answer) => (answer.events?.length ? ["phase_set_ok", answer.events.length] : ["nothing_changed"]);
+
+// Setting a phase back (or "previous") asks first: it takes rooms out of their work.
+async function setPhase(phase, anchor) {
+  const ids = targetIds();
+  const order = overview.phases;
+  const back = phase === "next" ? [] : ids.filter((id) => {
+    const now = order.indexOf(phaseOf(rooms.get(id)));
+    return phase === "previous" ? now > 0 : order.indexOf(phase) < now;
+  });
+  if (back.length) {
+    const question = phase === "previous" ? t("confirm_back_one", back.length) : t("confirm_back", t(`phase_${phase}`), back.length);
+    if (!(await confirmHere(anchor, question))) return;
+  }
+  const answer = await control("/phase", { phase, rooms: targets() }, { ok: changed });
+  if (answer) { phaseDirty = false; renderPhaseSelect(); }
+}
+$("#phase-set").addEventListener("click", () => { if ($("#phase-select").value) setPhase($("#phase-select").value, $("#phase-row")); });
+$("#phase-next").addEventListener("click", () => setPhase("next", $("#phase-row")));
+$("#phase-prev").addEventListener("click", () => setPhase("previous", $("#phase-row")));
+$("#timer-start").addEventListener("click", () => control("/timer", { seconds: Math.round(Number($("#timer-min").value) * 60), rooms: targets() }, { ok: () => ["timer_ok"] }));
+$("#timer-stop").addEventListener("click", () => control("/timer", { seconds: 0, rooms: targets() }, { ok: () => ["timer_stopped"] }));
+$("#reveal").addEventListener("click", () => {
+  if (!overview.private_notes) { tr($("#control-error"), null); tr($("#control-ok"), "reveal_not_private"); return; }
+  control("/reveal", { rooms: targets() }, { ok: (a) => (a.events?.length ? ["revealed_ok", a.events.length] : ["nothing_changed"]) });
 });
+$("#broadcast-send").addEventListener("click", async () => {
+  const message = $("#broadcast-text").value.trim();
+  if (!message) return;
+  if (await control("/broadcast", { message, rooms: targets() }, { ok: () => ["broadcast_ok"] })) $("#broadcast-text").value = "";
+});
+$("#broadcast-text").addEventListener("keydown", (e) => { if (e.key === "Enter") { e.preventDefault(); $("#broadcast-send").click(); } });
+
+// Only participants' own work counts as activity: not the moderator's controls or messages.
+function byParticipant(event) {
+  return typeof event.by === "string" && event.by.startsWith("p_")
+    || (event.by === null && ["vote.tally", "story.edited"].includes(event.op));
+}
 
 function onRoomEvent(event) {
   const r = rooms.get(event.room);
   if (!r) return;
-  r.lastActivity = event.at;
-  const d = event.data;
-  if (event.op === "phase.changed") r.phase = d.phase;
-  if (event.op === "timer.set") r.timer_ends_at = d.ends_at;
-  if (event.op === "room.locked") r.locked = d.locked;
-  if (event.op === "note.added") r.notes += 1;
-  if (event.op === "note.deleted") r.notes -= 1;
+  r.board?.apply(event);
+  if (byParticipant(event)) r.lastActivity = Date.now();
+  if (event.op === "phase.changed") r.phaseSince = Date.now();
 }
+
+function lastParticipantWork(board) {
+  let last = 0;
+  for (const note of board.notes.values()) if (note.author?.startsWith("p_")) last = Math.max(last, Date.parse(note.updated_at || note.created_at));
+  for (const story of board.stories.values()) if (story.updated_at && story.version) last = Math.max(last, Date.parse(story.updated_at));
+  return last || null;
+}
+
+// --- the projection ---
+$("#open-projection").addEventListener("click", async () => {
+  tr($("#proj-error"), null);
+  const win = window.open("about:blank", "_blank");
+  try {
+    const link = await api("POST", `${base}/projector-link`, token, {});
+    const url = `${location.origin}/w/${workshopId}/plenary#token=${encodeURIComponent(link.projector_token)}`;
+    if (win) { win.opener = null; win.location.href = url; }
+    $("#projection-link").href = url; $("#projection-link").textContent = url;
+    $("#projection-opened").hidden = false;
+  } catch (error) {
+    win?.close();
+    showError($("#proj-error"), error.code);
+  }
+});
+
+function renderViews() {
+  const box = $("#views");
+  const legend = box.querySelector("legend");
+  keepFocus(box, () => box.replaceChildren(legend, ...VIEWS.map((v) => {
+    const input = h("input", { type: "radio", name: "view", value: v, checked: synthesis.view === v, dataset: { focus: `view-${v}` } });
+    input.addEventListener("change", async () => {
+      const answer = await synthesisSocket.send("plenary.view", { view: v });
+      if (answer.type === "error") showError($("#proj-error"), answer.code); else tr($("#proj-error"), null);
+    });
+    return h("label", { class: "check" }, input, t(`view_${v}`));
+  })));
+}
+
+// --- polls ---
+function pollBars(poll) {
+  const results = poll.results || [];
+  const top = Math.max(1, ...results.map((r) => (poll.kind === "rank" ? r.points : r.count)));
+  return h("ol", { class: "bars" }, ...results.map((r) => {
+    const value = poll.kind === "rank" ? r.points : r.count;
+    const fill = h("span", { class: "fill" });
+    fill.style.width = `${Math.round((100 * value) / top)}%`;
+    return h("li", { class: "bar" }, h("span", { text: r.text }),
+      h("span", { class: "hint", text: poll.kind === "rank" ? `${r.points} ${t("points")}` : `${r.count}×` }), fill);
+  }));
+}
+
+function renderPolls() {
+  const open = synthesis.openPoll();
+  const live = $("#poll-live");
+  if (open) {
+    live.replaceChildren(h("div", { class: "poll-live" },
+      h("h3", { text: open.question }),
+      h("p", { class: "hint", text: `${t("poll_live")} · ${t("answers", open.answers)}` }),
+      pollBars(open),
+      h("button", { type: "button", class: "primary", id: "poll-close", text: t("poll_close"), onclick: async () => {
+        try { await api("POST", `${base}/polls/${open.id}/close`, token, {}); } catch (error) { showError($("#poll-error"), error.code); }
+      } })));
+  } else {
+    live.replaceChildren(h("p", { class: "hint", text: t("poll_none_open") }));
+  }
+  $("#poll-form").hidden = Boolean(open);
+  const past = synthesis.polls.filter((p) => !p.open);
+  $("#poll-past").hidden = !past.length;
+  $("#poll-past-list").replaceChildren(...past.slice().reverse().map((p) => h("div", { class: "poll-live" },
+    h("h3", { text: p.question }), h("p", { class: "hint", text: t("answers", p.answers) }), pollBars(p))));
+}
+
+function pollKind() { return document.querySelector("input[name=poll-kind]:checked").value; }
+function syncPollForm() {
+  const rank = pollKind() === "rank";
+  const fromSynthesis = $("#poll-from-synthesis").checked;
+  $("#rank-fields").hidden = !rank;
+  $("#poll-top-label").hidden = !fromSynthesis;
+  $("#poll-options-label").hidden = fromSynthesis;
+}
+for (const el of document.querySelectorAll("input[name=poll-kind], #poll-from-synthesis")) el.addEventListener("change", syncPollForm);
+$("#poll-form").addEventListener("submit", async (e) => {
+  e.preventDefault();
+  tr($("#poll-error"), null);
+  const body = { question: $("#poll-question").value.trim(), kind: pollKind() };
+  if (!body.question) { showError($("#poll-error"), "invalid"); return; }
+  if (body.kind === "rank") {
+    if ($("#poll-from-synthesis").checked) body.from_synthesis = Number($("#poll-top").value);
+    else body.options = $("#poll-options").value.split("\n").map((o) => o.trim()).filter(Boolean);
+    body.pick = Number($("#poll-pick").value);
+    const count = body.options ? body.options.length : Math.min(body.from_synthesis, synthesis.items.length);
+    if (count < body.pick) body.pick = Math.max(1, count);
+  }
+  try {
+    await api("POST", `${base}/polls`, token, body);
+    $("#poll-question").value = ""; $("#poll-options").value = "";
+  } catch (error) {
+    if (error.code === "conflict") tr($("#poll-error"), synthesis.openPoll() || !body.from_synthesis ? "err_poll_open" : "err_no_synthesis");
+    else showError($("#poll-error"), error.code);
+  }
+});
 
 // --- synthesis ---
 function renderItems() {
   const others = (item) => synthesis.items.filter((i) => i.id !== item.id && i.lane === item.lane);
-  $("#items").replaceChildren(...synthesis.items.map((item) => {
-    const title = h("input", { value: item.title, "aria-label": t("rename"), maxlength: 280 });
+  const list = $("#items");
+  keepFocus(list, () => list.replaceChildren(...synthesis.items.map((item) => {
+    const title = markDirty(h("input", { value: item.title, "aria-label": `${t("rename")}: ${item.title}`, maxlength: 280, dataset: { focus: `title-${item.id}` } }));
+    const rename = () => edit("item.rename", { id: item.id, title: title.value.trim() });
+    title.addEventListener("keydown", (e) => { if (e.key === "Enter") { e.preventDefault(); rename(); } });
     return h("li", { dataset: { id: item.id } },
       h("div", { class: "title-edit" },
-        h("input", { type: "checkbox", class: "merge-pick", value: item.id, "aria-label": `${t("merge_selected")}: ${item.title}` }),
-        title, h("button", { type: "button", text: t("rename"), onclick: () => edit("item.rename", { id: item.id, title: title.value }) })),
-      h("div", { class: "hint" }, ...synthesis.roomsOf(item).map((r) => h("span", { class: "room-badge", text: synthesis.roomName(r) })), " ", tallyLine(item, t)),
+        h("input", { type: "checkbox", class: "merge-pick", value: item.id, "aria-label": `${t("merge_selected")}: ${item.title}`, dataset: { focus: `merge-${item.id}` } }),
+        title, h("button", { type: "button", text: t("rename"), dataset: { focus: `rename-${item.id}` }, onclick: rename })),
+      h("div", { class: "hint" }, ...synthesis.roomsOf(item).map((r) => h("span", { class: "room-badge", text: synthesis.roomName(r) })), " ", scoreParts(item, synthesis, t)),
+      item.clusters?.length ? h("div", { class: "hint item-clusters" }, h("span", { class: "label", text: `${t("clusters")}: ` }),
+        clusterText(synthesis.clustersOf(item), (r) => synthesis.roomName(r))) : null,
       h("ul", {}, ...item.notes.map((n) => h("li", {},
-        h("label", { class: "check" }, h("input", { type: "checkbox", class: "split-pick", value: n.note_id }), `${n.text} (${synthesis.roomName(n.room)})`),
-        h("select", { "aria-label": `${t("move")}: ${n.text}`, onchange: (e) => e.target.value && edit("item.move_note", { note_id: n.note_id, to: e.target.value }) },
-          h("option", { value: "", text: t("move") }), ...others(item).map((o) => h("option", { value: o.id, text: o.title })))))),
+        h("label", { class: "check" }, h("input", { type: "checkbox", class: "split-pick", value: n.note_id, dataset: { focus: `split-${n.note_id}` } }), `${n.text} (${synthesis.roomName(n.room)})`),
+        others(item).length ? h("select", { "aria-label": `${t("move")}: ${n.text}`, dataset: { focus: `movenote-${n.note_id}` }, onchange: (e) => e.target.value && edit("item.move_note", { note_id: n.note_id, to: e.target.value }) },
+          h("option", { value: "", text: t("move") }), ...others(item).map((o) => h("option", { value: o.id, text: o.title }))) : null))),
       item.notes.length > 1 ? h("button", { type: "button", text: t("split"), onclick: (e) => {
         const picked = [...e.target.closest("li").querySelectorAll(".split-pick:checked")].map((c) => c.value);
         if (picked.length) edit("item.split", { id: item.id, note_ids: picked });
       } }) : null);
-  }));
+  })));
 }
 
 async function edit(op, data) {
   const answer = await synthesisSocket.send(op, data);
-  $("#syn-error").textContent = answer.type === "error" ? answer.message : "";
+  if (answer.type === "error") showError($("#syn-error"), answer.code); else tr($("#syn-error"), null);
+  return answer;
 }
 
+// --- suggestions: the groupings the synthesis is least sure of, settled with one tap ---
+const settling = new Set();  // suggestion ids sent and not yet answered
+let refocus = null;  // { id, index } of an answered suggestion: focus its successor once it is gone
+
+function suggestionLine(s, id) {
+  const [first, second] = s.items.map((i) => synthesis.item(i)?.title ?? "");
+  // No "likely" label: on the labelled sets about one suggestion in three was right
+  // (docs/synthesis.md), whatever its strength. The order is surest first.
+  const quoted = (text, cls = "") => h("span", { class: `quoted ${cls}`.trim(), text: `«${text}»` });
+  if (s.kind === "merge") {
+    return h("p", { class: "sug-q", id }, h("strong", { text: t("sug_merge") }), " ", quoted(first), " + ", quoted(second));
+  }
+  const note = synthesis.noteText(s.note_id) ?? "";
+  return h("p", { class: "sug-q", id }, h("strong", { text: t("sug_move") }), " ",
+    quoted(note, "sug-note"), ` ${t("sug_to")} `, quoted(second), " ",
+    // Where it is now, unless that item bears the note's own words.
+    first !== note ? h("span", { class: "from", text: `(${t("sug_now_in", first)})` }) : null);
+}
+
+function renderSuggestions() {
+  const box = $("#suggestions");
+  const list = $("#suggestion-list");
+  const shown = synthesis.suggestions.slice(0, 12);
+  box.hidden = !synthesis.items.length;
+  box.classList.toggle("empty", !shown.length);  // nothing to decide: a quiet line, no box
+  keepFocus(list, () => list.replaceChildren(...(shown.length ? shown.map((s, n) => {
+    const busy = settling.has(s.id);
+    const question = `sug-q-${n}`;
+    const button = (yes) => h("button", {
+      type: "button", class: yes ? "primary" : null, "aria-describedby": question, "aria-disabled": busy ? "true" : null,
+      text: t(`sug_${s.kind}_${yes ? "yes" : "no"}`), dataset: { focus: `sug-${yes ? "yes" : "no"}-${s.id}` },
+      onclick: () => settle(s, yes, n),
+    });
+    return h("li", { class: "suggestion", dataset: { id: s.id, kind: s.kind } },
+      suggestionLine(s, question), h("div", { class: "sug-buttons" }, button(true), button(false)));
+  }) : [h("li", { class: "none hint", text: t("no_suggestions") })])));
+  // The answered suggestion is gone (with the button that had focus): focus the one that
+  // took its place, or the heading, so the keyboard carries on from here.
+  if (refocus && !synthesis.suggestions.some((s) => s.id === refocus.id)) {
+    if (!document.activeElement || document.activeElement === document.body) {
+      const buttons = list.querySelectorAll(".sug-buttons button:first-child");
+      (buttons[Math.min(refocus.index, buttons.length - 1)] || $("#sug-h")).focus();
+    }
+    refocus = null;
+  }
+}
+
+async function settle(s, accept, index) {
+  if (settling.has(s.id)) return;
+  settling.add(s.id);
+  tr($("#syn-error"), null); tr($("#syn-ok"), null);
+  renderSuggestions();
+  const answer = await synthesisSocket.send(accept ? "suggestion.accept" : "suggestion.reject", { id: s.id });
+  settling.delete(s.id);
+  if (answer.type === "error") {
+    if (answer.code === "not_found") { tr($("#syn-error"), "err_suggestion_gone"); synthesis.dropSuggestion(s.id); }
+    else showError($("#syn-error"), answer.code);
+  }
+  if (answer.type !== "error" || answer.code === "not_found") refocus = { id: s.id, index };
+  renderSuggestions();
+}
+
+// --- the subject lexicon: a workshop setting that a build uses and keeps ---
+let lexiconBusy = false;
+function renderLexicon() {
+  const box = $("#lexicon");
+  box.disabled = synthesis.lexicon === null;
+  if (!lexiconBusy) box.checked = Boolean(synthesis.lexicon);
+}
+$("#lexicon").addEventListener("click", (e) => { if (lexiconBusy) e.preventDefault(); });
+$("#lexicon").addEventListener("change", async (e) => {
+  const lexicon = e.target.checked;
+  lexiconBusy = true;
+  tr($("#syn-error"), null); tr($("#syn-ok"), null);
+  try {
+    const board = await api("POST", `${base}/synthesis`, token, { lexicon });
+    if (typeof board.lexicon === "boolean") synthesis.lexicon = board.lexicon;
+    tr($("#syn-ok"), synthesis.lexicon ? "lexicon_on_ok" : "lexicon_off_ok");
+  } catch (error) {
+    showError($("#syn-error"), error.code);
+    // The setting may be stored even when its build failed: show what the server has.
+    try { synthesis.lexicon = (await api("GET", `${base}/synthesis`, token)).lexicon ?? synthesis.lexicon; } catch { /* keep */ }
+  } finally {
+    lexiconBusy = false;
+    renderLexicon();
+  }
+});
+
 $("#build").addEventListener("click", async () => {
-  try { await api("POST", `${base}/synthesis`, token, {}); $("#syn-error").textContent = ""; }
-  catch (error) { $("#syn-error").textContent = error.message; }
+  tr($("#syn-ok"), null);
+  try { await api("POST", `${base}/synthesis`, token, {}); tr($("#syn-error"), null); }
+  catch (error) { showError($("#syn-error"), error.code); }
 });
 $("#merge").addEventListener("click", () => {
   const ids = [...document.querySelectorAll(".merge-pick:checked")].map((c) => c.value);
   if (ids.length >= 2) edit("item.merge", { ids });
 });
-for (const kind of ["md", "json", "csv"]) {
-  $(`#dl-${kind}`).addEventListener("click", async () => {
-    const response = await fetch(`${base}/export.${kind}`, { headers: { authorization: `Bearer ${token}` } });
-    const url = URL.createObjectURL(await response.blob());
-    const a = h("a", { href: url, download: `plenary-${workshopId}.${kind}` });
-    document.body.append(a); a.click(); a.remove();
-    setTimeout(() => URL.revokeObjectURL(url), 5000);
+
+// --- exports ---
+for (const button of document.querySelectorAll("[data-export]")) {
+  button.addEventListener("click", async () => {
+    const kind = button.dataset.export;
+    const [ext, query] = kind === "csv-semicolon" ? ["csv", "?sep=semicolon"] : [kind, ""];
+    tr($("#export-error"), null);
+    try { await download(`${base}/export.${ext}${query}`, token, `plenary-${workshopId}${query ? "-nl" : ""}.${ext}`); }
+    catch (error) { showError($("#export-error"), error.code); }
   });
 }
 
-onLanguage(() => { if (overview) { renderRooms(); renderItems(); } });
+// --- follow-up ---
+$("#followup-form").addEventListener("submit", async (e) => {
+  e.preventDefault();
+  tr($("#fu-error"), null);
+  const body = {
+    title: $("#fu-title").value.trim(), method: $("#fu-method").value, rooms: Number($("#fu-rooms").value),
+    language: overview.language, follows: workshopId, private_notes: overview.private_notes,
+    hide_tallies: overview.hide_tallies, room_choice: overview.room_choice,
+  };
+  const question = $("#fu-question").value.trim();
+  if (question) body.question = question;
+  if (overview.horizon) body.horizon = overview.horizon;
+  try {
+    const made = await api("POST", "/api/workshops", token, body);
+    const links = {
+      moderate: `${location.origin}/w/${made.id}/moderate#token=${encodeURIComponent(made.moderator_token)}`,
+      plenary: `${location.origin}/w/${made.id}/plenary#token=${encodeURIComponent(made.projector_token)}`,
+      join: `${location.origin}/join/${made.join_code}`,
+    };
+    for (const [key, href] of Object.entries(links)) { const a = $(`#fu-${key}`); a.href = href; a.textContent = href; }
+    $("#fu-made").hidden = false;
+  } catch (error) {
+    showError($("#fu-error"), error.code);
+  }
+});
+
+// --- deleting ---
+$("#delete-workshop").addEventListener("click", async () => {
+  if (!(await confirmHere($("#delete-workshop"), t("confirm_delete_workshop")))) return;
+  try {
+    await api("DELETE", base, token);
+    tr($("#delete-ok"), "deleted");
+    for (const el of document.querySelectorAll("main button, main input, main select, main textarea")) el.disabled = true;
+  } catch (error) { showError($("#delete-ok"), error.code); }
+});
+
+function renderSynthesis() { renderItems(); renderSuggestions(); renderLexicon(); renderViews(); renderPolls(); }
+
+onLanguage(() => { if (overview) { renderRooms(); renderSynthesis(); } });
 
 if (!token) {
-  $("#status").textContent = t("bad_token");
+  tr($("#status"), "bad_token");
 } else {
-  await loadOverview();
-  const status = (s) => { $("#status").textContent = s === "open" ? t("connected") : t(s); $("#status").classList.toggle("offline", s !== "open"); };
+  try { await loadOverview(); } catch (error) { showError($("#status"), error.code); }
+  const status = (s) => { tr($("#status"), s === "open" ? "connected" : s); $("#status").classList.toggle("offline", s !== "open"); };
   const all = new PlenarySocket({
     workshopId, token, room: "*",
     handlers: {
-      snapshot: (room, snap) => { const r = rooms.get(room); if (r) Object.assign(r, { phase: snap.phase, locked: snap.locked, timer_ends_at: snap.timer_ends_at, notes: snap.notes.length }); renderRooms(); },
+      snapshot: (room, snap) => {
+        const r = rooms.get(room);
+        if (!r) return;
+        r.board = new BoardState();
+        r.board.load(snap);
+        r.lastActivity = Math.max(r.lastActivity ?? 0, lastParticipantWork(r.board) ?? 0) || null;
+        renderRooms();
+      },
       events: (events) => { for (const e of events) onRoomEvent(e); renderRooms(); },
       presence: (frame) => {
         const r = rooms.get(frame.room);
-        if (r) { r.online = frame.online.length; loadOverview().catch(() => renderRooms()); }
+        if (!r) return;
+        r.online = frame.online.length;
+        const names = frame.online.map((p) => p.participant_id).sort().join();
+        const known = (r.info.participants || []).map((p) => p.participant_id);
+        if (frame.online.some((p) => !known.includes(p.participant_id))) loadOverview().catch(() => renderRooms());
+        else renderRooms();
+        r.presenceKey = names;
       },
       status,
-      fatal: () => { $("#status").textContent = t("bad_token"); },
+      fatal: () => { tr($("#status"), "bad_token"); },
     },
   });
   all.connect();
   synthesisSocket = new PlenarySocket({
     workshopId, token, room: "synthesis",
     handlers: {
-      snapshot: (_room, board) => { synthesis.load(board); renderItems(); },
-      events: (events) => { for (const e of events) synthesis.apply(e); renderItems(); },
+      snapshot: (_room, board) => { synthesis.load(board); renderSynthesis(); },
+      events: (events) => { for (const e of events) synthesis.apply(e); renderSynthesis(); },
     },
   });
   synthesisSocket.connect();
+  syncPollForm();
 }

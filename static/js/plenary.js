@@ -1,44 +1,314 @@
-// The projection: the ranked synthesis, the axis cross and the stories, live, without reloads.
-import { $, api, fragmentToken, h } from "./dom.js";
-import { initLanguageSwitch, onLanguage, t, useWorkshopLanguage } from "./i18n.js";
+// The projection: a big screen that never scrolls. It shows one view at a time (join,
+// activity, items, chart, scenarios, poll), pages what does not fit, and in `auto`
+// cycles through what there is. The moderator picks the view from the console.
+import { $, api, countdown, fragmentToken, h } from "./dom.js";
+import { initLanguageSwitch, onLanguage, quadrantName, t, tr, useWorkshopLanguage } from "./i18n.js";
 import { PlenarySocket } from "./socket.js";
-import { SynthesisState, tallyLine } from "./synthesis_state.js";
+import { BoardState } from "./board_state.js";
+import { SynthesisState, scoreParts } from "./synthesis_state.js";
 import { drawMatrix } from "./matrix.js";
 
 const workshopId = document.body.dataset.workshop;
 const token = fragmentToken(`plenary.proj.${workshopId}`);
 const state = new SynthesisState();
+const boards = new Map();  // room id -> BoardState (from the "*" stream)
+const online = new Map();  // room id -> people online
+let overview = null;
+const DWELL_MS = 12000;
+const JOIN_DWELL_MS = 20000;
+const CLOSED_POLL_MS = 30000;
+let slide = { view: null, page: 0 };
+let advanceTimer = null;
+let closedPollUntil = 0;
 initLanguageSwitch();
 
-function render() {
-  if (!state.loaded) return;
-  $("#p-title").textContent = state.title;
-  $("#p-question").textContent = state.question;
-  $("#p-empty").hidden = state.items.length > 0;
-  $("#p-items").replaceChildren(...state.items.map((item) => h("li", { dataset: { id: item.id } },
-    h("div", { class: "p-title", text: item.title }),
-    h("div", { class: "p-meta" }, ...state.roomsOf(item).map((r) => h("span", { class: "room-badge", text: state.roomName(r) })), " ", tallyLine(item, t)))));
-  const points = state.items.map((i) => ({ label: i.title, impact: i.impact.mean, uncertainty: i.uncertainty.mean }));
-  $("#p-matrix").replaceChildren(drawMatrix(points, { impact: t("impact"), uncertainty: t("uncertainty"), dark: true }));
-  $("#p-stories").replaceChildren(...state.stories.map((s) => h("article", {},
-    h("h3", { text: `${state.roomName(s.room)} · ${t(`q_${s.quadrant}`)}: ${s.title}` }),
-    s.metaphor ? h("p", { text: `${t("metaphor")}: ${s.metaphor}` }) : null,
-    h("p", { text: s.text }))));
+const views = () => [...document.querySelectorAll(".view")];
+const roomName = (id) => overview?.rooms.find((r) => r.id === id)?.name ?? state.roomName(id);
+
+// --- which views there are now ---
+function scenarioRooms() {
+  const order = overview ? overview.rooms.map((r) => r.id) : [...boards.keys()];
+  return order.map((id) => boards.get(id)).filter((b) => b && b.method === "scenario" && b.axes.x && b.axes.y);
 }
-onLanguage(render);
+const rated = () => state.items.filter((i) => i.impact.mean != null && i.uncertainty.mean != null);
+
+function sequence() {
+  const chosen = state.view || "auto";
+  if (chosen !== "auto") return [chosen];
+  if (state.openPoll() || Date.now() < closedPollUntil) return ["poll"];
+  if (!state.items.length) return ["join", "activity"];
+  const list = ["items"];
+  if (rated().length) list.push("chart");
+  if (scenarioRooms().length) list.push("scenarios");
+  return list;
+}
+
+// --- rendering one view ---
+function show(view) {
+  for (const el of views()) el.hidden = el.dataset.view !== view;
+}
+
+function renderJoin() {
+  if (!overview) return 1;
+  const url = `${location.origin}/join/${overview.join_code}`;
+  $("#p-qr").src = `/join/${overview.join_code}/qr.svg`;
+  $("#p-qr").alt = url;
+  $("#p-join-url").textContent = url.replace(/^https?:\/\//, "");
+  $("#p-join-code").textContent = overview.join_code;
+  const people = [...online.values()].reduce((a, b) => a + b, 0);
+  tr($("#p-join-count"), "people_n", people);
+  return 1;
+}
+
+function renderActivity() {
+  if (!overview) return 1;
+  let people = 0, notes = 0;
+  const tiles = overview.rooms.map((r) => {
+    const board = boards.get(r.id);
+    const n = online.get(r.id) ?? r.online ?? 0;
+    const count = board ? board.notes.size : r.notes;
+    people += n; notes += count;
+    const timer = h("span", { class: "t" });
+    countdown(timer, board?.timerEndsAt ?? r.timer_ends_at);
+    return h("div", { class: "room-live", dataset: { room: r.id } },
+      h("span", { class: "name", text: r.name }),
+      h("span", { class: "ph", text: t(`phase_${board?.phase ?? r.phase}`) }),
+      h("span", { class: "facts", text: `${t("people_n", n)} · ${t("notes_n", count)}` }), timer);
+  });
+  $("#p-totals").replaceChildren(h("span", { text: t("people_n", people) }), h("span", { text: t("notes_n", notes) }),
+    h("span", { class: "join-mini", text: `${t("code")} ${overview.join_code}` }));
+  const grid = $("#p-rooms");
+  const n = tiles.length;
+  grid.style.gridTemplateColumns = `repeat(${n <= 4 ? n : n <= 8 ? 4 : n <= 15 ? 5 : 8}, minmax(0, 1fr))`;
+  grid.replaceChildren(...tiles);
+  return 1;
+}
+
+// The rooms' cluster titles behind an item, each once: «Tech» · «Werkdruk».
+function clusterTitles(item) {
+  const seen = new Set();
+  const titles = [];
+  for (const c of state.clustersOf(item)) {
+    const key = c.title.trim().toLowerCase();
+    if (!seen.has(key)) { seen.add(key); titles.push(`«${c.title}»`); }
+  }
+  return titles;
+}
+
+function itemRow(item, rank) {
+  const titles = clusterTitles(item);
+  return h("li", { dataset: { id: item.id } },
+    h("span", { class: "p-rank", text: String(rank) }),
+    h("span", { class: "p-title", text: item.title }),
+    h("span", { class: "p-meta" },
+      // Up to three rooms by name; more are counted in the score's parts ("8 van 8 groepen").
+      h("span", { class: "p-facts" }, ...(item.rooms.length <= 3 ? state.roomsOf(item).map((r) => h("span", { class: "room-badge", text: state.roomName(r) })) : []), " ",
+        h("span", { class: "score", text: scoreParts(item, state, t) })),
+      // The rooms' cluster titles: see placeClusters.
+      titles.length ? h("span", { class: "p-clusters", text: `${t("clusters")}: ${titles.join(" · ")}`, dataset: { titles: JSON.stringify(titles) } }) : null));
+}
+
+// The rooms' cluster titles never cost a page: on a line of their own under each item
+// when the page has room for that, else in what is left of the meta line. Either way cut
+// at a whole title ("· …"), and left out where not even a word or two fits.
+function placeClusters(list) {
+  const spans = [...list.querySelectorAll(".p-clusters")];
+  if (!spans.length) return;
+  list.classList.add("clusters-below");
+  if (list.scrollHeight > list.clientHeight + 1) list.classList.remove("clusters-below");
+  for (const el of spans) {
+    const em = parseFloat(getComputedStyle(el).fontSize) || 16;
+    if (el.clientWidth < 7 * em) { el.hidden = true; continue; }
+    const titles = JSON.parse(el.dataset.titles);
+    while (titles.length > 1 && el.scrollWidth > el.clientWidth + 1) {
+      titles.pop();
+      el.textContent = `${t("clusters")}: ${titles.join(" · ")} · …`;
+    }
+  }
+}
+
+// Fill the list from `start` until it would overflow; return where the next page starts.
+function fillItems(start) {
+  const list = $("#p-items");
+  list.classList.remove("clusters-below");
+  list.replaceChildren();
+  let i = start;
+  for (; i < state.items.length; i += 1) {
+    list.append(itemRow(state.items[i], i + 1));
+    if (list.scrollHeight > list.clientHeight + 1 && i > start) { list.lastChild.remove(); break; }
+  }
+  placeClusters(list);
+  return i;
+}
+
+function renderItems(page) {
+  if (!state.items.length) { $("#p-items").replaceChildren(h("li", { class: "waiting", text: t("waiting") })); return 1; }
+  const starts = [0];
+  while (true) {
+    const next = fillItems(starts[starts.length - 1]);
+    if (next >= state.items.length || next === starts[starts.length - 1]) break;
+    starts.push(next);
+  }
+  fillItems(starts[Math.min(page, starts.length - 1)]);
+  return starts.length;
+}
+
+function renderChart() {
+  const box = $("#v-chart");
+  if (!rated().length) { $("#p-chart").replaceChildren(h("p", { class: "waiting", text: t("waiting") })); $("#p-legend").replaceChildren(); return 1; }
+  const width = Math.max(300, Math.floor(box.clientWidth * 0.64));
+  const height = Math.max(300, box.clientHeight);
+  const font = Math.max(14, Math.round(height / 30));
+  const points = state.items.map((i, k) => ({ n: k + 1, label: i.title, impact: i.impact.mean, uncertainty: i.uncertainty.mean }));
+  const svg = drawMatrix(points, { impact: t("impact"), uncertainty: t("uncertainty"), dark: true, width, height, font });
+  $("#p-chart").replaceChildren(svg);
+  const legend = $("#p-legend");
+  legend.replaceChildren(h("h2", { text: t("chart_title") }), h("ol", { class: "legend" },
+    ...svg.legend.map((e) => h("li", {}, h("span", { class: "legend-n", text: String(e.n) }), " ", e.label))));
+  // A legend longer than the screen is cut at a whole line, never scrolled.
+  const list = legend.querySelector("ol");
+  while (list.lastChild && legend.scrollHeight > legend.clientHeight + 1) list.lastChild.remove();
+  return 1;
+}
+
+function scenarioRoom(board) {
+  const axes = board.axes;
+  const pole = (axis, side, cls) => h("div", { class: `pole ${cls}`, text: `${axis.title}: ${axis[side] || t(side)}` });
+  const quad = (q) => {
+    const story = board.stories.get(q) || {};
+    return h("div", { class: `p-quad q-${q}` },
+      // The axes and their poles stand at the cross's edges; inside, the pole combination.
+      h("span", { class: "qname", title: quadrantName(q, axes), text: `${axes.x[q[0] === "h" ? "high" : "low"] || t(q[0] === "h" ? "high" : "low")} · ${axes.y[q[1] === "h" ? "high" : "low"] || t(q[1] === "h" ? "high" : "low")}` }),
+      story.title ? h("span", { class: "qtitle", text: story.title }) : null,
+      story.metaphor ? h("span", { class: "qmeta", text: story.metaphor }) : null,
+      story.traits?.length ? h("span", { class: "qtraits", text: story.traits.join(" · ") }) : null,
+      story.text ? h("span", { class: "qtext", text: story.text }) : null);
+  };
+  return h("article", { class: "scen-room", dataset: { room: board.room } },
+    h("div", { class: "scen-head" }, h("h2", { text: board.name })),
+    h("div", { class: "p-cross" },
+      pole(axes.y, "high", "top"), pole(axes.x, "low", "left"),
+      h("div", { class: "quads" }, quad("lh"), quad("hh"), quad("ll"), quad("hl")),
+      pole(axes.x, "high", "right"), pole(axes.y, "low", "bottom")));
+}
+
+function renderScenarios(page) {
+  const rooms = scenarioRooms();
+  if (!rooms.length) { $("#p-scen").replaceChildren(h("p", { class: "waiting", text: t("no_scenarios") })); return 1; }
+  const index = Math.min(page, rooms.length - 1);
+  $("#p-scen").replaceChildren(scenarioRoom(rooms[index]));
+  // Quadrant texts that do not fit are cut at a whole line.
+  for (const text of document.querySelectorAll("#p-scen .qtext")) {
+    const fits = () => text.scrollHeight <= text.clientHeight + 1;
+    if (fits()) continue;
+    const words = text.textContent.split(" ");
+    let lo = 0, hi = words.length;
+    while (lo < hi) {
+      const mid = Math.ceil((lo + hi) / 2);
+      text.textContent = `${words.slice(0, mid).join(" ")}…`;
+      if (fits()) lo = mid; else hi = mid - 1;
+    }
+    text.textContent = lo ? `${words.slice(0, lo).join(" ")}…` : "";
+  }
+  return rooms.length;
+}
+
+function renderPoll() {
+  const poll = state.lastPoll();
+  const bars = $("#p-bars");
+  if (!poll) { tr($("#p-poll-q"), "no_poll"); $("#p-poll-n").textContent = ""; bars.replaceChildren(); return 1; }
+  $("#p-poll-q").textContent = poll.question;
+  $("#p-poll-n").textContent = `${poll.open ? `${t("poll_live")} · ` : `${t("poll_results")} · `}${t("answers", poll.answers)}`;
+  let results = poll.results || [];
+  // Before the first answer a ranking shows its options at zero: people see what they rank.
+  if (!results.length && poll.kind === "rank") results = poll.options.map((o) => ({ text: o.text, points: 0, first: 0 }));
+  const top = Math.max(1, ...results.map((r) => (poll.kind === "rank" ? r.points : r.count)));
+  bars.replaceChildren(...results.map((r, i) => {
+    const value = poll.kind === "rank" ? r.points : r.count;
+    const fill = h("div", { class: "fill" });
+    fill.style.width = `${Math.round((100 * value) / top)}%`;
+    return h("li", { class: "p-bar" }, h("span", { class: "n", text: String(i + 1) }), h("span", { class: "txt", text: r.text }),
+      h("span", { class: "pts", text: poll.kind === "rank" ? `${r.points} ${t("points")}` : `${r.count}×` }), h("div", { class: "track" }, fill));
+  }));
+  while (bars.lastChild && bars.scrollHeight > bars.clientHeight + 1) bars.lastChild.remove();
+  return 1;
+}
+
+const RENDER = { join: renderJoin, activity: renderActivity, items: renderItems, chart: renderChart, scenarios: renderScenarios, poll: renderPoll };
+
+function render() {
+  if (!state.loaded && !overview) return;
+  $("#p-title").textContent = state.title || overview?.title || "";
+  $("#p-question").textContent = state.question || overview?.question || "";
+  const list = sequence();
+  if (!list.includes(slide.view)) slide = { view: list[0], page: 0 };
+  show(slide.view);
+  const pages = RENDER[slide.view](slide.page);
+  slide.pages = pages;
+  if (slide.page >= pages) slide.page = pages - 1;
+  $("#p-page").textContent = pages > 1 ? t("page_of", slide.page + 1, pages) : "";
+  document.body.dataset.view = slide.view;
+  schedule();
+}
+
+// Next page of this view, else the next view of the sequence.
+function advance() {
+  const list = sequence();
+  if (slide.page + 1 < (slide.pages || 1) && list.includes(slide.view)) slide = { view: slide.view, page: slide.page + 1 };
+  else slide = { view: list[(list.indexOf(slide.view) + 1) % list.length], page: 0 };
+  render();
+}
+
+function schedule() {
+  if (advanceTimer) return;
+  advanceTimer = setTimeout(() => { advanceTimer = null; advance(); }, slide.view === "join" ? JOIN_DWELL_MS : DWELL_MS);
+}
+function restartClock() { clearTimeout(advanceTimer); advanceTimer = null; }
+
+// The arrow keys page by hand (a clicker on the projector's laptop sends these).
+document.addEventListener("keydown", (e) => {
+  if (e.target.closest?.("select")) return;
+  if (e.key === "ArrowRight" || e.key === "PageDown") { restartClock(); advance(); }
+});
+window.addEventListener("resize", () => render());
+onLanguage(() => render());
 
 if (token) {
-  api("GET", `/api/workshops/${workshopId}`, token).then((overview) => useWorkshopLanguage(overview.language)).catch(() => {});
-  const socket = new PlenarySocket({
+  api("GET", `/api/workshops/${workshopId}`, token).then((data) => {
+    overview = data;
+    for (const r of data.rooms) if (!online.has(r.id)) online.set(r.id, r.online);
+    useWorkshopLanguage(data.language);
+    render();
+  }).catch((error) => { tr($("#status"), error.code === "unauthorized" ? "bad_token" : "err_network"); });
+  const status = (s) => { tr($("#status"), s === "open" ? null : s); $("#status").classList.toggle("offline", s !== "open"); };
+  const synthesis = new PlenarySocket({
     workshopId, token, room: "synthesis",
     handlers: {
       snapshot: (_room, board) => { state.load(board); render(); },
-      events: (events) => { for (const e of events) state.apply(e); render(); },
-      status: (status) => { $("#status").textContent = status === "open" ? "" : t(status); $("#status").classList.toggle("offline", status !== "open"); },
-      fatal: () => { $("#status").textContent = t("bad_token"); },
+      events: (events) => {
+        const before = state.view;
+        for (const e of events) {
+          state.apply(e);
+          if (e.op === "poll.closed") closedPollUntil = Date.now() + CLOSED_POLL_MS;
+          if (e.op === "poll.opened") closedPollUntil = 0;
+        }
+        if (state.view !== before) { slide = { view: null, page: 0 }; restartClock(); }
+        render();
+      },
+      status,
+      fatal: () => { tr($("#status"), "bad_token"); },
     },
   });
-  socket.connect();
+  synthesis.connect();
+  const all = new PlenarySocket({
+    workshopId, token, room: "*",
+    handlers: {
+      snapshot: (room, snap) => { const b = new BoardState(); b.load(snap); boards.set(room, b); render(); },
+      events: (events) => { for (const e of events) boards.get(e.room)?.apply(e); if (["activity", "scenarios", "join"].includes(slide.view)) render(); },
+      presence: (frame) => { online.set(frame.room, frame.online.length); if (["activity", "join"].includes(slide.view)) render(); },
+    },
+  });
+  all.connect();
 } else {
-  $("#status").textContent = t("bad_token");
+  tr($("#status"), "bad_token");
 }

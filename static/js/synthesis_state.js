@@ -1,9 +1,49 @@
-// The merged board on the client: a snapshot, then item events (docs/protocol.md, Synthesis).
+// The merged board on the client: a snapshot, then item, poll and view events
+// (docs/protocol.md, Synthesis and Polls). The moderator's board also carries the open
+// suggestions and whether the subject lexicon is on; the projector's carries neither.
 export class SynthesisState {
-  constructor() { this.items = []; this.rooms = []; this.stories = []; this.loaded = false; }
+  constructor() {
+    this.items = []; this.rooms = []; this.stories = []; this.scenarios = []; this.polls = [];
+    this.suggestions = []; this.lexicon = null; this.view = "auto"; this.loaded = false;
+  }
 
   load(board) {
-    Object.assign(this, { items: board.items, rooms: board.rooms, stories: board.stories, title: board.title, question: board.question, loaded: true });
+    Object.assign(this, {
+      items: board.items, rooms: board.rooms, stories: board.stories || [], scenarios: board.scenarios || [],
+      title: board.title, question: board.question, method: board.method, language: board.language,
+      horizon: board.horizon, view: board.view || this.view || "auto", loaded: true,
+    });
+    if (board.polls) this.polls = board.polls;
+    // A build replaces the whole list of suggestions.
+    this.suggestions = (board.suggestions || []).slice().sort((a, b) => b.strength - a.strength);
+    if (typeof board.lexicon === "boolean") this.lexicon = board.lexicon;
+    this.pruneSuggestions();
+  }
+
+  item(id) { return this.items.find((i) => i.id === id) || null; }
+
+  // A suggestion is open while both its items exist and differ and, for a move, the note
+  // is still in the first; a hand edit can settle one without the server saying so.
+  pruneSuggestions() {
+    this.suggestions = this.suggestions.filter((s) => {
+      const [first, second] = s.items;
+      const from = this.item(first);
+      if (first === second || !from || !this.item(second)) return false;
+      return s.kind !== "move" || from.notes.some((n) => n.note_id === s.note_id);
+    });
+  }
+
+  dropSuggestion(id) { this.suggestions = this.suggestions.filter((s) => s.id !== id); }
+
+  noteText(noteId) {
+    for (const item of this.items) for (const n of item.notes) if (n.note_id === noteId) return n.text;
+    return null;
+  }
+
+  // The rooms' clusters whose notes went into an item, in the workshop's room order.
+  clustersOf(item) {
+    const order = (id) => this.rooms.findIndex((r) => r.id === id);
+    return [...(item.clusters || [])].sort((a, b) => order(a.room) - order(b.room) || (a.title < b.title ? -1 : 1));
   }
 
   roomName(id) { return this.rooms.find((r) => r.id === id)?.name ?? id; }
@@ -21,6 +61,22 @@ export class SynthesisState {
 
   drop(ids) { this.items = this.items.filter((i) => !ids.includes(i.id)); }
 
+  putPoll(poll) {
+    const index = this.polls.findIndex((p) => p.id === poll.id);
+    if (index >= 0) this.polls[index] = poll; else this.polls.push(poll);
+  }
+
+  openPoll() { return this.polls.find((p) => p.open) || null; }
+
+  lastPoll() { return this.openPoll() || this.polls[this.polls.length - 1] || null; }
+
+  // Rooms that wrote anything count for the score's "share of rooms" (docs/protocol.md).
+  roomsWithNotes() {
+    const rooms = new Set();
+    for (const item of this.items) for (const r of item.rooms) rooms.add(r);
+    return rooms.size || this.rooms.length;
+  }
+
   apply(event) {
     const d = event.data;
     switch (event.op) {
@@ -29,13 +85,29 @@ export class SynthesisState {
       case "item.merged": this.put(d.item); this.drop(d.merged); break;
       case "item.split": this.put(d.item); this.put(d.new_item); break;
       case "item.note_moved": if (d.from) this.put(d.from); this.put(d.to); this.drop(d.deleted); break;
+      case "poll.opened": case "poll.results": case "poll.closed": this.putPoll(d.poll); break;
+      case "plenary.view": this.view = d.view; break;
+      case "suggestion.settled": this.dropSuggestion(d.id); break;
       default: break;
     }
+    this.pruneSuggestions();
     this.items.sort((a, b) => b.score - a.score || b.notes.length - a.notes.length || (a.title < b.title ? -1 : 1));
   }
 }
 
+const mean = (s) => (s?.mean == null ? "–" : s.mean.toFixed(1));
+
 export function tallyLine(item, t) {
   const part = (name, s) => (s.mean == null ? "" : `${t(name)} ${s.mean.toFixed(1)} (n=${s.n})`);
   return [part("impact", item.impact), part("uncertainty", item.uncertainty), `${t("score")} ${item.score}`].filter(Boolean).join(" · ");
+}
+
+// The score with its parts: "score 72 = impact 4.1 · onzekerheid 3.2 · 5 van 8 groepen".
+export function scoreParts(item, state, t) {
+  return t("score_parts", item.score, mean(item.impact), mean(item.uncertainty), item.rooms.length, state.roomsWithNotes());
+}
+
+// "Groep 1 «Tech», Groep 3 «Werkdruk»": the rooms' clusters behind an item, with their rooms.
+export function clusterText(clusters, roomName) {
+  return clusters.map((c) => `${roomName(c.room)} «${c.title}»`).join(", ");
 }

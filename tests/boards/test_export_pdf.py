@@ -55,7 +55,7 @@ async def test_the_pdf_report_has_every_part_and_prints(
 ) -> None:
     w = Workshop.create(web.base_url, rooms=3, title="Werk in 2030 – één blik vooruit…")
     w.phase("story")
-    await seed_scenario(w, web.ws_url, per_room=12)
+    await seed_scenario(w, web.ws_url, per_room=12, clusters=True)
     w.post("/synthesis")
     poll = w.post("/polls", {"question": "Wat is het belangrijkst?", "kind": "open"})
     peer = await Peer.connect(web.ws_url, w.id, w.mod, w.rooms[0]["id"])
@@ -93,3 +93,5 @@ async def test_the_pdf_report_has_every_part_and_prints(
         assert "Werk in 2030 – één blik vooruit…" in text
         assert "Coördinatie – samen…" in text
         assert "razendsnel" in text and "Vliegende start" in text
+        # Under an item, the rooms' clusters whose notes went into it.
+        assert "Clusters: Groep 1 «" in text

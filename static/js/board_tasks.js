@@ -1,0 +1,248 @@
+// The tasks of the phases on a room's board: voting, the scenario cross with its poles,
+// the four stories, and the backcast path. Text only through textContent.
+import { $, h } from "./dom.js";
+import { quadrantName, t, tr } from "./i18n.js";
+import { drawMatrix } from "./matrix.js";
+import { QUADRANTS } from "./board_state.js";
+import { keepFocus, markDirty, noteEditor } from "./board_view.js";
+
+// --- rate ---
+function tallyText(s, target, ctx) {
+  const tally = s.tallies.get(target);
+  if (!tally) return "";
+  if (tally.hidden) return t("tally_hidden", tally.n);
+  const n = tally.impact?.n ?? 0;
+  // No herding: until I voted on it, I see how many voted, not what they said.
+  if (ctx.role !== "moderator" && !s.myVotes.has(target)) return n ? t("tally_after_vote", n) : "";
+  if (tally.impact?.mean == null) return "";
+  return `${t("impact")}: ${t("tally", tally.impact.mean.toFixed(1), tally.impact.n)} · ${t("uncertainty")}: ${t("tally", tally.uncertainty.mean.toFixed(1), tally.uncertainty.n)}`;
+}
+
+export function renderVotes(s, ctx) {
+  const rows = s.targets().map((target) => {
+    const mine = { ...(s.myVotes.get(target.id) || {}), ...(ctx.draftVotes.get(target.id) || {}) };
+    const scale = (axis) => h("div", { class: "scale", role: "group", "aria-label": `${t(axis)}: ${target.text}` },
+      h("span", { class: "label", text: t(axis) }),
+      ...[1, 2, 3, 4, 5].map((n) => h("button", {
+        type: "button", text: n, "aria-pressed": String(mine[axis] === n), "aria-label": `${t(axis)} ${n}: ${target.text}`,
+        dataset: { focus: `vote-${target.id}-${axis}-${n}` }, disabled: !s.can("vote.cast", ctx.role),
+        onclick: () => ctx.vote(target.id, axis, n),
+      })));
+    return h("div", { class: "vote", dataset: { target: target.id } },
+      h("p", { class: "target", text: target.text }), scale("impact"), scale("uncertainty"),
+      h("p", { class: "tally", text: tallyText(s, target.id, ctx) }));
+  });
+  keepFocus($("#vote-list"), () => $("#vote-list").replaceChildren(...rows));
+}
+
+// --- the scenario cross ---
+// The cross as a grid: poles on the ends of both axes, a quadrant per pole combination.
+export function crossView(s, { compact = false } = {}) {
+  const { x, y } = s.axes;
+  const pole = (axis, side, cls) => h("div", { class: `pole ${cls}` },
+    axis ? h("span", { class: "axis-title", text: axis.title }) : null,
+    h("span", { class: "pole-name", text: axis?.[side] || t(side === "high" ? "high" : "low") }));
+  const cell = (q) => {
+    const story = s.stories.get(q);
+    return h("div", { class: `quad q-${q}` },
+      h("span", { class: "quad-name", text: quadrantName(q, s.axes) }),
+      story?.title ? h("strong", { class: "quad-title", text: story.title }) : null);
+  };
+  return h("div", { class: `cross${compact ? " compact" : ""}`, role: "group", "aria-label": t("plot_title") },
+    pole(y, "high", "top"), pole(x, "low", "left"),
+    h("div", { class: "quads" }, cell("lh"), cell("hh"), cell("ll"), cell("hl")),
+    pole(x, "high", "right"), pole(y, "low", "bottom"));
+}
+
+export function renderPlot(s, ctx) {
+  const targets = s.targets();
+  const editable = s.can("axes.set", ctx.role);
+  const suggested = s.suggestedAxes();
+  const hint = $("#axes-hint");
+  hint.textContent = suggested ? t("suggested", s.label(suggested.x), s.label(suggested.y)) : t("axes_hint");
+  const use = $("#use-suggestion");
+  use.hidden = !(suggested && editable && (s.axes.x?.target !== suggested.x || s.axes.y?.target !== suggested.y));
+  use.onclick = () => ctx.send("axes.set", { x: suggested.x, y: suggested.y });
+  for (const name of ["x", "y"]) {
+    const axis = s.axes[name];
+    const select = $(`#axis-${name}`);
+    select.disabled = !editable;
+    if (document.activeElement !== select && !ctx.axesInFlight) {
+      select.replaceChildren(h("option", { value: "", text: t("pick_axis") }),
+        ...targets.map((tg) => h("option", { value: tg.id, text: tg.text, selected: axis?.target === tg.id })));
+    }
+    select.onchange = () => ctx.setAxes();
+    for (const side of ["low", "high"]) {
+      const input = $(`#pole-${name}-${side}`);
+      input.disabled = !editable || !axis;
+      // Not while typed in, nor while a change is on its way (an older event would undo it).
+      if (document.activeElement !== input && !ctx.axesInFlight) input.value = axis?.[side] ?? "";
+      input.onchange = () => ctx.setAxes(name, side);
+    }
+  }
+  // The chart the two are picked from: the room's own votes.
+  const points = targets.map((tg, i) => {
+    const tally = s.tallies.get(tg.id);
+    return { n: i + 1, label: tg.text, impact: tally?.impact?.mean, uncertainty: tally?.uncertainty?.mean,
+      highlight: tg.id === s.axes.x?.target || tg.id === s.axes.y?.target || tg.id === suggested?.x || tg.id === suggested?.y };
+  }).filter((p) => p.impact != null);
+  const chart = drawMatrix(points, { impact: t("impact"), uncertainty: t("uncertainty"), width: 560, height: 460, font: 15 });
+  $("#matrix").replaceChildren(chart, legend(chart.legend));
+  $("#cross").replaceChildren(crossView(s));
+}
+
+export function legend(entries) {
+  if (!entries.length) return h("span");
+  return h("ol", { class: "legend", "aria-label": t("legend") }, ...entries.map((e) => h("li", {}, h("span", { class: "legend-n", text: String(e.n) }), " ", e.label)));
+}
+
+// --- stories ---
+const FIELDS = [["title", "input", 120], ["metaphor", "input", 200], ["text", "textarea", 4000]];
+
+function storyCard(s, quadrant, ctx) {
+  const card = h("article", { class: "story", dataset: { quadrant } }, h("h3", { class: "quad-name" }));
+  for (const [field, tag, max] of FIELDS) {
+    const input = markDirty(h(tag, { name: field, maxlength: max, rows: tag === "textarea" ? 5 : null, dataset: { focus: `story-${quadrant}-${field}` } }));
+    input.addEventListener("focus", () => { if (input.dataset.dirty !== "1") input.dataset.base = String(s.stories.get(quadrant)?.version ?? 0); });
+    input.addEventListener("change", () => ctx.editStory(quadrant, field, input));
+    if (tag === "textarea") input.addEventListener("keydown", (e) => { if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) { e.preventDefault(); ctx.editStory(quadrant, field, input); } });
+    card.append(h("label", {}, h("span", { text: t(field === "text" ? "story_text" : field), dataset: { label: field } }), input),
+      h("div", { class: "conflict", dataset: { conflict: field }, hidden: true }));
+  }
+  const traits = h("div", { class: "traits" }, h("span", { class: "traits-label", text: t("traits") }), h("ul", { class: "chips" }));
+  const add = h("input", { maxlength: 80, "aria-label": t("add_trait"), dataset: { focus: `trait-new-${quadrant}` } });
+  const addButton = h("button", { type: "button", text: t("add_trait"), dataset: { focus: `trait-add-${quadrant}` } });
+  const addTrait = () => {
+    const value = add.value.trim();
+    if (!value) return;
+    add.value = "";
+    ctx.editTraits(quadrant, (list) => (list.includes(value) ? list : [...list, value]));
+  };
+  addButton.addEventListener("click", addTrait);
+  add.addEventListener("keydown", (e) => { if (e.key === "Enter") { e.preventDefault(); addTrait(); } });
+  traits.append(h("div", { class: "trait-add" }, add, addButton), h("div", { class: "conflict", dataset: { conflict: "traits" }, hidden: true }));
+  card.append(traits);
+  return card;
+}
+
+export function renderStories(s, ctx) {
+  const list = $("#story-list");
+  $("#story-cross").replaceChildren(crossView(s, { compact: true }));
+  const editable = s.can("story.edit", ctx.role);
+  for (const quadrant of QUADRANTS) {
+    const story = s.stories.get(quadrant);
+    let card = list.querySelector(`[data-quadrant=${quadrant}]`);
+    if (!card) { card = storyCard(s, quadrant, ctx); list.append(card); }
+    card.querySelector("h3").textContent = quadrantName(quadrant, s.axes);
+    for (const [field] of FIELDS) {
+      const input = card.querySelector(`[name=${field}]`);
+      card.querySelector(`[data-label=${field}]`).textContent = t(field === "text" ? "story_text" : field);
+      input.disabled = !editable;
+      // Someone else's words never overwrite what a person is typing; the server merges on save.
+      const typing = document.activeElement === input || input.dataset.dirty === "1";
+      if (input.dataset.sync === "1" && story && input.value === input.dataset.sent) {
+        input.value = story[field] ?? ""; input.dataset.base = String(story.version); input.dataset.sync = "";
+      } else if (!typing) {
+        input.value = story?.[field] ?? "";
+      }
+    }
+    const chips = card.querySelector(".chips");
+    const traits = story?.traits || [];
+    keepFocus(chips, () => chips.replaceChildren(...traits.map((trait, i) => h("li", { class: "chip" },
+      h("span", { text: trait }),
+      editable ? h("button", { type: "button", class: "chip-x", text: "×", "aria-label": t("remove_trait", trait), dataset: { focus: `trait-x-${quadrant}-${i}` },
+        onclick: () => ctx.editTraits(quadrant, (list2) => list2.filter((x) => x !== trait)) }) : null))));
+    card.querySelector(".traits-label").textContent = `${t("traits")} (${traits.length}/8)`;
+    const full = traits.length >= 8;
+    for (const el of card.querySelectorAll(".trait-add input, .trait-add button")) el.disabled = !editable || full;
+    card.querySelector(".trait-add").hidden = !editable;
+  }
+}
+
+// A conflict shown in place: their text beside mine, and the person chooses.
+export function showConflict(quadrant, field, theirs, onTake, onKeep) {
+  const card = $(`#story-list [data-quadrant=${quadrant}]`);
+  const box = card?.querySelector(`[data-conflict=${field}]`);
+  if (!box) return;
+  const theirText = Array.isArray(theirs) ? theirs.join(", ") : (theirs || "—");
+  const close = () => { box.hidden = true; box.replaceChildren(); };
+  box.replaceChildren(
+    h("p", { class: "conflict-head", text: t("conflict_story") }),
+    h("p", { class: "conflict-label", text: t("conflict_theirs") }),
+    h("blockquote", { class: "theirs", text: theirText }),
+    h("p", { class: "conflict-label", text: t("conflict_mine") }),
+    h("div", { class: "row" },
+      h("button", { type: "button", text: t("take_theirs"), onclick: () => { close(); onTake(); } }),
+      h("button", { type: "button", class: "primary", text: t("keep_mine"), onclick: () => { close(); onKeep(); } })));
+  box.hidden = false;
+  box.setAttribute("role", "alert");
+}
+
+// --- the backcast path ---
+function effectiveXs(steps) {
+  const xs = [];
+  let prev = 0;
+  for (const step of steps) { const x = step.x ?? (prev + 1) / 2; xs.push(x); prev = x; }
+  return xs;
+}
+
+// Move a step one place: its x becomes halfway between its new neighbours.
+export function moveStep(steps, index, delta) {
+  const xs = effectiveXs(steps);
+  const to = index + delta;
+  if (to < 0 || to >= steps.length) return null;
+  const before = delta < 0 ? (to - 1 >= 0 ? xs[to - 1] : 0) : xs[to];
+  const after = delta < 0 ? xs[to] : (to + 1 < steps.length ? xs[to + 1] : 1);
+  return (before + after) / 2;
+}
+
+export function nextStepX(steps) {
+  const xs = effectiveXs(steps);
+  const last = xs.length ? xs[xs.length - 1] : 0;
+  return (last + 1) / 2;
+}
+
+export function renderPath(s, ctx) {
+  const steps = s.steps();
+  const canEdit = s.can("note.edit", ctx.role);
+  $("#path-form").hidden = !s.can("note.add", ctx.role) || s.phase !== "path" && ctx.role !== "moderator";
+  const items = steps.map((step, i) => {
+    const mine = step.author === ctx.me || ctx.role === "moderator";
+    const when = markDirty(h("input", { class: "when-input", value: step.when ?? "", maxlength: 40, placeholder: t("when_placeholder"), "aria-label": t("when_of", step.text ?? ""), dataset: { focus: `when-${step.id}` }, disabled: !canEdit }));
+    when.addEventListener("change", () => { when.dataset.dirty = ""; ctx.send("note.edit", { id: step.id, when: when.value.trim() || null }); });
+    when.addEventListener("keydown", (e) => { if (e.key === "Enter") { e.preventDefault(); when.dispatchEvent(new Event("change")); } });
+    const move = (delta) => {
+      const x = moveStep(steps, i, delta);
+      if (x === null) return;
+      ctx.refocusPath = `${delta < 0 ? "up" : "down"}-${step.id}`;
+      ctx.send("note.edit", { id: step.id, x });
+    };
+    const li = h("li", { class: "step", dataset: { id: step.id } },
+      h("span", { class: "step-n", "aria-hidden": "true", text: String(i + 1) }),
+      h("div", { class: "step-body" },
+        ctx.editing === step.id ? noteEditor(step, ctx) : h("p", { class: "step-text", text: step.text ?? t("hidden_note") }),
+        h("label", { class: "when-label" }, h("span", { text: t("when") }), when),
+        h("div", { class: "row step-tools" },
+          h("button", { type: "button", text: `↑ ${t("earlier")}`, "aria-label": t("step_earlier", step.text ?? ""), disabled: !canEdit || i === 0, dataset: { focus: `up-${step.id}` }, onclick: () => move(-1) }),
+          h("button", { type: "button", text: `↓ ${t("later")}`, "aria-label": t("step_later", step.text ?? ""), disabled: !canEdit || i === steps.length - 1, dataset: { focus: `down-${step.id}` }, onclick: () => move(1) }),
+          mine && canEdit && ctx.editing !== step.id ? h("button", { type: "button", text: t("edit"), "aria-label": `${t("edit")}: ${step.text ?? ""}`, dataset: { focus: `edit-${step.id}` }, onclick: () => ctx.startEdit(step.id) }) : null,
+          mine && s.can("note.delete", ctx.role) ? h("button", { type: "button", text: t("delete"), "aria-label": `${t("delete")}: ${step.text ?? ""}`, onclick: () => ctx.send("note.delete", { id: step.id }) }) : null)));
+    return li;
+  });
+  const pending = ctx.pendingNotes().filter((c) => c.data.lane === "step").map((c) => h("li", { class: "step pending" },
+    h("span", { class: "step-n", "aria-hidden": "true", text: "…" }),
+    h("div", { class: "step-body" }, h("p", { class: "step-text", text: c.data.text }), h("span", { class: "pending-badge", text: t("pending_note") }))));
+  const list = $("#path-list");
+  keepFocus(list, () => list.replaceChildren(
+    h("li", { class: "milestone today" }, h("span", { class: "step-n", "aria-hidden": "true", text: "▶" }), h("strong", { text: t("today") })),
+    ...(items.length || pending.length ? [...items, ...pending] : [h("li", { class: "hint", text: t("no_steps") })]),
+    h("li", { class: "milestone horizon" }, h("span", { class: "step-n", "aria-hidden": "true", text: "★" }),
+      h("strong", { text: `${t("horizon")}: ${s.horizon || "—"}` }))));
+  if (ctx.refocusPath) {
+    const target = list.querySelector(`[data-focus="${ctx.refocusPath}"]`);
+    if (target && !target.disabled) target.focus();
+    else list.querySelector(`[data-focus="${ctx.refocusPath.replace(/^(up|down)/, (m) => (m === "up" ? "down" : "up"))}"]`)?.focus();
+    ctx.refocusPath = null;
+  }
+  tr($("#path-horizon"), null);
+}

@@ -1,0 +1,467 @@
+"""The participant's board on a phone: each phase's task first, offline notes, broadcasts,
+moves, the timer's end, translations, clusters, private notes, the cross with poles,
+stories with traits and conflicts, the backcast path, and polls."""
+
+import re
+from typing import Any
+
+from playwright.async_api import Browser, Page, expect
+
+from tests.e2e.helpers import (
+    PHONE,
+    Workshop,
+    add_note,
+    eventually,
+    fits_phone_and_is_labelled,
+    hidden_are_unfocusable,
+    join,
+    no_js_errors,
+    person,
+    shoot,
+)
+from tests.support.client import Peer
+from tests.support.server import ServerProcess
+
+
+async def notes_of(page: Page, texts: list[str]) -> None:
+    for text in texts:
+        await add_note(page, text)
+    await expect(page.locator(".note:not(.pending)")).to_have_count(len(texts))
+
+
+async def test_offline_note_waits_visibly_and_arrives_once(
+    web: ServerProcess, browser: Browser
+) -> None:
+    """Finding 11: a note typed offline stays marked as pending; the heartbeat notices."""
+    w = Workshop.create(web.base_url, rooms=1)
+    w.phase("collect")
+    anna = await join(browser, w.join_link, "Anna")
+    bram = await join(browser, w.join_link, "Bram")
+    # The network goes; no one closes the socket: the page notices by itself.
+    await bram.context.set_offline(True)
+    await expect(bram.locator("#status")).to_contain_text("Verbinding kwijt")
+    await add_note(bram, "Geschreven in de tunnel")
+    pending = bram.locator(".note.pending", has_text="Geschreven in de tunnel")
+    await expect(pending).to_be_visible()
+    await expect(pending.locator(".pending-badge")).to_have_text("wacht op verbinding")
+    await expect(bram.locator("#status")).to_contain_text("1 wacht op verbinding")
+    await shoot(bram, "board-offline-phone")
+    await bram.context.set_offline(False)
+    await expect(bram.locator("#status")).to_have_text("Verbonden", timeout=15_000)
+    await expect(bram.locator(".note.pending")).to_have_count(0)
+    await expect(bram.locator(".note", has_text="Geschreven in de tunnel")).to_have_count(1)
+    await expect(anna.locator(".note", has_text="Geschreven in de tunnel")).to_have_count(1)
+    notes = [n["text"] for n in w.board()["notes"]]
+    assert notes.count("Geschreven in de tunnel") == 1
+    # The heartbeat: a socket that goes silent (no pong, nothing) counts as dead.
+    await anna.evaluate(
+        "() => { const s = window.plenarySocket; window.silent = s.ws; s.ws.send = () => {};"
+        " s.ws.onmessage = () => {}; s.lastHeard = 0; }"
+    )
+    await anna.wait_for_function(
+        "() => window.plenarySocket.ws && window.plenarySocket.ws !== window.silent"
+        " && window.plenarySocket.open",
+        timeout=15_000,
+    )
+    await expect(anna.locator("#status")).to_have_text("Verbonden")
+    no_js_errors(anna, bram)
+
+
+async def test_each_phase_shows_its_task_first(web: ServerProcess, browser: Browser) -> None:
+    """Finding 12 and the cross: rate votes on top without herding, plot picks axes and
+    names poles, the quadrants are named by poles, story cards come first."""
+    w = Workshop.create(web.base_url, rooms=1)
+    w.phase("collect")
+    anna = await join(browser, w.join_link, "Anna")
+    bram = await join(browser, w.join_link, "Bram")
+    await expect(anna.locator("#task #add")).to_be_visible()
+    await expect(anna.locator("#more")).to_be_hidden()
+    await notes_of(anna, ["Robots nemen taken over", "Thuiswerken blijft", "Vergrijzing"])
+    await shoot(anna, "board-collect-phone")
+    w.phase("rate")
+    # Voting is the first thing on the page; the notes are folded below.
+    await expect(anna.locator("#task #rate")).to_be_visible()
+    assert await anna.locator("#more").get_attribute("open") is None
+    await expect(anna.locator("#more #notes")).to_be_hidden()
+    first = await anna.evaluate(
+        "document.querySelector('#task').getBoundingClientRect().top"
+        " < document.querySelector('#more').getBoundingClientRect().top"
+    )
+    assert first
+    # Bram votes first; Anna sees that someone voted, not what (no herding).
+    robots_b = bram.locator(".vote", has_text="Robots")
+    await robots_b.get_by_role("button", name="Impact 5: Robots nemen taken over").click()
+    await robots_b.get_by_role("button", name="Onzekerheid 4: Robots nemen taken over").click()
+    robots_a = anna.locator(".vote", has_text="Robots")
+    await expect(robots_a.locator(".tally")).to_contain_text("1 stem")
+    await expect(robots_a.locator(".tally")).not_to_contain_text("gem.")
+    await robots_a.get_by_role("button", name="Impact 3: Robots nemen taken over").click()
+    await robots_a.get_by_role("button", name="Onzekerheid 4: Robots nemen taken over").click()
+    await expect(robots_a.locator(".tally")).to_contain_text("gem. 4.0 (2 stemmen)")
+    for page in (anna, bram):
+        row = page.locator(".vote", has_text="Vergrijzing")
+        await row.get_by_role("button", name="Impact 4: Vergrijzing").click()
+        await row.get_by_role("button", name="Onzekerheid 5: Vergrijzing").click()
+        row = page.locator(".vote", has_text="Thuiswerken")
+        await row.get_by_role("button", name="Impact 2: Thuiswerken blijft").click()
+        await row.get_by_role("button", name="Onzekerheid 1: Thuiswerken blijft").click()
+    await expect(anna.locator(".vote", has_text="Thuiswerken").locator(".tally")).to_contain_text(
+        "2 stemmen"
+    )
+    await shoot(anna, "board-rate-phone")
+
+    w.phase("plot")
+    await expect(anna.locator("#task #plot")).to_be_visible()
+    await expect(anna.locator("#axes-hint")).to_contain_text("Suggestie uit de grafiek")
+    await anna.click("#use-suggestion")
+    await expect(anna.locator("#pole-x-low")).to_be_enabled()
+    for field, pole in [
+        ("#pole-x-low", "langzaam"),
+        ("#pole-x-high", "snel"),
+        ("#pole-y-low", "weinig"),
+        ("#pole-y-high", "veel"),
+    ]:
+        await anna.fill(field, pole)
+        await anna.press(field, "Tab")
+    await expect(bram.locator("#pole-y-high")).to_have_value("veel")
+    axes = w.board()["axes"]
+    assert (axes["x"]["low"], axes["x"]["high"], axes["y"]["low"], axes["y"]["high"]) == (
+        "langzaam",
+        "snel",
+        "weinig",
+        "veel",
+    )
+    x_title, y_title = axes["x"]["title"], axes["y"]["title"]
+    cross = bram.locator("#cross .quad.q-hh .quad-name")
+    await expect(cross).to_have_text(f"{x_title}: snel · {y_title}: veel")
+    await expect(bram.locator("#cross")).not_to_contain_text("Hoge impact")
+    await shoot(anna, "board-plot-phone")
+
+    w.phase("story")
+    await expect(anna.locator("#task #stories")).to_be_visible()
+    card = anna.locator("[data-quadrant=hl]")
+    await expect(card.locator("h3")).to_have_text(f"{x_title}: snel · {y_title}: weinig")
+    weight = await card.locator("[name=title]").evaluate("el => getComputedStyle(el).fontWeight")
+    assert weight == "400"  # story fields are not bold
+    await fits_phone_and_is_labelled(anna)
+    no_js_errors(anna, bram)
+
+
+async def test_stories_keep_typing_merge_and_show_conflicts(
+    web: ServerProcess, browser: Browser
+) -> None:
+    """Version 2 stories: traits as chips, words being typed are never overwritten by
+    others' edits, the same words changed twice show both texts and the person chooses.
+
+    The other writer is a second socket (two pages of one headless browser take each
+    other's focus, which would save the text being typed)."""
+    w = Workshop.create(web.base_url, rooms=1)
+    w.phase("collect")
+    bram = await join(browser, w.join_link, "Bram")
+    await notes_of(bram, ["Verbinding", "Aanwezigheid"])
+    notes = w.board()["notes"]
+    w.phase("plot")
+    await bram.select_option("#axis-x", notes[0]["id"])
+    await expect(bram.locator("#pole-x-low")).to_be_enabled()
+    await bram.select_option("#axis-y", notes[1]["id"])
+    await expect(bram.locator("#pole-y-low")).to_be_enabled()
+    w.phase("story")
+    other = await Peer.connect(web.ws_url, w.id, w.mod, w.rooms[0]["id"])
+    card = bram.locator("[data-quadrant=hh]")
+    await card.locator("[name=title]").fill("Alles verbonden")
+    await card.locator("[name=title]").press("Tab")
+    await eventually(lambda: story_of(w)["title"] == "Alles verbonden")
+    # Traits: add three, remove one, with the keyboard.
+    for trait in ("snel", "digitaal", "eenzaam"):
+        await card.locator(".trait-add input").fill(trait)
+        await card.locator(".trait-add input").press("Enter")
+        await expect(card.locator(".chip", has_text=trait)).to_be_visible()
+    await card.get_by_role("button", name="Verwijder kenmerk eenzaam").click()
+    await expect(card.locator(".chip")).to_have_count(2)
+    # Bram types; someone else's text arrives meanwhile; Bram's words stay in his field.
+    text = card.locator("[name=text]")
+    await text.click()
+    await text.type("Wij bellen elkaar")
+    version = story_of(w)["version"]
+    await other.ok(
+        "story.edit", {"quadrant": "hh", "text": "Iedereen werkt samen.", "version": version}
+    )
+    await expect(card.locator("[name=title]")).to_have_value("Alles verbonden")
+    await bram.wait_for_function(
+        "v => [...document.querySelectorAll('[data-quadrant=hh] [name=text]')]"
+        ".every(() => window.plenarySocket.seq[Object.keys(window.plenarySocket.seq)[0]] >= v)",
+        arg=version,
+    )
+    await expect(text).to_have_value("Wij bellen elkaar")
+    await text.press("Tab")  # saved from the version he started at: both keep their words
+    await expect(text).to_have_value(re.compile("Iedereen werkt samen."))
+    await expect(text).to_have_value(re.compile("Wij bellen elkaar"))
+    merged = story_of(w)["text"]
+    assert "Iedereen werkt samen." in merged and "Wij bellen elkaar" in merged
+    # Both change the same words from the same version: a visible conflict for Bram.
+    await text.focus()
+    base = story_of(w)["version"]
+    await text.fill(merged.replace("Iedereen", "Sommigen"))
+    await other.ok(
+        "story.edit",
+        {"quadrant": "hh", "text": merged.replace("Iedereen", "Niemand"), "version": base},
+    )
+    await text.press("Tab")
+    conflict = card.locator("[data-conflict=text]")
+    await expect(conflict).to_be_visible()
+    await expect(conflict.locator(".theirs")).to_contain_text("Niemand")
+    await expect(text).to_have_value(re.compile("Sommigen"))
+    await shoot(bram, "board-story-conflict-phone")
+    await conflict.get_by_role("button", name="Bewaar mijn versie").click()
+    await expect(conflict).to_be_hidden()
+    await eventually(lambda: "Sommigen" in story_of(w)["text"])
+    story = story_of(w)
+    assert "Niemand" not in story["text"] and story["traits"] == ["snel", "digitaal"]
+    await other.close()
+    await shoot(bram, "board-story-phone")
+    no_js_errors(bram)
+
+
+def story_of(w: Workshop, quadrant: str = "hh") -> dict[str, Any]:
+    """A room's story as stored."""
+    return dict(next(s for s in w.board()["stories"] if s["quadrant"] == quadrant))
+
+
+async def test_backcast_path_is_a_timeline_ordered_with_the_keyboard(
+    web: ServerProcess, browser: Browser
+) -> None:
+    """Version 2 path: steps by x, an editable 'when', reorder buttons, the horizon last."""
+    w = Workshop.create(web.base_url, rooms=1, method="backcast", horizon="december 2030")
+    w.phase("collect")
+    anna = await join(browser, w.join_link, "Anna")
+    await expect(anna.locator("#lane-label")).to_be_visible()  # three lanes to choose from
+    lanes = await anna.locator("#note-lane option").all_inner_texts()
+    assert lanes == ["Wat blijft", "Wat is nieuw", "Wat verdwijnt"]
+    w.phase("path")
+    await expect(anna.locator("#task #path")).to_be_visible()
+    for text, when in [("Pilot met AI", "Q1 2027"), ("Iedereen getraind", ""), ("Nieuw team", "")]:
+        await anna.fill("#step-text", text)
+        if when:
+            await anna.fill("#step-when", when)
+        await anna.press("#step-text", "Enter")
+        await expect(anna.locator(".step:not(.pending)", has_text=text)).to_be_visible()
+    steps = anna.locator(".step .step-text")
+    await expect(steps).to_have_text(["Pilot met AI", "Iedereen getraind", "Nieuw team"])
+    last = anna.locator(".timeline > li").last
+    await expect(last).to_have_text(re.compile("Horizon: december 2030"))
+    # Move the last step up with the keyboard; focus stays on the moved step.
+    await anna.get_by_role("button", name="Eerder: Nieuw team").focus()
+    await anna.keyboard.press("Enter")
+    await expect(steps).to_have_text(["Pilot met AI", "Nieuw team", "Iedereen getraind"])
+    focused = await anna.evaluate("document.activeElement.getAttribute('aria-label')")
+    assert focused in ("Eerder: Nieuw team", "Later: Nieuw team")
+    when = anna.get_by_label("Wanneer: Iedereen getraind")
+    await when.fill("2028")
+    await when.press("Enter")
+    await eventually(lambda: "2028" in [n["when"] for n in w.board()["notes"]])
+    path = sorted(w.board()["notes"], key=lambda n: n["x"])
+    assert [n["text"] for n in path] == ["Pilot met AI", "Nieuw team", "Iedereen getraind"]
+    await shoot(anna, "board-path-phone")
+    await fits_phone_and_is_labelled(anna)
+    no_js_errors(anna)
+
+
+async def test_hidden_controls_are_really_hidden(web: ServerProcess, browser: Browser) -> None:
+    """Finding 13: no room choice unless allowed, no one-option lane selector, nothing
+    hidden in the tab order."""
+    w = Workshop.create(web.base_url, rooms=2)
+    _c, page = await person(browser)
+    await page.goto(w.join_link)
+    await expect(page.locator("#room-choice")).to_be_hidden()
+    await hidden_are_unfocusable(page)
+    w.phase("collect")
+    await page.fill("input[name=name]", "Dirk")
+    await page.click("button[type=submit]")
+    await expect(page.locator("#status")).to_have_text("Verbonden")
+    await expect(page.locator("#lane-label")).to_be_hidden()
+    await hidden_are_unfocusable(page)
+    # Tab through the whole page: the lane selector is never reached.
+    reached = []
+    for _ in range(14):
+        await page.keyboard.press("Tab")
+        reached.append(await page.evaluate("document.activeElement.id"))
+    assert "note-lane" not in reached and "note-text" in reached
+    chosen = Workshop.create(web.base_url, rooms=2, room_choice=True)
+    await page.goto(chosen.join_link)
+    await expect(page.locator("#room-choice")).to_be_visible()
+    no_js_errors(page)
+
+
+async def test_broadcasts_moves_and_the_timer_end(web: ServerProcess, browser: Browser) -> None:
+    """Findings 14, 15, 16: the latest broadcast, dismissable; a moved participant is told
+    where and why; the timer ends visibly (and audibly after a touch)."""
+    w = Workshop.create(web.base_url, rooms=2, room_choice=True)
+    w.phase("collect")
+    eva = await join(browser, w.join_link, "Eva", "Groep 1")
+    w.post("/broadcast", {"message": "Nog vijf minuten"})
+    await expect(eva.locator("#message-text")).to_have_text("Nog vijf minuten")
+    w.post("/broadcast", {"message": "Rond af en kies je top 5"})
+    await expect(eva.locator("#message-text")).to_have_text("Rond af en kies je top 5")
+    await expect(eva.locator(".message")).to_have_count(1)
+    await eva.get_by_role("button", name="Sluit").first.click()
+    await expect(eva.locator("#message")).to_be_hidden()
+
+    await eva.locator("#note-text").click()  # a touch: the browser may now play sound
+    w.post("/timer", {"seconds": 2})
+    await expect(eva.locator("#timer")).to_contain_text("nog 0:0")
+    await expect(eva.locator("#timer")).to_have_text("De tijd is om!", timeout=6000)
+    await expect(eva.locator("#timer")).to_have_class(re.compile("ended"))
+    assert await eva.locator("#timer").get_attribute("data-beeped") == "true"
+    await shoot(eva, "board-timer-ended-phone")
+
+    member = await eva.evaluate(f"JSON.parse(localStorage.getItem('plenary.member.{w.id}'))")
+    w.post(f"/participants/{member['participant_id']}/move", {"room": w.rooms[1]["id"]})
+    await eva.wait_for_url(re.compile(w.rooms[1]["id"]))
+    await expect(eva.locator("#room-name")).to_have_text("Groep 2")
+    await expect(eva.locator("#notice")).to_contain_text(
+        "De moderator heeft je naar Groep 2 verplaatst"
+    )
+    await add_note(eva, "Hallo groep 2")
+    await expect(eva.locator(".note", has_text="Hallo groep 2")).to_be_visible()
+    assert [n["text"] for n in w.board(1)["notes"]] == ["Hallo groep 2"]
+    no_js_errors(eva)
+
+
+async def test_errors_and_status_speak_the_page_language(
+    web: ServerProcess, browser: Browser
+) -> None:
+    """Finding 17: errors by their code, the status line re-translated on a switch."""
+    _c, stranger = await person(browser)
+    await stranger.goto(f"{web.base_url}/join/ZZZZZZZZ")
+    await expect(stranger.locator("#join-error")).to_have_text(
+        "Deze code kennen we niet. Controleer de code op het scherm."
+    )
+    w = Workshop.create(web.base_url, rooms=1)
+    w.phase("collect")
+    page = await join(browser, w.join_link, "Fleur")
+    # A note written offline meets a phase that no longer allows it: the refusal is shown
+    # in Dutch, by its code, not as the server's English sentence.
+    await page.context.set_offline(True)
+    await expect(page.locator("#status")).to_contain_text("Verbinding kwijt")
+    await add_note(page, "Te laat")
+    w.phase("rate")
+    await page.context.set_offline(False)
+    error = page.locator("#board-error")
+    await expect(error).to_have_text("Dat kan niet in deze fase.", timeout=15_000)
+    await page.select_option("#lang-switch", "en")
+    await expect(page.locator("#status")).to_have_text("Connected")
+    await expect(error).to_have_text("That is not possible in this phase.")
+    await expect(page.locator("#phase-name")).to_have_text("Rate")
+    assert "phase" not in (await page.locator("#board-error").inner_text()).split(" ")[0]
+    assert [n["text"] for n in w.board()["notes"]] == []
+    no_js_errors(page)
+
+
+async def test_clusters_rename_delete_with_confirmation_and_focus(
+    web: ServerProcess, browser: Browser
+) -> None:
+    """Finding 18: rename a cluster, deleting asks first, focus stays on an edited note."""
+    w = Workshop.create(web.base_url, rooms=1)
+    w.phase("collect")
+    page = await join(browser, w.join_link, "Gijs")
+    await notes_of(page, ["Robots", "Chatbots"])
+    # Edit a note with the keyboard: focus comes back to the note, not the page.
+    await page.get_by_role("button", name="Bewerk: Robots").focus()
+    await page.keyboard.press("Enter")
+    editor = page.get_by_label("Bewerk", exact=True)
+    await editor.fill("Robots op kantoor")
+    await editor.press("Enter")
+    await expect(page.locator(".note .text", has_text="Robots op kantoor")).to_be_visible()
+    focused = await page.evaluate("document.activeElement.getAttribute('aria-label') || ''")
+    assert focused.startswith("Bewerk: Robots")
+    w.phase("cluster")
+    await page.fill("#cluster-title", "Technologie")
+    await page.press("#cluster-title", "Enter")
+    column = page.locator(".column", has=page.locator("h3", has_text="Technologie"))
+    await expect(column).to_be_visible()
+    await column.get_by_role("button", name="Hernoem: Technologie").click()
+    rename = page.get_by_label("Hernoem: Technologie")
+    await rename.fill("Techniek")
+    await rename.press("Enter")
+    techniek = page.locator(".column", has=page.locator("h3", has_text="Techniek"))
+    await expect(techniek).to_be_visible()
+    await techniek.get_by_role("button", name="Verwijder cluster: Techniek").click()
+    confirm = page.locator(".confirm")
+    await expect(confirm).to_contain_text("Cluster ‘Techniek’ verwijderen?")
+    await confirm.get_by_role("button", name="Nee").click()
+    await expect(techniek).to_be_visible()
+    await techniek.get_by_role("button", name="Verwijder cluster: Techniek").click()
+    await page.locator(".confirm").get_by_role("button", name="Ja").click()
+    await expect(techniek).to_have_count(0)
+    assert w.board()["clusters"] == []
+    no_js_errors(page)
+
+
+async def test_private_notes_and_reveal(web: ServerProcess, browser: Browser) -> None:
+    """Finding 19: after Reveal, later notes are public at once, and the board says so."""
+    w = Workshop.create(web.base_url, rooms=1, private_notes=True)
+    w.phase("collect")
+    anna = await join(browser, w.join_link, "Anna")
+    bram = await join(browser, w.join_link, "Bram")
+    await expect(anna.locator("#private-note")).to_contain_text("Je briefjes zijn privé")
+    await add_note(anna, "Geheim")
+    await expect(bram.locator(".note .hidden-text")).to_have_text("(privé briefje)")
+    w.post("/reveal")
+    await expect(bram.locator(".note .text", has_text="Geheim")).to_be_visible()
+    await expect(anna.locator("#private-note")).to_contain_text(
+        "Wat je nu schrijft, is meteen voor iedereen zichtbaar"
+    )
+    await add_note(anna, "Meteen zichtbaar")
+    await expect(bram.locator(".note .text", has_text="Meteen zichtbaar")).to_be_visible()
+    no_js_errors(anna, bram)
+
+
+async def test_polls_on_the_board(web: ServerProcess, browser: Browser) -> None:
+    """Polls: shown first while open, ranked with the keyboard, answering again replaces;
+    after closing the final ranking shows in every room."""
+    w = Workshop.create(web.base_url, rooms=2, room_choice=True)
+    w.phase("collect")
+    anna = await join(browser, w.join_link, "Anna", "Groep 1")
+    cor = await join(browser, w.join_link, "Cor", "Groep 2")
+    poll = w.post(
+        "/polls",
+        {
+            "question": "Wat pakken we eerst op?",
+            "kind": "rank",
+            "options": ["AI", "Agenda", "Team"],
+        },
+    )
+    card = anna.locator("#poll")
+    await expect(card).to_be_visible()
+    above = await anna.evaluate(
+        "document.querySelector('#poll').getBoundingClientRect().top"
+        " < document.querySelector('#task').getBoundingClientRect().top"
+    )
+    assert above
+    await card.get_by_role("button", name="Kies: Team").focus()
+    await anna.keyboard.press("Enter")
+    focused = await anna.evaluate("document.activeElement.getAttribute('aria-label')")
+    assert focused and focused.startswith("Kies:")  # focus moves on to the next option
+    await card.get_by_role("button", name="Kies: AI").click()
+    await card.get_by_role("button", name="Hoger: AI").click()
+    await expect(card.locator(".my-ranking li .rank-text")).to_have_text(["AI", "Team"])
+    await shoot(anna, "board-poll-rank-phone")
+    await card.get_by_role("button", name="Verstuur antwoord").click()
+    await expect(card.locator(".poll-status")).to_contain_text("Je antwoord is ontvangen")
+    # Answering again replaces.
+    await card.get_by_role("button", name="Haal weg: Team").click()
+    await card.get_by_role("button", name="Verstuur antwoord").click()
+    await cor.locator("#poll").get_by_role("button", name="Kies: Agenda").click()
+    await cor.locator("#poll").get_by_role("button", name="Verstuur antwoord").click()
+    await expect(cor.locator("#poll .poll-status")).to_contain_text("ontvangen")
+    closed = w.post(f"/polls/{poll['id']}/close")
+    assert closed["answers"] == 2
+    for page in (anna, cor):
+        results = page.locator("#poll .poll-results li")
+        await expect(results.first).to_contain_text("AI")
+        await expect(page.locator("#poll")).to_contain_text("De peiling is gesloten")
+    texts = [r["text"] for r in closed["results"]]
+    assert texts[:2] == ["AI", "Agenda"] and closed["results"][2]["points"] == 0
+    await anna.set_viewport_size(PHONE)
+    await fits_phone_and_is_labelled(anna)
+    no_js_errors(anna, cor)

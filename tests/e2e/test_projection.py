@@ -1,0 +1,184 @@
+"""The projection on the plenary screen: opened from the console, never scrolling,
+readable from the back row, following the moderator's choice of view."""
+
+import re
+
+from playwright.async_api import Browser, Page, expect
+
+from tests.e2e.helpers import (
+    PHONE,
+    PROJECTOR,
+    Workshop,
+    add_note,
+    eventually,
+    fits_screen,
+    join,
+    no_js_errors,
+    person,
+    readable,
+    seed_scenario,
+    shoot,
+    watch_errors,
+)
+from tests.support.client import Peer
+from tests.support.server import ServerProcess
+
+OVERLAPS = """() => {
+  const svg = document.querySelector('#p-chart svg');
+  const box = svg.plotBox;
+  const labels = [...svg.querySelectorAll('text.label')].map(t => t.getBBox());
+  const dots = [...svg.querySelectorAll('circle')].map(c => c.getBBox());
+  const hit = (a, b) => a.x < b.x + b.width && b.x < a.x + a.width
+    && a.y < b.y + b.height && b.y < a.y + a.height;
+  const out = labels.filter(l => l.x < box.x || l.y < box.y
+    || l.x + l.width > box.x + box.w || l.y + l.height > box.y + box.h).length;
+  let pairs = 0;
+  labels.forEach((a, i) => labels.slice(i + 1).forEach(b => { if (hit(a, b)) pairs++; }));
+  let onDots = 0;
+  labels.forEach(a => dots.forEach(d => { if (hit(a, d)) onDots++; }));
+  return {labels: labels.length, dots: dots.length, out, pairs, onDots,
+          legend: svg.legend.length};
+}"""
+
+
+async def show(console: Page, projection: Page, view: str) -> None:
+    await console.locator(f"#views input[value={view}]").check()
+    await expect(projection.locator(f"#v-{view}")).to_be_visible()
+    await expect(projection.locator("body")).to_have_attribute("data-view", view)
+
+
+async def test_console_opens_a_projection_that_shows_how_to_join_and_the_rooms(
+    web: ServerProcess, browser: Browser
+) -> None:
+    """Findings 1 and 4: the console mints a projector link; while waiting the wall shows
+    the code and QR large, then the rooms live."""
+    w = Workshop.create(web.base_url, rooms=3)
+    context, console = await person(browser, PROJECTOR)
+    await console.goto(w.console)
+    await expect(console.locator("#status")).to_have_text("Verbonden")
+    async with context.expect_page() as opened:
+        await console.click("#open-projection")
+    projection = await opened.value
+    watch_errors(projection)
+    await projection.set_viewport_size(PROJECTOR)
+    await expect(projection.locator("#v-join")).to_be_visible()
+    assert "token" not in projection.url
+    await expect(projection.locator("#p-join-code")).to_have_text(w.code)
+    qr = await projection.locator("#p-qr").bounding_box()
+    assert qr and qr["height"] >= 500  # large enough to scan from the back
+    assert await projection.locator("#p-qr").evaluate("img => img.naturalWidth") > 0
+    code = await projection.locator("#p-join-code").evaluate("el => getComputedStyle(el).fontSize")
+    assert float(code.removesuffix("px")) >= 100
+    await expect(console.locator("#projection-link")).to_have_attribute(
+        "href", re.compile(f"/w/{w.id}/plenary#token=")
+    )
+    await fits_screen(projection)
+    await shoot(projection, "plenary-join-projector", full_page=False)
+    # The rooms at work: people online, notes, phase and timer per room.
+    await show(console, projection, "activity")
+    w.phase("collect")
+    w.post("/timer", {"seconds": 600})
+    anna = await join(browser, w.join_link, "Anna")
+    await add_note(anna, "Thuiswerken blijft")
+    room = projection.locator(".room-live", has_text=anna_room(w, 0))
+    await expect(room).to_contain_text("1 online · 1 briefjes")
+    await expect(room).to_contain_text("Verzamelen")
+    await expect(room.locator(".t")).to_have_text(re.compile(r"^(10:00|9:\d\d)$"))
+    await expect(projection.locator("#p-totals")).to_contain_text("1 online")
+    await fits_screen(projection)
+    await readable(projection)
+    await shoot(projection, "plenary-activity-projector", full_page=False)
+    no_js_errors(console, projection, anna)
+
+
+def anna_room(w: Workshop, index: int) -> str:
+    return w.rooms[index]["name"]
+
+
+async def test_a_full_workshop_fits_the_wall_in_every_view(
+    web: ServerProcess, browser: Browser
+) -> None:
+    """Findings 2, 3, 5, 6: 8 rooms, 30 items, 4 stories a room: never a scrollbar, text
+    of 28 px or more, chart labels that neither overlap nor leave the chart, the score
+    explained, paging; a phone does not scroll sideways either."""
+    w = Workshop.create(web.base_url, rooms=8)
+    w.phase("story")
+    await seed_scenario(w, web.ws_url, clusters=True)
+    w.post("/synthesis")
+    assert len(w.get("/synthesis")["items"]) >= 30
+    _c, console = await person(browser, {"width": 1200, "height": 900})
+    await console.goto(w.console)
+    await expect(console.locator("#status")).to_have_text("Verbonden")
+    _p, wall = await person(browser, PROJECTOR)
+    await wall.goto(w.projection)
+    await expect(wall.locator("body")).to_have_attribute("data-view", re.compile("items"))
+
+    await show(console, wall, "items")
+    await expect(wall.locator("#p-page")).to_have_text(re.compile(r"^1/[2-9]$"))
+    first = wall.locator("#p-items li").first
+    await expect(first.locator(".score")).to_have_text(
+        re.compile(r"score [\d.]+ = impact \d\.\d · onzekerheid \d\.\d · \d van 8 groepen")
+    )
+    await expect(wall.locator("#v-items .score-note")).to_contain_text(
+        "impact telt 40%, onzekerheid 30%"
+    )
+    # The rooms' cluster titles, in what is left of a line: never an extra page.
+    await expect(wall.locator("#p-items .p-clusters:visible").first).to_contain_text("Clusters: «")
+    await fits_screen(wall)
+    await readable(wall)
+    await shoot(wall, "plenary-items-projector", full_page=False)
+    shown = await wall.locator("#p-items li").count()
+    await wall.keyboard.press("ArrowRight")  # the next page, by hand
+    await expect(wall.locator("#p-page")).to_have_text(re.compile(r"^2/"))
+    await expect(wall.locator("#p-items li .p-rank").first).to_have_text(str(shown + 1))
+
+    await show(console, wall, "chart")
+    chart = await wall.evaluate(OVERLAPS)
+    assert chart["dots"] >= 30 and chart["labels"] >= 8, chart
+    assert chart["out"] == 0 and chart["pairs"] == 0 and chart["onDots"] == 0, chart
+    assert chart["labels"] + chart["legend"] >= chart["dots"], chart
+    await fits_screen(wall)
+    await readable(wall)
+    await shoot(wall, "plenary-chart-projector", full_page=False)
+
+    await show(console, wall, "scenarios")
+    await expect(wall.locator(".scen-room h2")).to_have_text("Groep 1")
+    await expect(wall.locator("#p-page")).to_have_text("1/8")
+    hh = wall.locator(".p-quad.q-hh")
+    await expect(hh.locator(".qtitle")).to_have_text("Vliegende start (Groep 1)")
+    await expect(hh.locator(".qname")).to_have_text("razendsnel · overal")
+    await expect(wall.locator(".p-cross .pole.top")).to_contain_text(": overal")
+    await fits_screen(wall)
+    await readable(wall)
+    await shoot(wall, "plenary-scenarios-projector", full_page=False)
+
+    # A poll: in auto the wall jumps to it, and the results grow live.
+    await console.locator("#views input[value=auto]").check()
+    await eventually(lambda: w.get("/synthesis")["view"] == "auto")
+    poll = w.post(
+        "/polls",
+        {"question": "Welke trend pakken we op?", "kind": "rank", "from_synthesis": 5, "pick": 3},
+    )
+    await expect(wall.locator("#v-poll")).to_be_visible()
+    await expect(wall.locator(".p-bar")).to_have_count(5)
+    voter = await Peer.connect(web.ws_url, w.id, w.mod, w.rooms[0]["id"])
+    ranking = [o["id"] for o in poll["options"]][::-1][:3]
+    await voter.ok("poll.answer", {"poll": poll["id"], "ranking": ranking})
+    await voter.close()
+    await expect(wall.locator("#p-poll-n")).to_contain_text("1 antwoord")
+    await expect(wall.locator(".p-bar .pts").first).to_have_text("3 punten")
+    await fits_screen(wall)
+    await readable(wall)
+    await shoot(wall, "plenary-poll-projector", full_page=False)
+
+    for view in ("join", "activity"):
+        await show(console, wall, view)
+        await fits_screen(wall)
+        await readable(wall)
+    # A phone: no sideways scrolling in any view.
+    await wall.set_viewport_size(PHONE)
+    for view in ("items", "chart", "scenarios", "poll", "join", "activity"):
+        await show(console, wall, view)
+        await fits_screen(wall)
+    await shoot(wall, "plenary-poll-phone", full_page=False)
+    no_js_errors(console, wall)

@@ -1,0 +1,118 @@
+"""The report page that prints to PDF, and the home page (what Plenary is, the favicon,
+the horizon, a server that asks for a create token)."""
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from playwright.async_api import Browser, expect
+
+from tests.e2e.helpers import (
+    PHONE,
+    Workshop,
+    fits_phone_and_is_labelled,
+    hidden_are_unfocusable,
+    no_js_errors,
+    person,
+    seed_scenario,
+    shoot,
+)
+from tests.support.server import ServerProcess
+
+
+async def test_the_report_page_prints_on_a4(web: ServerProcess, browser: Browser) -> None:
+    """Finding 9: the report page has every part and prints cleanly (A4, page breaks)."""
+    w = Workshop.create(web.base_url, rooms=2)
+    w.phase("story")
+    await seed_scenario(w, web.ws_url, per_room=8)
+    w.post("/synthesis")
+    poll = w.post("/polls", {"question": "Wat neem je mee?", "kind": "open"})
+    w.post(f"/polls/{poll['id']}/close")
+    _c, page = await person(browser, {"width": 1000, "height": 900})
+    await page.goto(f"{web.base_url}/w/{w.id}/report#token={w.mod}")
+    await expect(page.locator("body")).to_have_attribute("data-ready", "1")
+    assert "token" not in page.url
+    body = page.locator("#report-body")
+    await expect(body.locator("h1")).to_have_text("Werk in 2030")
+    for heading in ("Synthese", "Peilingen", "Scenario's per groep", "Borden per groep"):
+        await expect(body.locator("h2", has_text=heading)).to_have_count(1)
+    await expect(body.locator(".r-story").first).to_contain_text("Vliegende start")
+    await expect(body.locator(".cross").first).to_contain_text("razendsnel")
+    await shoot(page, "report-page")
+    await page.emulate_media(media="print")
+    assert await page.locator(".topbar").is_hidden()
+    assert await page.locator(".toolbar").is_hidden()
+    breaks = await page.evaluate(
+        "[...document.querySelectorAll('#report-body h2')]"
+        ".map(h => getComputedStyle(h).breakBefore)"
+    )
+    assert breaks[0] != "page" and set(breaks[1:]) == {"page"}
+    pdf = await page.pdf(format="A4", print_background=True)
+    pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
+    assert pdf.startswith(b"%PDF") and 4 <= pages <= 40, pages
+    no_js_errors(page)
+
+
+async def test_home_says_what_plenary_is_and_creates_with_a_horizon(
+    web: ServerProcess, browser: Browser
+) -> None:
+    """Finding 20: a paragraph and the three roles, a favicon, the horizon field."""
+    favicon = httpx.get(f"{web.base_url}/favicon.ico")
+    assert favicon.status_code == 200 and favicon.content[:4] == b"\x00\x00\x01\x00"
+    _c, page = await person(browser)
+    await page.goto(web.base_url + "/")
+    await expect(page.locator("#about .lead")).to_contain_text("Plenary is een live-bord")
+    await expect(page.locator(".roles li")).to_have_count(3)
+    await expect(page.locator("#horizon-label")).to_be_hidden()
+    await hidden_are_unfocusable(page)
+    await fits_phone_and_is_labelled(page)
+    await shoot(page, "home-phone")
+    await page.fill("input[name=title]", "Terugblik 2030")
+    await page.fill("textarea[name=question]", "Hoe werken we in december 2030?")
+    await page.select_option("select[name=method]", "backcast")
+    await expect(page.locator("#horizon-label")).to_be_visible()
+    await page.fill("input[name=horizon]", "december 2030")
+    await page.click("button[type=submit]")
+    await expect(page.locator("#created")).to_be_visible()
+    link = await page.locator("#link-moderate").get_attribute("href")
+    assert link
+    wid, token = re.findall(r"/w/([^/]+)/moderate#token=(.+)$", link)[0]
+    overview = httpx.get(
+        f"{web.base_url}/api/workshops/{wid}", headers={"Authorization": f"Bearer {token}"}
+    ).json()
+    assert overview["horizon"] == "december 2030" and overview["method"] == "backcast"
+    no_js_errors(page)
+
+
+@pytest.fixture(scope="module")
+def guarded(tmp_path_factory: pytest.TempPathFactory, artifacts: Path) -> Iterator[ServerProcess]:
+    """A server that asks for a create token."""
+    db = tmp_path_factory.mktemp("guarded") / "plenary.db"
+    proc = ServerProcess(
+        f"sqlite:///{db}", artifacts / "e2e-guarded.log", PLENARY_CREATE_TOKEN="geheim-123"
+    ).start()
+    yield proc
+    proc.stop()
+
+
+async def test_creating_asks_for_the_token_when_the_server_wants_one(
+    guarded: ServerProcess, browser: Browser
+) -> None:
+    """Finding 20: a 401 shows a field for the create token and retries with it."""
+    _c, page = await person(browser, PHONE)
+    await page.goto(guarded.base_url + "/")
+    await expect(page.locator("#token-box")).to_be_hidden()
+    await page.fill("input[name=title]", "Beveiligd")
+    await page.fill("textarea[name=question]", "Mag ik maken?")
+    await page.click("button[type=submit]")
+    await expect(page.locator("#token-box")).to_be_visible()
+    await expect(page.locator("#create-error")).to_contain_text("toegangscode")
+    await page.fill("input[name=create_token]", "fout")
+    await page.click("button[type=submit]")
+    await expect(page.locator("#create-error")).to_have_text("Deze toegangscode klopt niet.")
+    await page.fill("input[name=create_token]", "geheim-123")
+    await page.click("button[type=submit]")
+    await expect(page.locator("#created")).to_be_visible()
+    no_js_errors(page)

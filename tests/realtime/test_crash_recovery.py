@@ -10,6 +10,8 @@ import websockets
 from tests.support.client import Api, Peer
 from tests.support.server import ServerProcess
 
+IN_FLIGHT = 4
+
 
 class Writer:
     """A participant that writes notes until the server dies, remembering what was acked."""
@@ -24,26 +26,29 @@ class Writer:
 
     async def run(self, server: ServerProcess, workshop_id: str, room: str) -> None:
         self.peer = await Peer.connect(server.ws_url, workshop_id, self.member["token"], room)
+        # Several commands in flight at once, so the kill lands inside group commits.
+        await asyncio.gather(*(self._lane(lane) for lane in range(IN_FLIGHT)))
+        if self.peer.events:
+            self.last_seq = self.peer.events[-1]["seq"]
+
+    async def _lane(self, lane: int) -> None:
+        assert self.peer is not None
         n = 0
-        try:
+        with contextlib.suppress(websockets.ConnectionClosed, TimeoutError):
             while True:
-                ref, text = f"{self.name}-{n}", f"{self.name} note {n}"
+                ref, text = f"{self.name}-{lane}-{n}", f"{self.name} note {lane}.{n}"
                 self.unacked.append((ref, text))
                 answer = await self.peer.ok("note.add", {"text": text}, ref=ref)
                 self.unacked.remove((ref, text))
                 self.acked[text] = answer["seq"]
                 n += 1
-        except (websockets.ConnectionClosed, TimeoutError):
-            pass
-        finally:
-            if self.peer.events:
-                self.last_seq = self.peer.events[-1]["seq"]
 
 
 async def test_sigkill_loses_nothing_acknowledged(
     database_url: str, tmp_path: Path, artifacts: Path
 ) -> None:
-    server = ServerProcess(database_url, artifacts / "crash.log").start()
+    unlimited = {"PLENARY_RATE_PER_S": "1000", "PLENARY_RATE_BURST": "1000"}
+    server = ServerProcess(database_url, artifacts / "crash.log", **unlimited).start()
     api = Api(server.base_url)
     try:
         workshop = await api.create(rooms=1)

@@ -4,6 +4,9 @@ import asyncio
 import json
 from typing import Any
 
+import pytest
+
+from app.realtime import hub as hub_module
 from app.realtime.connection import SLOW_CONSUMER_CLOSE, Connection
 from app.realtime.envelope import Outbound
 from app.realtime.gateway import Identity
@@ -135,7 +138,33 @@ async def test_events_before_the_welcome_wait_and_older_ones_are_dropped() -> No
     assert rec.sent == [event(3).full]
 
 
-async def test_a_stalled_socket_is_dropped_without_holding_up_the_room() -> None:
+async def test_a_busy_streams_events_share_frames_and_a_quiet_ones_go_at_once() -> None:
+    log = FakeLog()
+    hub = Hub(MemoryBroker(), log.read, log.head, gap_wait_s=0.05)
+    rec = Recorder()
+    conn = connection(rec)
+    await hub.attach(conn, ["r1"])
+    conn.go_live({"r1": 0})
+    hub.publish([event(1)])
+    await settle()
+    assert rec.sent == [event(1).full]  # quiet: at once, its own frame
+    for seq in range(2, 12):  # a burst right after: held together, not one frame each
+        hub.publish([event(seq)])
+        await settle()
+    assert len(rec.sent) == 1
+    await asyncio.sleep(hub_module.COALESCE_S * 2)
+    assert seqs(rec) == list(range(1, 12))
+    assert len(rec.sent) == 2 and json.loads(rec.sent[1])["type"] == "events"
+    await asyncio.sleep(hub_module.COALESCE_S * 2)
+    hub.publish([event(12)])  # quiet again: at once
+    await settle()
+    assert rec.sent[-1] == event(12).full
+
+
+async def test_a_stalled_socket_is_dropped_without_holding_up_the_room(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(hub_module, "COALESCE_S", 0.0)  # every event its own frame
     log = FakeLog()
     hub = Hub(MemoryBroker(), log.read, log.head, gap_wait_s=0.05)
     stalled, healthy = Recorder(stall=True), Recorder()

@@ -19,6 +19,7 @@ from app.boards.polls import polls_for
 from app.clock import iso
 from app.realtime.gateway import Identity
 from app.rooms import phases
+from app.rooms.models import Room
 
 
 def board_snapshot(session: Session, identity: Identity, room_id: str) -> dict[str, Any]:
@@ -66,6 +67,7 @@ def board_snapshot(session: Session, identity: Identity, room_id: str) -> dict[s
         "private": workshop.private_notes,
         "revealed": room.revealed,
         "timer_ends_at": iso(room.timer_ends_at),
+        "message": latest_message(session, room.id),
         "notes": notes,
         "clusters": [cluster_dict(session, c) for c in clusters],
         "tallies": [rules.hidden_tally(t) for t in tallies] if hide else tallies,
@@ -81,3 +83,9 @@ def board_snapshot(session: Session, identity: Identity, room_id: str) -> dict[s
         ],
         "polls": polls_for(session, identity),
     }
+
+
+def latest_message(session: Session, room_id: str) -> dict[str, str | None] | None:
+    """The room's broadcast of this phase, if any."""
+    text, at = session.exec(select(Room.message, Room.message_at).where(Room.id == room_id)).one()
+    return None if text is None else {"text": text, "at": iso(at)}

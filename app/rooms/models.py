@@ -38,6 +38,9 @@ class Room(SQLModel, table=True):
     locked: bool = False
     revealed: bool = False
     timer_ends_at: datetime | None = None
+    # The latest broadcast, until the room's phase changes (late joiners see it too).
+    message: str | None = Field(default=None, max_length=1000)
+    message_at: datetime | None = None
 
 
 class Participant(SQLModel, table=True):

@@ -271,6 +271,7 @@ def set_phase(
         for hook in PHASE_HOOKS:
             events.extend(hook(session, workshop, room, old, target))
         room.phase = target
+        room.message = room.message_at = None  # a broadcast belongs to its phase
         session.add(room)
         events.append(NewEvent(room.id, "phase.changed", {"phase": target}))
     return events
@@ -294,10 +295,13 @@ def broadcast(
 ) -> list[NewEvent]:
     """Send a message to the rooms."""
     text = clean_text(message, field="message", max_len=1000)
-    return [
-        NewEvent(room.id, "message", {"text": text})
-        for room in rooms_of(session, workshop_id, room_ids, lock=True)
-    ]
+    events = []
+    now = utcnow()
+    for room in rooms_of(session, workshop_id, room_ids, lock=True):
+        room.message, room.message_at = text, now
+        session.add(room)
+        events.append(NewEvent(room.id, "message", {"text": text, "at": iso(now)}))
+    return events
 
 
 def set_lock(session: Session, *, workshop_id: str, room_id: str, locked: bool) -> list[NewEvent]:

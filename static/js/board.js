@@ -46,6 +46,7 @@ if (!token) {
         state.load(snapshot);
         useWorkshopLanguage(snapshot.language);
         if (sessionStorage.getItem(MOVED_KEY)) { sessionStorage.removeItem(MOVED_KEY); notice("moved_to", state.name); }
+        showMessage(snapshot.message);  // the room's broadcast of this phase, for late joiners too
         render();
       },
       events: (events) => { for (const event of events) onEvent(event); render(); },
@@ -76,7 +77,18 @@ function notice(key, ...args) {
   $("#notice").hidden = false;
 }
 $("#notice-close").addEventListener("click", () => { $("#notice").hidden = true; });
-$("#message-close").addEventListener("click", () => { $("#message").hidden = true; });
+// The latest broadcast stays until its phase ends or this person closes it (remembered).
+const DISMISSED_KEY = `plenary.dismissed.${workshopId}.${roomId}`;
+function showMessage(message) {
+  const dismissed = message && localStorage.getItem(DISMISSED_KEY) === message.at;
+  $("#message-text").textContent = message ? message.text : "";
+  $("#message").hidden = !message || dismissed;
+  $("#message").dataset.at = message ? message.at || "" : "";
+}
+$("#message-close").addEventListener("click", () => {
+  $("#message").hidden = true;
+  if ($("#message").dataset.at) localStorage.setItem(DISMISSED_KEY, $("#message").dataset.at);
+});
 
 async function send(op, data, errorEl = "#board-error") {
   const answer = await socket.send(op, data);
@@ -92,10 +104,8 @@ async function send(op, data, errorEl = "#board-error") {
 
 function onEvent(event) {
   state.apply(event);
-  if (event.op === "message") {
-    $("#message-text").textContent = event.data.text;  // only the latest message stays
-    $("#message").hidden = false;
-  }
+  if (event.op === "message") showMessage(event.data);  // only the latest message stays
+  if (event.op === "phase.changed") showMessage(null);  // a broadcast belongs to its phase
   if (event.op === "poll.opened") ctx.dismissedPoll = null;
   if (event.op === "note.added" && event.data.note.author !== ctx.me && event.data.note.text) {
     announce(t("new_note_announce", event.data.note.text));

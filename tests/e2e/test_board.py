@@ -303,8 +303,16 @@ async def test_broadcasts_moves_and_the_timer_end(web: ServerProcess, browser: B
     w.post("/broadcast", {"message": "Rond af en kies je top 5"})
     await expect(eva.locator("#message-text")).to_have_text("Rond af en kies je top 5")
     await expect(eva.locator(".message")).to_have_count(1)
+    finn = await join(browser, w.join_link, "Finn", "Groep 1")  # joins after it was sent
+    await expect(finn.locator("#message-text")).to_have_text("Rond af en kies je top 5")
     await eva.get_by_role("button", name="Sluit").first.click()
     await expect(eva.locator("#message")).to_be_hidden()
+    await eva.reload()
+    await expect(eva.locator("#room-name")).to_have_text("Groep 1")
+    await expect(eva.locator("#message")).to_be_hidden()  # closed stays closed
+    w.phase("rate")
+    await expect(finn.locator("#message")).to_be_hidden()  # it belonged to the last phase
+    w.phase("collect")
 
     await eva.locator("#note-text").click()  # a touch: the browser may now play sound
     w.post("/timer", {"seconds": 2})

@@ -88,7 +88,9 @@ async def test_controls_reach_exactly_the_rooms_named(server: ServerProcess, api
     await peers[1].wait_for(lambda p: p.ops() == ["phase.changed", "timer.set"])
     await peers[2].wait_for(lambda p: p.ops() == ["message"])
     ends_at = peers[1].events[1]["data"]["ends_at"]
-    assert ends_at.endswith("Z") and peers[0].events[1]["data"] == {"text": "Nog 5 minuten!"}
+    message = peers[0].events[1]["data"]
+    assert ends_at.endswith("Z") and message["text"] == "Nog 5 minuten!"
+    assert message["at"].endswith("Z")
     assert peers[0].events[0]["by"] == "moderator"
     await watcher.wait_for(lambda p: len(p.events) == 5)
     assert sorted((e["room"], e["op"]) for e in watcher.events) == sorted(
@@ -308,3 +310,21 @@ async def test_moving_across_workshops_is_refused(server: ServerProcess, api: Ap
     assert response.status_code == 404
     await _peer.close()
     await _mine_peer.close()
+
+
+async def test_a_broadcast_reaches_late_joiners_until_the_phase_changes(
+    server: ServerProcess, api: Api
+) -> None:
+    s = await Session.start(server, api, method="free", rooms=2, language="nl")
+    await s.control("/phase", {"phase": "open"})
+    await s.control("/broadcast", {"message": "Kies je top 5", "rooms": [s.rooms[0]]})
+    _joined, late = await s.member("Laat", 0)
+    message = late.welcome["snapshot"]["message"]
+    assert message["text"] == "Kies je top 5" and message["at"].endswith("Z")
+    _joined, other = await s.member("Elders", 1)
+    assert other.welcome["snapshot"]["message"] is None  # not sent to that room
+    await s.control("/phase", {"phase": "closed", "rooms": [s.rooms[0]]})
+    _joined, later = await s.member("Later", 0)
+    assert later.welcome["snapshot"]["message"] is None  # it belonged to the earlier phase
+    for peer in (late, other, later):
+        await peer.close()

@@ -24,7 +24,13 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     base = f"http://{args.host}:{args.port}/"
     if args.demo:
-        links = seed_demo(Database(settings.database_url, settings.durability), base)
+        # Seeded before the server starts, in this process; the links use the public origin
+        # when there is one (as join links and QR codes do).
+        db = Database(settings.database_url, settings.durability)
+        try:
+            links = seed_demo(db, settings.public_url or base)
+        finally:
+            db.dispose()
         print(
             f"Demo workshop ready.\n  moderator: {links.moderate}\n  plenary:   {links.plenary}"
             f"\n  join:      {links.join}",

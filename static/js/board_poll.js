@@ -1,5 +1,5 @@
 // A plenary poll on a room's board: shown first while open; answering again replaces;
-// after closing, the final ranking shows here too.
+// after closing, the final ranking shows right below the phase's task.
 import { $, h } from "./dom.js";
 import { showError, t, tr } from "./i18n.js";
 import { keepFocus, markDirty } from "./board_view.js";
@@ -15,6 +15,11 @@ export function renderPoll(s, ctx) {
   const poll = s.currentPoll();
   if (!poll || (!poll.open && ctx.dismissedPoll === poll.id)) { card.hidden = true; return; }
   card.hidden = false;
+  // An open poll is everyone's task: first. A closed one's ranking is news, not a task:
+  // it follows the phase's task (still in view, not folded away).
+  const task = $("#task");
+  if (poll.open && card.nextElementSibling !== task) task.before(card);
+  if (!poll.open && task.nextElementSibling !== card) task.after(card);
   const body = [h("h2", { id: "poll-h" }, h("span", { class: "poll-kicker", text: `${t("poll")}: ` }), poll.question)];
   if (!poll.open) {
     body.push(h("p", { text: `${t("poll_closed")} ${t("answers", poll.answers)}` }), resultsList(poll),

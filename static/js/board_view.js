@@ -166,7 +166,9 @@ export function renderNotes(s, ctx) {
     const lanes = s.lanes.filter((l) => l !== "step" || notes.some((n) => n.lane === "step"));
     for (const lane of lanes) columns.push(column(s, t(`lane_${lane}`), lane === "step" ? s.steps() : notes.filter((n) => n.lane === lane), ctx, { pending: pendingIn(lane) }));
   } else if (s.clusters.size || s.phase === "cluster") {
-    columns.push(column(s, t("unclustered"), notes.filter((n) => !n.cluster_id), ctx, { clusterId: null, pending: waiting }));
+    const loose = notes.filter((n) => !n.cluster_id);
+    // The loose column is a drop target while clustering; later, empty, it is only noise.
+    if (loose.length || waiting.length || s.phase === "cluster") columns.push(column(s, t("unclustered"), loose, ctx, { clusterId: null, pending: waiting }));
     for (const c of s.clusters.values()) {
       columns.push(column(s, c.title, notes.filter((n) => n.cluster_id === c.id), ctx, { clusterId: c.id, tools: clusterTools(s, c, ctx) }));
     }

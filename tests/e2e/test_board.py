@@ -468,6 +468,11 @@ async def test_polls_on_the_board(web: ServerProcess, browser: Browser) -> None:
         results = page.locator("#poll .poll-results li")
         await expect(results.first).to_contain_text("AI")
         await expect(page.locator("#poll")).to_contain_text("De peiling is gesloten")
+        below = await page.evaluate(
+            "document.querySelector('#poll').getBoundingClientRect().top"
+            " > document.querySelector('#task').getBoundingClientRect().top"
+        )
+        assert below  # closed, it is news: the phase's task comes first again
     texts = [r["text"] for r in closed["results"]]
     assert texts[:2] == ["AI", "Agenda"] and closed["results"][2]["points"] == 0
     await anna.set_viewport_size(PHONE)

@@ -8,6 +8,11 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+def as_aware(moment: datetime) -> datetime:
+    """A stored time as timezone-aware UTC (SQLite gives naive datetimes back)."""
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
 def iso(moment: datetime | None) -> str | None:
     """Render a time as `2026-11-28T17:15:18.123Z` (None stays None)."""
     if moment is None:

@@ -6,8 +6,9 @@ field falls apart at the first separator inside it, so `x;=1+1;` would still
 yield a cell `=1+1`. Every place where a cell could begin, the field's start
 and whatever follows a `,`, `;` or line break, therefore gets an apostrophe
 before a formula character; a spreadsheet reads that cell as text. The file
-starts with a byte-order mark so Excel reads UTF-8 ("coördinator"); Dutch
-Excel expects semicolons, so there is a semicolon variant.
+starts with a byte-order mark so Excel reads UTF-8 ("coördinator"). Dutch
+Excel expects semicolons and decimal commas, so there is a variant for it, with
+Dutch column names; the default stays machine-friendly (commas, points, English).
 """
 
 import csv
@@ -33,6 +34,23 @@ COLUMNS = [
     "rated_as",
     "note_id",
 ]
+DUTCH_COLUMNS = [
+    "groep",
+    "baan",
+    "tekst",
+    "wanneer",
+    "item",
+    "item_score",
+    "cluster",
+    "impact_gemiddeld",
+    "impact_n",
+    "onzekerheid_gemiddeld",
+    "onzekerheid_n",
+    "beoordeeld_als",
+    "briefje_id",
+]
+DUTCH_RATED_AS = {"note": "briefje", "cluster": "cluster"}
+DECIMALS = {"item_score", "impact_mean", "uncertainty_mean"}  # written 4,5 for Dutch Excel
 
 
 def cell(value: object) -> str:
@@ -53,14 +71,17 @@ def _tally(tally: dict[str, Any] | None) -> tuple[object, object, object, object
     )
 
 
-def csv_text(data: dict[str, Any], separator: str = ",") -> str:
-    """The report's notes as CSV text (with a byte-order mark)."""
+def csv_text(data: dict[str, Any], dutch_excel: bool = False) -> str:
+    """The report's notes as CSV text (with a byte-order mark); for Dutch Excel if asked."""
     synthesis = data["synthesis"]
     item_of = {n["note_id"]: item for item in synthesis["items"] for n in item["notes"]}
     buffer = io.StringIO()
     buffer.write("\ufeff")
-    writer = csv.writer(buffer, delimiter=separator, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
-    writer.writerow(COLUMNS)
+    writer = csv.writer(
+        buffer, delimiter=";" if dutch_excel else ",", quoting=csv.QUOTE_ALL, lineterminator="\r\n"
+    )
+    writer.writerow(DUTCH_COLUMNS if dutch_excel else COLUMNS)
+    decimal = [name in DECIMALS for name in COLUMNS]
     for board in data["rooms"]:
         clusters = {c["id"]: c["title"] for c in board["clusters"]}
         tallies = {t["target"]: t for t in board["tallies"]}
@@ -71,21 +92,29 @@ def csv_text(data: dict[str, Any], separator: str = ",") -> str:
             via_cluster = tallies.get(note["cluster_id"] or "")
             tally, rated_as = (own, "note") if own else (via_cluster, "cluster")
             values = _tally(tally)
+            if dutch_excel:
+                rated_as = DUTCH_RATED_AS[rated_as]
+            row = (
+                board["name"],
+                note["lane"],
+                note["text"],
+                note.get("when"),
+                item["title"] if item else "",
+                item["score"] if item else "",
+                clusters.get(note["cluster_id"] or "", ""),
+                *values,
+                rated_as if values[0] != "" else "",
+                note["id"],
+            )
             writer.writerow(
                 [
-                    cell(v)
-                    for v in (
-                        board["name"],
-                        note["lane"],
-                        note["text"],
-                        note.get("when"),
-                        item["title"] if item else "",
-                        item["score"] if item else "",
-                        clusters.get(note["cluster_id"] or "", ""),
-                        *values,
-                        rated_as if values[0] != "" else "",
-                        note["id"],
-                    )
+                    _number(v) if dutch_excel and is_decimal else cell(v)
+                    for v, is_decimal in zip(row, decimal, strict=True)
                 ]
             )
     return buffer.getvalue()
+
+
+def _number(value: object) -> str:
+    # A number as Dutch Excel reads it (4,5); nothing else ever lands in these columns.
+    return "" if value in ("", None) else str(value).replace(".", ",")

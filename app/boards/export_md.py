@@ -36,6 +36,8 @@ TEXT = {
         "answers": "antwoorden",
         "scenarios": "Scenario's per groep",
         "axes": "Assen",
+        "axis_x": "Horizontale as",
+        "axis_y": "Verticale as",
         "metaphor": "Metafoor",
         "traits": "Kenmerken",
         "paths": "Route naar de horizon per groep",
@@ -76,6 +78,8 @@ TEXT = {
         "answers": "answers",
         "scenarios": "Scenarios per room",
         "axes": "Axes",
+        "axis_x": "Horizontal axis",
+        "axis_y": "Vertical axis",
         "metaphor": "Metaphor",
         "traits": "Characteristics",
         "paths": "Path to the horizon per room",
@@ -225,9 +229,9 @@ def _scenarios(data: dict[str, Any], t: dict[str, str], language: str) -> list[s
     for scenario in scenarios:
         axes = scenario["axes"]
         out += ["", f"### {md(scenario['room_name'])}", ""]
-        for axis in (axes["x"], axes["y"]):
+        for key, axis in (("axis_x", axes["x"]), ("axis_y", axes["y"])):
             out.append(
-                f"- {t['axes']}: **{md(axis['title'])}** "
+                f"- {t[key]}: **{md(axis['title'])}** "
                 f"({md(axis['low'] or '–')} ↔ {md(axis['high'] or '–')})"
             )
         for story in scenario["stories"]:

@@ -210,7 +210,8 @@ def matrix_svg(items: list[dict[str, Any]], language: str = "en") -> str:
             box = dot.box
             parts.append(
                 f'<text x="{box.x + 1:.1f}" y="{box.y + FONT * 0.98:.1f}" font-size="{FONT}" '
-                f'fill="#111" class="label" data-box="{box.x:.1f},{box.y:.1f},{box.w:.1f},'
+                f'fill="#111" stroke="#ffffff" stroke-width="4" stroke-linejoin="round" '
+                f'paint-order="stroke" class="label" data-box="{box.x:.1f},{box.y:.1f},{box.w:.1f},'
                 f'{box.h:.1f}">{escape(dot.label)}</text>'
             )
     parts += legend

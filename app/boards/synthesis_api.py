@@ -90,10 +90,10 @@ async def export_csv(
     rt: RealtimeDep,
     sep: Annotated[Literal["comma", "semicolon"], Query()] = "comma",
 ) -> Response:
-    """One row per note; `?sep=semicolon` for spreadsheets that expect semicolons (Dutch Excel)."""
+    """One row per note; `?sep=semicolon` for Dutch Excel (semicolons, decimal commas)."""
     data = await rt.db.read(lambda s: report(s, viewer))
     return Response(
-        csv_text(data, ";" if sep == "semicolon" else ","),
+        csv_text(data, dutch_excel=sep == "semicolon"),
         media_type="text/csv; charset=utf-8",
         headers=_attachment(workshop_id, "csv"),
     )

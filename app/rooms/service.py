@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from app.clock import iso, utcnow
+from app.clock import as_aware, iso, utcnow
 from app.errors import PlenaryError
 from app.realtime.envelope import NewEvent
 from app.realtime.gateway import Identity
@@ -272,8 +272,13 @@ def set_phase(
             events.extend(hook(session, workshop, room, old, target))
         room.phase = target
         room.message = room.message_at = None  # a broadcast belongs to its phase
-        session.add(room)
         events.append(NewEvent(room.id, "phase.changed", {"phase": target}))
+        if room.timer_ends_at is not None and as_aware(room.timer_ends_at) <= utcnow():
+            # An ended timer belongs to its phase too ("time's up" is not the new task's
+            # news); a running one keeps counting across the change.
+            room.timer_ends_at = None
+            events.append(NewEvent(room.id, "timer.set", {"ends_at": None}))
+        session.add(room)
     return events
 
 

@@ -90,7 +90,9 @@ async def test_csv_cells_are_quoted_and_never_formulas_in_either_locale(
         assert raw.startswith(b"\xef\xbb\xbf")  # a byte-order mark, so Excel reads UTF-8
         text = raw.decode("utf-8-sig")
         rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
-        assert rows[0][:3] == ["room", "lane", "text"]
+        assert rows[0][:3] == (
+            ["room", "lane", "text"] if sep == "comma" else ["groep", "baan", "tekst"]
+        )
         cells = [row[2] for row in rows[1:]]
         assert cells == ["x;'=1+1;", '\'=HYPERLINK("http://evil")', "'+31 6 1234", texts[3]]
         # Read with the other separator, a quoted field still never becomes a formula cell.
@@ -148,3 +150,25 @@ async def test_markdown_keeps_peoples_words_literal_and_its_structure_intact(
     assert all("updated_by" not in s for s in stories)
     await mod.close()
     await synth.close()
+
+
+async def test_the_dutch_excel_csv_writes_decimal_commas(server: ServerProcess, api: Api) -> None:
+    w = await api.create(rooms=1, language="nl")
+    room = w["rooms"][0]["id"]
+    await phase(api, w, "open")
+    peers = [await peer_in(server, api, w, room) for _ in range(2)]
+    ack = await peers[0].ok("note.add", {"text": "Werkdruk neemt toe"})
+    note = (await peers[0].wait_seq(room, ack["seq"]))[-1]["data"]["note"]["id"]
+    await peers[0].ok("vote.cast", {"target": note, "impact": 4, "uncertainty": 2})
+    await peers[1].ok("vote.cast", {"target": note, "impact": 5, "uncertainty": 3})
+    await api.control(w["moderator_token"], f"/api/workshops/{w['id']}/synthesis", {})
+    path = f"/api/workshops/{w['id']}/export.csv"
+    dutch = (await api.get(w["moderator_token"], f"{path}?sep=semicolon")).content
+    row = dict(zip(*csv.reader(io.StringIO(dutch.decode("utf-8-sig")), delimiter=";"), strict=True))
+    assert row["impact_gemiddeld"] == "4,5" and row["onzekerheid_gemiddeld"] == "2,5"
+    assert "," in row["item_score"] and row["beoordeeld_als"] == "briefje"
+    plain = (await api.get(w["moderator_token"], path)).content
+    row = dict(zip(*csv.reader(io.StringIO(plain.decode("utf-8-sig"))), strict=True))
+    assert row["impact_mean"] == "4.5" and row["rated_as"] == "note"  # machines: points
+    for peer in peers:
+        await peer.close()

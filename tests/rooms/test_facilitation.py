@@ -328,3 +328,24 @@ async def test_a_broadcast_reaches_late_joiners_until_the_phase_changes(
     assert later.welcome["snapshot"]["message"] is None  # it belonged to the earlier phase
     for peer in (late, other, later):
         await peer.close()
+
+
+async def test_an_ended_timer_ends_with_its_phase_and_a_running_one_goes_on(
+    server: ServerProcess, api: Api
+) -> None:
+    s = await Session.start(server, api, method="scenario", rooms=2, language="nl")
+    await s.control("/phase", {"phase": "collect"})
+    ended, running = s.rooms
+    await s.control("/timer", {"seconds": 1, "rooms": [ended]})
+    await s.control("/timer", {"seconds": 300, "rooms": [running]})
+    _joined, peer = await s.member("Anna", 0)
+    await asyncio.sleep(1.2)
+    await s.control("/phase", {"phase": "cluster"})
+    await peer.wait_for(lambda p: p.ops(ended)[-2:] == ["phase.changed", "timer.set"])
+    assert peer.events[-1]["data"] == {"ends_at": None}  # "time's up" stays in collect
+    _joined, late = await s.member("Bram", 0)
+    assert late.welcome["snapshot"]["timer_ends_at"] is None
+    _joined, other = await s.member("Cor", 1)
+    assert other.welcome["snapshot"]["timer_ends_at"] is not None  # still counting
+    for p in (peer, late, other):
+        await p.close()

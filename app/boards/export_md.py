@@ -13,6 +13,7 @@ from app.boards.rules import quadrant_name
 
 TEXT = {
     "nl": {
+        "decimal": ",",
         "question": "Vraag",
         "method": "Methode",
         "date": "Datum",
@@ -55,6 +56,7 @@ TEXT = {
         "free": "vrije break-out",
     },
     "en": {
+        "decimal": ".",
         "question": "Question",
         "method": "Method",
         "date": "Date",
@@ -122,10 +124,20 @@ def md_block(text: str | None) -> str:
     return "\n\n".join(p.replace("\n", "  \n") for p in paragraphs if p.strip())
 
 
-def _tally(summary: dict[str, Any] | None, word: str) -> str:
+def decimal(value: float | None, t: dict[str, str]) -> str:
+    """A mean as the language writes it: 3,5 in Dutch, 3.5 in English."""
+    return "–" if value is None else f"{value:.1f}".replace(".", t["decimal"])
+
+
+def score_text(score: float, t: dict[str, str]) -> str:
+    """A score as a whole number when it is one (75), else with the language's decimal."""
+    return str(int(score)) if float(score).is_integer() else decimal(score, t)
+
+
+def _tally(summary: dict[str, Any] | None, word: str, t: dict[str, str]) -> str:
     if not summary or summary.get("mean") is None:
         return f"{word} –"
-    return f"{word} {summary['mean']:.1f} (n={summary['n']})"
+    return f"{word} {decimal(summary['mean'], t)} (n={summary['n']})"
 
 
 def markdown(data: dict[str, Any]) -> str:
@@ -158,7 +170,7 @@ def _previous(previous: dict[str, Any] | None, t: dict[str, str]) -> list[str]:
         return []
     out = ["", f"## {t['previous']}: {md(previous['title'])}", "", md(previous["question"]), ""]
     for rank, item in enumerate(previous.get("items", []), start=1):
-        out.append(f"{rank}. {md(item['title'])} ({t['score']} {item['score']})")
+        out.append(f"{rank}. {md(item['title'])} ({t['score']} {score_text(item['score'], t)})")
     return out
 
 
@@ -175,9 +187,9 @@ def _synthesis(data: dict[str, Any], t: dict[str, str]) -> list[str]:
             item = items[item_id]
             raised = ", ".join(names.get(r, r) for r in item["rooms"])
             out.append(
-                f"{rank}. **{md(item['title'])}** — {t['score']} {item['score']} · "
-                f"{t['raised']} {md(raised)} · {_tally(item['impact'], t['impact'])}"
-                f" · {_tally(item['uncertainty'], t['uncertainty'])}"
+                f"{rank}. **{md(item['title'])}** — {t['score']} {score_text(item['score'], t)} · "
+                f"{t['raised']} {md(raised)} · {_tally(item['impact'], t['impact'], t)}"
+                f" · {_tally(item['uncertainty'], t['uncertainty'], t)}"
             )
             titles = sorted({c["title"] for c in item.get("clusters", [])})
             if titles:
@@ -196,10 +208,9 @@ def _synthesis(data: dict[str, Any], t: dict[str, str]) -> list[str]:
             "|---|---|---|---|",
         ]
         for rank, item in enumerate(rated, start=1):
-            uncertainty = item["uncertainty"]["mean"]
             out.append(
-                f"| {rank} | {md(item['title'])} | {item['impact']['mean']:.1f} | "
-                f"{'–' if uncertainty is None else f'{uncertainty:.1f}'} |"
+                f"| {rank} | {md(item['title'])} | {decimal(item['impact']['mean'], t)} | "
+                f"{decimal(item['uncertainty']['mean'], t)} |"
             )
     return out
 

@@ -48,7 +48,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from app.boards.export_md import TEXT
+from app.boards.export_md import TEXT, decimal, score_text
 from app.boards.rules import quadrant_name
 
 FONT_DIR = Path(reportlab.__file__).resolve().parent / "fonts"
@@ -154,10 +154,8 @@ def _distinct(texts: list[str]) -> str:
     return " · ".join(f"{text} (×{n})" if n > 1 else text for text, n in counts.items())
 
 
-def _mean(summary: dict[str, Any] | None) -> str:
-    if not summary or summary.get("mean") is None:
-        return "–"
-    return f"{summary['mean']:.1f}"
+def _mean(summary: dict[str, Any] | None, t: dict[str, str]) -> str:
+    return decimal(summary.get("mean") if summary else None, t)
 
 
 class _Report:
@@ -207,7 +205,10 @@ class _Report:
         self.add(Paragraph(escape(f"{self.t['previous']}: {previous['title']}"), self.s["h1"]))
         self.add(_p(previous["question"], self.s["body"]), Spacer(1, 4))
         self.bullets(
-            [f"{i['title']} ({self.t['score']} {i['score']})" for i in previous["items"]],
+            [
+                f"{i['title']} ({self.t['score']} {score_text(i['score'], self.t)})"
+                for i in previous["items"]
+            ],
             numbered=True,
         )
 
@@ -256,14 +257,15 @@ class _Report:
                         _p(str(rank), self.s["cell"]),
                         cell,
                         _p(raised(item["rooms"]), self.s["cell"]),
-                        _p(_mean(item["impact"]), self.s["center"]),
-                        _p(_mean(item["uncertainty"]), self.s["center"]),
-                        _p(str(item["score"]), self.s["center"]),
+                        _p(_mean(item["impact"], self.t), self.s["center"]),
+                        _p(_mean(item["uncertainty"], self.t), self.s["center"]),
+                        _p(score_text(item["score"], self.t), self.s["center"]),
                     ]
                 )
             table = Table(
                 rows,
-                colWidths=[10 * mm, None, 30 * mm, 17 * mm, 20 * mm, 14 * mm],
+                # Wide enough for "onzekerheid" whole in its header.
+                colWidths=[10 * mm, None, 28 * mm, 16 * mm, 24 * mm, 14 * mm],
                 repeatRows=1,
             )
             table.setStyle(
@@ -494,6 +496,24 @@ def _chart(items: list[dict[str, Any]], t: dict[str, str]) -> Any | None:
     rotated.rotate(90)
     rotated.translate(mid_y, -5 * mm)
     drawing.add(rotated)
+    # The scale: 1, 3 and 5 where a dot of that mean would sit.
+    for value in (1, 3, 5):
+        at = r + (value - 1) / 4 * (inner - 2 * r)
+        for x, y, anchor in (
+            (left + at, bottom - 4 * mm, "middle"),
+            (left - 2 * mm, bottom + at - 1, "end"),
+        ):
+            drawing.add(
+                String(
+                    x,
+                    y,
+                    str(value),
+                    fontName="Vera",
+                    fontSize=8,
+                    fillColor=MUTED,
+                    textAnchor=anchor,
+                )
+            )
     placed: list[tuple[float, float]] = []
     for rank, item in rated:
         x = left + r + (item["uncertainty"]["mean"] - 1) / 4 * (inner - 2 * r)

@@ -170,5 +170,9 @@ async def test_the_dutch_excel_csv_writes_decimal_commas(server: ServerProcess, 
     plain = (await api.get(w["moderator_token"], path)).content
     row = dict(zip(*csv.reader(io.StringIO(plain.decode("utf-8-sig"))), strict=True))
     assert row["impact_mean"] == "4.5" and row["rated_as"] == "note"  # machines: points
+    # The Dutch report, for people, writes its means with a comma as well.
+    report = (await api.get(w["moderator_token"], f"/api/workshops/{w['id']}/export.md")).text
+    assert "impact 4,5 (n=2)" in report and "| 4,5 | 2,5 |" in report
+    assert "4.5" not in report
     for peer in peers:
         await peer.close()

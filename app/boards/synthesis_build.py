@@ -244,5 +244,11 @@ class SynthesisBuilder:
     def close(self) -> None:
         """Stop the worker processes."""
         if self._pool is not None:
-            self._pool.shutdown(wait=False, cancel_futures=True)
+            # A build still running is of no use once the server stops (its result would be
+            # written by nobody): end the workers, then wait for the pool, so its queues and
+            # semaphores are released instead of reported as leaked at exit.
+            processes = dict(getattr(self._pool, "_processes", None) or {})
+            for process in processes.values():
+                process.terminate()
+            self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None

@@ -23,6 +23,12 @@ async def home(request: Request) -> HTMLResponse:
     return _page(request, "home.html")
 
 
+@router.get("/join", response_class=HTMLResponse)
+async def join_without_code(request: Request) -> HTMLResponse:
+    """Type the code from the screen, then join."""
+    return _page(request, "join.html", code="")
+
+
 @router.get("/join/{code}", response_class=HTMLResponse)
 async def join(request: Request, code: str) -> HTMLResponse:
     """Join with a name."""

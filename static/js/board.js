@@ -1,6 +1,6 @@
 // A room's board: connects, keeps the state, shows the phase's task first, sends what the
 // person does. Errors are shown in the person's language by their code.
-import { $, announce, countdown, fragmentToken, h } from "./dom.js";
+import { $, announce, countdown, fragmentToken, limitCounter, linkNeeded, motion } from "./dom.js";
 import { initLanguageSwitch, onLanguage, showError, t, tr, useWorkshopLanguage } from "./i18n.js";
 import { PlenarySocket } from "./socket.js";
 import { BoardState } from "./board_state.js";
@@ -36,7 +36,7 @@ const ctx = {
 
 initLanguageSwitch();
 if (!token) {
-  $("#main").replaceChildren(h("p", { class: "card", text: t("bad_token") }));
+  linkNeeded("board");
 } else {
   socket = new PlenarySocket({
     workshopId, token, room: roomId,
@@ -49,7 +49,7 @@ if (!token) {
         showMessage(snapshot.message);  // the room's broadcast of this phase, for late joiners too
         render();
       },
-      events: (events) => { for (const event of events) onEvent(event); render(); },
+      events: (events) => { for (const event of events) onEvent(event); render(); jumpToTask(); },
       presence: (frame) => { $("#online").textContent = frame.online.map((p) => p.name).join(", "); },
       status: (status, pending) => {
         const el = $("#status");
@@ -65,7 +65,12 @@ if (!token) {
         announce(t("moved"));
         location.assign(`/w/${workshopId}/room/${room}`);
       },
-      fatal: () => { tr($("#status"), "bad_token"); $("#status").classList.add("offline"); },
+      // A key no longer valid (revoked, or the workshop deleted): forget it, so joining again works.
+      fatal: () => {
+        if (member) localStorage.removeItem(`plenary.member.${workshopId}`);
+        tr($("#status"), "bad_token"); $("#status").classList.add("offline");
+        linkNeeded(moderatorToken ? "moderate" : "board", { invalid: true });
+      },
     },
   });
   window.plenarySocket = socket;  // the browser tests reach the connection through this
@@ -77,6 +82,40 @@ function notice(key, ...args) {
   $("#notice").hidden = false;
 }
 $("#notice-close").addEventListener("click", () => { $("#notice").hidden = true; });
+
+// A new phase or poll while the person reads further down: the page goes to the new task,
+// unless they are typing; then a bar offers the way, and goes once the task is in view.
+let jump = null;
+// Typing: a text field with focus and words in it (an empty one in focus is not in use).
+const isTyping = (el = document.activeElement) =>
+  Boolean(el?.matches("input:not([type=checkbox]):not([type=radio]), textarea") && el.value.trim());
+function jumpToTask() {
+  const kind = jump;
+  jump = null;
+  if (!kind) return;
+  const target = kind === "poll" && !$("#poll").hidden ? $("#poll") : $("#task");
+  const box = target.getBoundingClientRect();
+  if (box.top >= 0 && box.top < window.innerHeight * 0.6) return;
+  if (isTyping()) {
+    const bar = $("#to-task");
+    tr(bar, kind === "poll" ? "new_poll_bar" : "new_phase_bar", state.phase);
+    bar.dataset.target = target.id;
+    bar.hidden = false;
+    return;
+  }
+  target.scrollIntoView({ behavior: motion(), block: "start" });
+}
+$("#to-task").addEventListener("click", () => {
+  const target = $(`#${$("#to-task").dataset.target || "task"}`);
+  $("#to-task").hidden = true;
+  target.scrollIntoView({ behavior: motion(), block: "start" });
+  target.focus({ preventScroll: true });
+});
+// Once the task is in view by any way, the bar has done its work.
+const seen = new IntersectionObserver((entries) => {
+  if (entries.some((e) => e.isIntersecting && e.target.id === ($("#to-task").dataset.target || "task"))) $("#to-task").hidden = true;
+});
+for (const el of [$("#task"), $("#poll")]) seen.observe(el);
 // The latest broadcast stays until its phase ends or this person closes it (remembered).
 const DISMISSED_KEY = `plenary.dismissed.${workshopId}.${roomId}`;
 function showMessage(message) {
@@ -105,8 +144,12 @@ async function send(op, data, errorEl = "#board-error") {
 function onEvent(event) {
   state.apply(event);
   if (event.op === "message") showMessage(event.data);  // only the latest message stays
-  if (event.op === "phase.changed") showMessage(null);  // a broadcast belongs to its phase
-  if (event.op === "poll.opened") ctx.dismissedPoll = null;
+  if (event.op === "phase.changed") {
+    showMessage(null);  // a broadcast belongs to its phase
+    $("#notice").hidden = true;
+    jump = "phase";
+  }
+  if (event.op === "poll.opened") { ctx.dismissedPoll = null; jump = "poll"; }
   if (event.op === "note.added" && event.data.note.author !== ctx.me && event.data.note.text) {
     announce(t("new_note_announce", event.data.note.text));
   }
@@ -135,11 +178,17 @@ function layout() {
   for (const id of SECTIONS) {
     const el = $(`#${id}`);
     const home = task.includes(id) ? taskBox : more;
-    if (el.parentElement !== home) home.append(el);
+    if (el.parentElement === home) continue;
+    // Someone typing in a part that is folded away keeps it open in front of them.
+    if (home === more && el.contains(document.activeElement) && isTyping()) $("#more").open = true;
+    home.append(el);
   }
   // The task's own order; moving a node that holds focus would drop the focus, so only if needed.
-  const order = [...taskBox.children].map((el) => el.id);
-  if (order.join() !== task.join()) for (const id of task) taskBox.append($(`#${id}`));
+  // Each part is put before the one that should follow it, so one in use stays where it is.
+  task.forEach((id, i) => {
+    const el = $(`#${id}`);
+    if (taskBox.children[i] !== el) taskBox.insertBefore(el, taskBox.children[i] || null);
+  });
   $("#more").hidden = ![...more.children].some((el) => !el.hidden);
 }
 
@@ -170,6 +219,8 @@ function render() {
 onLanguage(() => { if (state.loaded) { shownTimer = undefined; render(); } });
 $("#timer").addEventListener("timerend", () => announce(t("time_up")));
 
+limitCounter($("#note-text"));
+limitCounter($("#step-text"));
 $("#add-form").addEventListener("submit", (e) => { e.preventDefault(); addNote(); });
 $("#note-text").addEventListener("keydown", (e) => {
   if (e.key === "Enter" && !e.shiftKey) { e.preventDefault(); addNote(); }
@@ -181,6 +232,7 @@ function addNote() {
   const data = { text, color: $("#note-color").value };
   if (!$("#lane-label").hidden) data.lane = $("#note-lane").value;
   input.value = "";
+  input._limit?.();
   send("note.add", data);
   if (!ctx.editing) renderNotes(state, ctx);  // shown at once, marked while unconfirmed
 }
@@ -201,6 +253,7 @@ $("#path-form").addEventListener("submit", (e) => {
   const when = $("#step-when").value.trim();
   if (when) data.when = when;
   $("#step-text").value = ""; $("#step-when").value = "";
+  $("#step-text")._limit?.();
   send("note.add", data);
   renderPath(state, ctx);
   $("#step-text").focus();

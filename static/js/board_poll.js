@@ -7,7 +7,7 @@ import { keepFocus, markDirty } from "./board_view.js";
 export function resultsList(poll) {
   return h("ol", { class: "poll-results" }, ...(poll.results || []).map((r) => h("li", {},
     h("strong", { text: r.text }),
-    h("span", { class: "hint", text: poll.kind === "rank" ? ` — ${r.points} ${t("points")}, ${r.first} ${t("first_places")}` : ` (${r.count}×)` }))));
+    h("span", { class: "hint", text: poll.kind === "rank" ? ` — ${t("points", r.points)}, ${t("first_places", r.first)}` : ` (${r.count}×)` }))));
 }
 
 export function renderPoll(s, ctx) {

@@ -1,7 +1,7 @@
 // The tasks of the phases on a room's board: voting, the scenario cross with its poles,
 // the four stories, and the backcast path. Text only through textContent.
-import { $, h } from "./dom.js";
-import { quadrantName, t, tr } from "./i18n.js";
+import { $, h, limitCounter } from "./dom.js";
+import { decimal, quadrantName, quadrantPoles, t, tr } from "./i18n.js";
 import { drawMatrix } from "./matrix.js";
 import { QUADRANTS } from "./board_state.js";
 import { keepFocus, markDirty, noteEditor } from "./board_view.js";
@@ -15,7 +15,7 @@ function tallyText(s, target, ctx) {
   // No herding: until I voted on it, I see how many voted, not what they said.
   if (ctx.role !== "moderator" && !s.myVotes.has(target)) return n ? t("tally_after_vote", n) : "";
   if (tally.impact?.mean == null) return "";
-  return `${t("impact")}: ${t("tally", tally.impact.mean.toFixed(1), tally.impact.n)} · ${t("uncertainty")}: ${t("tally", tally.uncertainty.mean.toFixed(1), tally.uncertainty.n)}`;
+  return `${t("impact")}: ${t("tally", decimal(tally.impact.mean), tally.impact.n)} · ${t("uncertainty")}: ${t("tally", decimal(tally.uncertainty.mean), tally.uncertainty.n)}`;
 }
 
 export function renderVotes(s, ctx) {
@@ -45,7 +45,8 @@ export function crossView(s, { compact = false } = {}) {
   const cell = (q) => {
     const story = s.stories.get(q);
     return h("div", { class: `quad q-${q}` },
-      h("span", { class: "quad-name", text: quadrantName(q, s.axes) }),
+      // The axes' names stand at the poles; in the quadrant the two poles say enough.
+      h("span", { class: "quad-name", text: quadrantPoles(q, s.axes), title: quadrantName(q, s.axes) }),
       story?.title ? h("strong", { class: "quad-title", text: story.title }) : null);
   };
   return h("div", { class: `cross${compact ? " compact" : ""}`, role: "group", "aria-label": t("plot_title") },
@@ -86,9 +87,57 @@ export function renderPlot(s, ctx) {
     return { n: i + 1, label: tg.text, impact: tally?.impact?.mean, uncertainty: tally?.uncertainty?.mean,
       highlight: tg.id === s.axes.x?.target || tg.id === s.axes.y?.target || tg.id === suggested?.x || tg.id === suggested?.y };
   }).filter((p) => p.impact != null);
-  const chart = drawMatrix(points, { impact: t("impact"), uncertainty: t("uncertainty"), width: 560, height: 460, font: 15 });
-  $("#matrix").replaceChildren(chart, legend(chart.legend));
+  // Drawn at the width it is shown at, so 13 px in the drawing is 13 px on a phone too.
+  const width = Math.min(640, Math.max(280, $("#matrix").clientWidth || 560));
+  if (!points.length) {
+    $("#matrix").replaceChildren(h("p", { class: "hint chart-empty", text: t("chart_no_votes") }));
+  } else {
+    const chart = drawMatrix(points, { impact: t("impact"), uncertainty: t("uncertainty"), width, height: Math.round(width * 0.82), font: 13, tick: 12 });
+    $("#matrix").replaceChildren(chart, legend(chart.legend));
+  }
   $("#cross").replaceChildren(crossView(s));
+  fitWords($("#cross"));
+}
+
+// A quadrant's name in whole words: a word wider than its box makes the text smaller,
+// down to 11 px; only then does a word break, at a syllable and with a hyphen
+// ("onderhouds-gevoelig"), never cut off nor split at a random letter.
+export function fitWords(root) {
+  for (const el of root.querySelectorAll(".quad-name")) {
+    el.style.fontSize = "";
+    el.textContent = el.textContent.replaceAll("\u00ad", "");
+    let size = parseFloat(getComputedStyle(el).fontSize);
+    while (el.scrollWidth > el.clientWidth + 1 && size >= 11.5) {
+      size -= 0.5;
+      el.style.fontSize = `${size}px`;
+    }
+    if (el.scrollWidth > el.clientWidth + 1) el.textContent = el.textContent.split(" ").map(syllables).join(" ");
+  }
+}
+
+// Soft hyphens between syllables, by the rule Dutch and English mostly follow: of the
+// consonants between two vowels only the last starts the next syllable (ge-voe-lig,
+// on-der, houds-ge); "ch" and a consonant with r or l stay whole (la-chen, zelf-spre-kend
+// gives zelfs-pre-kend at worst), "ij" counts as a vowel. Never within
+// two letters of the start or three of the end.
+const VOWEL = /[aeiouyàáâäèéêëìíîïòóôöùúûü]/i;
+export function syllables(word) {
+  if (word.length < 6) return word;
+  const vowel = (i) => VOWEL.test(word[i] || "") || (/j/i.test(word[i] || "") && /i/i.test(word[i - 1] || ""));
+  const letter = (i) => /\p{L}/u.test(word[i] || "");
+  let out = word[0];
+  for (let j = 1; j < word.length; j += 1) {
+    let at = j;
+    const starts = letter(j) && !vowel(j) && vowel(j + 1) && letter(j - 1);
+    if (starts && /h/i.test(word[j]) && /c/i.test(word[j - 1])) at = j - 1;  // "ch" stays whole
+    // A consonant with r or l starts a syllable together (spre-kend, ci-troen).
+    if (starts && /[rl]/i.test(word[j]) && /[bcdfgkptv]/i.test(word[j - 1])) at = j - 1;
+    const before = [...word.slice(0, at)];
+    const ok = starts && at >= 2 && word.length - at >= 3 && before.some((_, i) => vowel(i)) && letter(at - 1);
+    if (ok && at === j - 1) out = `${out.slice(0, -1)}\u00ad${out.slice(-1)}`;
+    out += (ok && at === j ? "\u00ad" : "") + word[j];
+  }
+  return out;
 }
 
 export function legend(entries) {
@@ -108,6 +157,7 @@ function storyCard(s, quadrant, ctx) {
     if (tag === "textarea") input.addEventListener("keydown", (e) => { if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) { e.preventDefault(); ctx.editStory(quadrant, field, input); } });
     card.append(h("label", {}, h("span", { text: t(field === "text" ? "story_text" : field), dataset: { label: field } }), input),
       h("div", { class: "conflict", dataset: { conflict: field }, hidden: true }));
+    if (tag === "textarea") limitCounter(input, { near: 200 });
   }
   const traits = h("div", { class: "traits" }, h("span", { class: "traits-label", text: t("traits") }), h("ul", { class: "chips" }));
   const add = h("input", { maxlength: 80, "aria-label": t("add_trait"), dataset: { focus: `trait-new-${quadrant}` } });

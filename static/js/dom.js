@@ -132,6 +132,13 @@ export function confirmHere(anchor, text) {
 }
 
 // Download what an API route answers (with the bearer token) as a file.
+// A file name people recognise in their downloads: the workshop's title, then the date.
+export function exportName(title, ext, extra = "") {
+  const slug = String(title || "plenary").normalize("NFKD").replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 60) || "plenary";
+  return `${slug}-${new Date().toISOString().slice(0, 10)}${extra}.${ext}`;
+}
+
 export async function download(path, token, filename) {
   const response = await fetch(path, { headers: { authorization: `Bearer ${token}` } });
   if (!response.ok) throw Object.assign(new Error("download"), { code: response.status === 401 ? "unauthorized" : "internal" });
@@ -139,4 +146,113 @@ export async function download(path, token, filename) {
   const a = h("a", { href: url, download: filename });
   document.body.append(a); a.click(); a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 5000);
+}
+
+// --- forms: what a field still needs, said beside it; the field gets the focus ---
+export function fieldError(input, key, ...args) {
+  const id = `${input.name || input.id}-error`;
+  let note = document.getElementById(id);
+  if (!note) {
+    note = h("span", { class: "field-error", id });
+    input.after(note);
+    const described = (input.getAttribute("aria-describedby") || "").split(" ").filter(Boolean);
+    input.setAttribute("aria-describedby", [...described, id].join(" "));
+    input.addEventListener("input", () => clearFieldError(input), { once: true });
+  }
+  tr(note, key, ...args);
+  input.setAttribute("aria-invalid", "true");
+  input.focus();
+  return false;
+}
+
+export function clearFieldError(input) {
+  const id = `${input.name || input.id}-error`;
+  document.getElementById(id)?.remove();
+  input.removeAttribute("aria-invalid");
+  const described = (input.getAttribute("aria-describedby") || "").split(" ").filter((x) => x && x !== id);
+  if (described.length) input.setAttribute("aria-describedby", described.join(" ")); else input.removeAttribute("aria-describedby");
+}
+
+// A text field with a limit: a counter once it is near ("265/280"), and a word when pasted
+// text had to be cut (the browser would cut it without a word).
+export function limitCounter(input, { near = 40 } = {}) {
+  const max = Number(input.getAttribute("maxlength"));
+  const box = h("span", { class: "limit" });
+  const count = h("span", { class: "limit-count", "aria-live": "off" });
+  const cut = h("span", { class: "limit-cut", role: "status" });
+  box.append(count, cut);
+  input.after(box);
+  const update = () => {
+    const n = input.value.length;
+    if (n >= max - near) { count.textContent = t("chars_used", n, max); count.classList.toggle("full", n >= max); } else count.textContent = "";
+    if (!n) tr(cut, null);
+    box.hidden = !count.textContent && !cut.textContent;
+  };
+  input.addEventListener("input", update);
+  input.addEventListener("paste", (e) => {
+    const text = e.clipboardData?.getData("text") ?? "";
+    const start = input.selectionStart ?? input.value.length, end = input.selectionEnd ?? start;
+    const room = max - (input.value.length - (end - start));
+    if (text.length <= room) return;
+    e.preventDefault();
+    let part = text.slice(0, Math.max(0, room));
+    if (/[\uD800-\uDBFF]$/.test(part)) part = part.slice(0, -1);  // never half an emoji
+    input.setRangeText(part, start, end, "end");
+    input.dispatchEvent(new Event("input", { bubbles: true }));
+    tr(cut, "pasted_cut", max);
+    update();
+  });
+  input._limit = update;
+  update();
+  return input;
+}
+
+// A join code as people type it: any case, spaces or dashes, or the whole join link.
+export function normalizeCode(value) {
+  const text = String(value || "").trim();
+  const link = text.match(/\/join\/([^/?#\s]+)/i);
+  return (link ? link[1] : text).replace(/[^0-9a-z]+/gi, "").toUpperCase();
+}
+
+// Scrolling that respects the person's wish for less motion.
+export function motion() {
+  return window.matchMedia?.("(prefers-reduced-motion: reduce)").matches ? "auto" : "smooth";
+}
+
+// A page opened without its key (or with one no longer valid) says so, instead of showing
+// empty controls: which link it needs, in the page's language, and where participants go.
+export function linkNeeded(kind, { invalid = false } = {}) {
+  const title = h("h1", { tabindex: "-1" });
+  tr(title, `link_${kind}_title`);
+  const text = h("p");
+  tr(text, invalid ? "link_invalid" : `link_${kind}_text`);
+  const participant = h("p", { class: "hint" });
+  const span = h("span");
+  tr(span, "link_participant");
+  const go = h("a", { href: "/join" });
+  tr(go, "link_participant_go");
+  participant.append(span, " ", go);
+  const extra = invalid ? h("p") : null;
+  if (extra) tr(extra, `link_${kind}_text`);
+  const box = h("section", { class: "card narrow needs-link", role: "alert" }, title, text, extra, participant);
+  // The page's own parts stay (hidden), so its script runs on without missing elements.
+  const main = document.getElementById("main");
+  main.querySelector(".needs-link")?.remove();
+  for (const el of main.children) el.hidden = true;
+  main.append(box);
+  document.body.dataset.needsLink = kind;
+  title.focus();
+}
+
+// The join page of a typed code, once we know the code exists; else the field says so.
+export async function goToJoin(input) {
+  const code = normalizeCode(input.value);
+  if (!code) return fieldError(input, "need_code");
+  try {
+    await api("GET", `/api/join/${encodeURIComponent(code)}`);
+  } catch (error) {
+    if (error.code === "not_found") return fieldError(input, "join_unknown");
+  }
+  location.assign(`/join/${encodeURIComponent(code)}`);
+  return true;
 }

@@ -1,6 +1,6 @@
 // What Plenary is, and creating a workshop; then its three links and the QR code.
 // A server that asks for a create token answers 401: the form then asks for it and retries.
-import { $, api } from "./dom.js";
+import { $, api, clearFieldError, fieldError, goToJoin } from "./dom.js";
 import { initLanguageSwitch, showError, tr } from "./i18n.js";
 
 initLanguageSwitch();
@@ -9,9 +9,24 @@ const syncHorizon = () => { $("#horizon-label").hidden = form.method.value !== "
 form.method.addEventListener("change", syncHorizon);
 syncHorizon();
 
+// Participants who land here go on with the code from the screen.
+const codeForm = $("#code-form");
+codeForm.addEventListener("submit", (event) => { event.preventDefault(); goToJoin(codeForm.code); });
+
+// What is missing, said beside its field (the server's own refusals still show below).
+function checkForm() {
+  for (const input of [form.title, form.question, form.rooms]) clearFieldError(input);
+  if (!form.title.value.trim()) return fieldError(form.title, "need_title");
+  if (!form.question.value.trim()) return fieldError(form.question, "need_question");
+  const rooms = Number(form.rooms.value);
+  if (!Number.isInteger(rooms) || rooms < 1 || rooms > 64) return fieldError(form.rooms, "need_rooms");
+  return true;
+}
+
 form.addEventListener("submit", async (event) => {
   event.preventDefault();
   tr($("#create-error"), null);
+  if (!checkForm()) return;
   const body = {
     title: form.title.value.trim(), question: form.question.value.trim(), method: form.method.value,
     rooms: Number(form.rooms.value), language: form.language.value,
@@ -38,6 +53,7 @@ form.addEventListener("submit", async (event) => {
     $("#qr").alt = links.join;
     $("#create").hidden = true;
     $("#about").hidden = true;
+    $("#join-box").hidden = true;
     $("#created").hidden = false;
     $("#created-title").setAttribute("tabindex", "-1");
     $("#created-title").focus();

@@ -1,5 +1,8 @@
 // Dutch and English. The workshop's language is the default; the switch overrides it.
 // Every text a person sees comes from here, server errors included (by their code).
+// "1 stem", "2 stemmen": a count with the word in the right number.
+const pl = (n, one, many) => `${n} ${n === 1 ? one : many}`;
+
 const STRINGS = {
   nl: {
     skip: "Naar de inhoud", language: "Taal", create_title: "Nieuwe workshop", f_title: "Titel",
@@ -32,14 +35,14 @@ const STRINGS = {
     waiting: "De synthese volgt zo.", connecting: "Verbinden…", connected: "Verbonden",
     reconnecting: "Verbinding kwijt, opnieuw verbinden…", pending: "wacht op verbinding",
     pending_note: "wacht op verbinding", offline: "Geen verbinding",
-    reconnecting_pending: (n) => `Verbinding kwijt, opnieuw verbinden… (${n} wacht op verbinding)`,
+    reconnecting_pending: (n) => `Verbinding kwijt, opnieuw verbinden… (${n} ${n === 1 ? "wacht" : "wachten"} op verbinding)`,
     impact: "Impact", uncertainty: "Onzekerheid", edit: "Bewerk", delete: "Verwijder", save: "Bewaar",
     cancel: "Annuleer", you: "jij", hidden_note: "(privé briefje)", unclustered: "Los",
     move_to: "Naar cluster", rename: "Hernoem", delete_cluster: "Verwijder cluster",
     confirm_delete_cluster: (c) => `Cluster ‘${c}’ verwijderen? De briefjes blijven, los.`,
     yes: "Ja", no: "Nee",
-    tally: (m, n) => `gem. ${m} (${n} stemmen)`, tally_hidden: (n) => `${n} stemmen, uitslag volgt`,
-    tally_after_vote: (n) => `${n} ${n === 1 ? "stem" : "stemmen"}; het gemiddelde zie je na je eigen stem`,
+    tally: (m, n) => `gem. ${m} (${pl(n, "stem", "stemmen")})`, tally_hidden: (n) => `${pl(n, "stem", "stemmen")}, uitslag volgt`,
+    tally_after_vote: (n) => `${pl(n, "stem", "stemmen")}; het gemiddelde zie je na je eigen stem`,
     suggested: (x, y) => `Suggestie uit de grafiek: ${x} × ${y}`, use_suggestion: "Neem de suggestie over",
     none: "—", title: "Titel", metaphor: "Metafoor",
     story_text: "Verhaal", traits: "Kenmerken", add_trait: "Kenmerk toevoegen", remove_trait: (x) => `Verwijder kenmerk ${x}`,
@@ -76,7 +79,7 @@ const STRINGS = {
     poll_pick: (n) => `Kies maximaal ${n}, de belangrijkste eerst.`, poll_choose: "Kies", poll_remove: "Haal weg",
     poll_choose_opt: (o) => `Kies: ${o}`, poll_remove_opt: (o) => `Haal weg: ${o}`, poll_up: (o) => `Hoger: ${o}`, poll_down: (o) => `Lager: ${o}`,
     poll_my_ranking: "Jouw volgorde", poll_empty_ranking: "Nog niets gekozen.",
-    poll_closed: "De peiling is gesloten. De uitslag:", poll_results: "Uitslag", points: "punten", first_places: "keer eerste",
+    poll_closed: "De peiling is gesloten. De uitslag:", poll_results: "Uitslag", points: (n) => pl(n, "punt", "punten"), first_places: (n) => `${n} keer als eerste`,
     answers: (n) => `${n} ${n === 1 ? "antwoord" : "antwoorden"}`, poll_live: "Live uitslag",
     err_invalid: "Dat kan zo niet: controleer wat je invulde.", err_unauthorized: "Deze link is niet (meer) geldig.",
     err_forbidden: "Dat mag jij hier niet.", err_phase_forbids: "Dat kan niet in deze fase.",
@@ -106,7 +109,7 @@ const STRINGS = {
     followup: "Vervolgworkshop", followup_hint: "Een nieuwe workshop die de top 5 van deze synthese meeneemt.",
     followup_make: "Maak vervolgworkshop", followup_made: "Vervolgworkshop gemaakt:",
     exports: "Exporteren", export_csv_semicolon: "export.csv (puntkomma, Excel NL)", report_page: "Rapport (afdrukken)",
-    cross_of: "Kruis", path_of: "Route", steps_n: (n) => `${n} stappen`, no_cross: "nog geen kruis",
+    cross_of: "Kruis", path_of: "Route", steps_n: (n) => pl(n, "stap", "stappen"), no_cross: "nog geen kruis",
     quiet_since: (m) => `stil sinds ${m} min`,
     lexicon: "Vakwoordenlijst (toekomst van werk) gebruiken",
     lexicon_hint: "Alleen voor workshops over werk. Omzetten maakt de synthese opnieuw.",
@@ -120,9 +123,9 @@ const STRINGS = {
     clusters: "Clusters",
     // projection
     join_at: "Doe mee op", join_with_code: "met de code", people_online: "online", notes_total: "briefjes",
-    people_n: (n) => `${n} online`, notes_n: (n) => `${n} briefjes`, page_of: (a, b) => `${a}/${b}`,
+    people_n: (n) => `${n} online`, notes_n: (n) => pl(n, "briefje", "briefjes"), participants_n: (n) => pl(n, "deelnemer", "deelnemers"), page_of: (a, b) => `${a}/${b}`,
     score_explain: "Score 0–100: impact telt 40%, onzekerheid 30% en het aandeel groepen dat het noemde 30%.",
-    score_parts: (s, i, u, r, n) => `score ${s} = impact ${i} · onzekerheid ${u} · ${r} van ${n} groepen`,
+    score_parts: (s, i, u, r, n) => `score ${s} = impact ${i} · onzekerheid ${u} · ${r} van ${pl(n, "groep", "groepen")}`,
     legend: "Legenda", chart_title: "Impact × onzekerheid", no_scenarios: "Nog geen scenariokruis in de groepen.",
     no_poll: "Nog geen peiling.", waiting_activity: "De groepen zijn aan het werk",
     // report
@@ -131,6 +134,29 @@ const STRINGS = {
     scenarios_per_room: "Scenario's per groep", paths_per_room: "Route naar de horizon per groep", boards_per_room: "Borden per groep",
     rank: "#", item: "Onderwerp", raised_in: "Genoemd in", axes: "Assen", cluster: "cluster",
     of_rooms: (n, total) => `${n} van ${total}`,
+    // labels of regions (aria-label), the jump to a new task, joining by code
+    chart_no_votes: "Nog geen stemmen: de grafiek vult zich zodra er gestemd is.",
+    rooms_aria: "Groepen", notes_aria: "Briefjes", online_aria: "Online",
+    new_phase_bar: (p) => `Nieuwe fase: ${t(`phase_${p}`)} — naar de opdracht`,
+    new_poll_bar: "Nieuwe peiling — naar de peiling",
+    join_code_title: "Meedoen met een code", f_code: "Code", code_hint: "De code staat op het grote scherm, bijvoorbeeld ABCD2345.",
+    go_on: "Verder", need_code: "Vul de code in.",
+    // a page opened without its key
+    link_moderate_title: "Deze pagina heeft je moderatorlink nodig",
+    link_moderate_text: "Open de console met de moderatorlink die je kreeg toen je de workshop maakte: het adres dat eindigt op #token=…. Een adres uit de adresbalk werkt niet: de pagina haalt de sleutel er meteen uit, zodat niemand hem kan meelezen.",
+    link_plenary_title: "Deze projectie heeft een projectielink nodig",
+    link_plenary_text: "Open de projectie vanuit de console met de knop Open projectie, of met de projectielink die je kreeg toen je de workshop maakte (het adres eindigt op #token=…).",
+    link_report_title: "Dit rapport heeft je moderatorlink nodig",
+    link_report_text: "Open het rapport vanuit de console met Rapport (afdrukken). Een adres uit de adresbalk werkt niet: de sleutel zit er niet meer in.",
+    link_invalid: "Deze link is niet (meer) geldig: misschien is hij niet helemaal gekopieerd, of is de workshop verwijderd.",
+    link_board_title: "Je doet nog niet mee in deze workshop",
+    link_board_text: "Meld je eerst aan met je naam: met de code van het grote scherm of met de deelnamelink. Daarna kom je vanzelf in je groep.",
+    link_participant: "Doe je mee als deelnemer?", link_participant_go: "Meedoen met een code",
+    // what a form still needs, named by its field
+    need_title: "Geef de workshop een titel.", need_question: "Vul de centrale vraag in.", need_name: "Vul je naam in.",
+    need_rooms: "Kies 1 tot 64 groepen.", need_poll_question: "Vul de vraag in.",
+    chars_used: (n, max) => `${n}/${max}`,
+    pasted_cut: (max) => `De geplakte tekst was te lang: alleen de eerste ${max} tekens staan erin.`,
   },
   en: {
     skip: "Skip to content", language: "Language", create_title: "New workshop", f_title: "Title",
@@ -169,8 +195,8 @@ const STRINGS = {
     move_to: "To cluster", rename: "Rename", delete_cluster: "Delete cluster",
     confirm_delete_cluster: (c) => `Delete cluster ‘${c}’? Its notes stay, loose.`,
     yes: "Yes", no: "No",
-    tally: (m, n) => `avg ${m} (${n} votes)`, tally_hidden: (n) => `${n} votes, result follows`,
-    tally_after_vote: (n) => `${n} ${n === 1 ? "vote" : "votes"}; you see the average after your own vote`,
+    tally: (m, n) => `avg ${m} (${pl(n, "vote", "votes")})`, tally_hidden: (n) => `${pl(n, "vote", "votes")}, result follows`,
+    tally_after_vote: (n) => `${pl(n, "vote", "votes")}; you see the average after your own vote`,
     suggested: (x, y) => `Suggested by the chart: ${x} × ${y}`, use_suggestion: "Use the suggestion",
     none: "—", title: "Title", metaphor: "Metaphor",
     story_text: "Story", traits: "Characteristics", add_trait: "Add characteristic", remove_trait: (x) => `Remove characteristic ${x}`,
@@ -207,7 +233,7 @@ const STRINGS = {
     poll_pick: (n) => `Pick up to ${n}, most important first.`, poll_choose: "Pick", poll_remove: "Remove",
     poll_choose_opt: (o) => `Pick: ${o}`, poll_remove_opt: (o) => `Remove: ${o}`, poll_up: (o) => `Higher: ${o}`, poll_down: (o) => `Lower: ${o}`,
     poll_my_ranking: "Your order", poll_empty_ranking: "Nothing picked yet.",
-    poll_closed: "The poll is closed. The result:", poll_results: "Result", points: "points", first_places: "times first",
+    poll_closed: "The poll is closed. The result:", poll_results: "Result", points: (n) => pl(n, "point", "points"), first_places: (n) => (n === 1 ? "first once" : `first ${n} times`),
     answers: (n) => `${n} ${n === 1 ? "answer" : "answers"}`, poll_live: "Live result",
     err_invalid: "That does not work like this: check what you filled in.", err_unauthorized: "This link is not valid (any more).",
     err_forbidden: "You may not do that here.", err_phase_forbids: "That is not possible in this phase.",
@@ -236,7 +262,7 @@ const STRINGS = {
     followup: "Follow-up workshop", followup_hint: "A new workshop that carries this synthesis's top 5.",
     followup_make: "Create follow-up workshop", followup_made: "Follow-up workshop created:",
     exports: "Export", export_csv_semicolon: "export.csv (semicolons, Dutch Excel)", report_page: "Report (print)",
-    cross_of: "Cross", path_of: "Path", steps_n: (n) => `${n} steps`, no_cross: "no cross yet",
+    cross_of: "Cross", path_of: "Path", steps_n: (n) => pl(n, "step", "steps"), no_cross: "no cross yet",
     quiet_since: (m) => `quiet for ${m} min`,
     lexicon: "Use the subject word list (future of work)",
     lexicon_hint: "Only for workshops about work. Switching rebuilds the synthesis.",
@@ -249,9 +275,9 @@ const STRINGS = {
     err_suggestion_gone: "This suggestion no longer applies: the synthesis has changed meanwhile.",
     clusters: "Clusters",
     join_at: "Join at", join_with_code: "with the code", people_online: "online", notes_total: "notes",
-    people_n: (n) => `${n} online`, notes_n: (n) => `${n} notes`, page_of: (a, b) => `${a}/${b}`,
+    people_n: (n) => `${n} online`, notes_n: (n) => pl(n, "note", "notes"), participants_n: (n) => pl(n, "participant", "participants"), page_of: (a, b) => `${a}/${b}`,
     score_explain: "Score 0–100: impact counts 40%, uncertainty 30% and the share of rooms that raised it 30%.",
-    score_parts: (s, i, u, r, n) => `score ${s} = impact ${i} · uncertainty ${u} · ${r} of ${n} rooms`,
+    score_parts: (s, i, u, r, n) => `score ${s} = impact ${i} · uncertainty ${u} · ${r} of ${pl(n, "room", "rooms")}`,
     legend: "Legend", chart_title: "Impact × uncertainty", no_scenarios: "No scenario cross in the rooms yet.",
     no_poll: "No poll yet.", waiting_activity: "The rooms are at work",
     report: "Report", print: "Print / save as PDF", download_pdf: "Download PDF", generated: "Made on",
@@ -259,6 +285,26 @@ const STRINGS = {
     scenarios_per_room: "Scenarios per room", paths_per_room: "Path to the horizon per room", boards_per_room: "Boards per room",
     rank: "#", item: "Item", raised_in: "Raised in", axes: "Axes", cluster: "cluster",
     of_rooms: (n, total) => `${n} of ${total}`,
+    chart_no_votes: "No votes yet: the chart fills once people have voted.",
+    rooms_aria: "Rooms", notes_aria: "Notes", online_aria: "Online",
+    new_phase_bar: (p) => `New phase: ${t(`phase_${p}`)} — to the task`,
+    new_poll_bar: "New poll — to the poll",
+    join_code_title: "Join with a code", f_code: "Code", code_hint: "The code is on the big screen, such as ABCD2345.",
+    go_on: "Continue", need_code: "Fill in the code.",
+    link_moderate_title: "This page needs your moderator link",
+    link_moderate_text: "Open the console with the moderator link you got when you created the workshop: the address that ends in #token=…. An address copied from the address bar does not work: the page takes the key out at once, so nobody can read along.",
+    link_plenary_title: "This projection needs a projection link",
+    link_plenary_text: "Open the projection from the console with the Open projection button, or with the projection link you got when you created the workshop (the address ends in #token=…).",
+    link_report_title: "This report needs your moderator link",
+    link_report_text: "Open the report from the console with Report (print). An address copied from the address bar does not work: the key is no longer in it.",
+    link_invalid: "This link is not valid (any more): perhaps it was not copied whole, or the workshop was deleted.",
+    link_board_title: "You are not in this workshop yet",
+    link_board_text: "Join with your name first: with the code on the big screen or with the join link. Then you land in your room by yourself.",
+    link_participant: "Taking part as a participant?", link_participant_go: "Join with a code",
+    need_title: "Give the workshop a title.", need_question: "Fill in the central question.", need_name: "Fill in your name.",
+    need_rooms: "Choose 1 to 64 rooms.", need_poll_question: "Fill in the question.",
+    chars_used: (n, max) => `${n}/${max}`,
+    pasted_cut: (max) => `The pasted text was too long: only the first ${max} characters are in.`,
   },
 };
 
@@ -296,6 +342,7 @@ export function setLanguage(lang, { remember = false } = {}) {
   document.documentElement.lang = lang;
   for (const el of document.querySelectorAll("[data-i18n]")) el.textContent = t(el.dataset.i18n);
   for (const el of document.querySelectorAll("[data-i18n-placeholder]")) el.placeholder = t(el.dataset.i18nPlaceholder);
+  for (const el of document.querySelectorAll("[data-i18n-aria]")) el.setAttribute("aria-label", t(el.dataset.i18nAria));
   for (const el of document.querySelectorAll("[data-i18n-dyn]")) if (el._i18n) el.textContent = t(el._i18n.key, ...el._i18n.args);
   const select = document.getElementById("lang-switch");
   if (select) select.value = lang;
@@ -322,6 +369,17 @@ export function clockTime(iso) {
   return new Date(iso).toLocaleTimeString(locale, { hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
 }
 
+// A mean as the language writes it: "3,5" in Dutch, "3.5" in English.
+export function decimal(value, digits = 1) {
+  if (value == null) return "–";
+  return value.toLocaleString(current === "nl" ? "nl-NL" : "en-GB", { minimumFractionDigits: digits, maximumFractionDigits: digits });
+}
+
+// A score: a whole number when it is one (75), else with the language's decimal (76,8).
+export function scoreText(score) {
+  return Number.isInteger(score) ? String(score) : decimal(score);
+}
+
 export function dateText(iso) {
   if (!iso) return "";
   const locale = current === "nl" ? "nl-NL" : "en-GB";
@@ -338,4 +396,12 @@ export function quadrantName(quadrant, axes) {
     parts.push(`${title}: ${axis[side] || t(side)}`);
   }
   return parts.join(" · ");
+}
+
+// The same scenario by its poles alone ("overal · veel"): where the axes' names stand beside it.
+export function quadrantPoles(quadrant, axes) {
+  return [["x", 0], ["y", 1]].map(([name, i]) => {
+    const side = quadrant[i] === "h" ? "high" : "low";
+    return axes?.[name]?.[side] || t(side);
+  }).join(" · ");
 }

@@ -1,24 +1,37 @@
 // Join with a name (and a room if the moderator allows); the token stays in localStorage.
-import { $, api, h } from "./dom.js";
+// Without a code (/join), or with one we do not know, the page asks for the code first.
+import { $, api, fieldError, goToJoin, h } from "./dom.js";
 import { initLanguageSwitch, showError, tr, useWorkshopLanguage } from "./i18n.js";
 
 initLanguageSwitch();
 const code = document.body.dataset.code;
+const codeForm = $("#code-form");
+
+codeForm.addEventListener("submit", (event) => { event.preventDefault(); goToJoin(codeForm.code); });
+
+// The code as typed was not found: the field, with what was tried, next to the message.
+function askForCode(unknown) {
+  $("#join-form").hidden = true;
+  codeForm.hidden = false;
+  if (unknown) fieldError(codeForm.code, "join_unknown");
+}
 
 // The form works from the first moment: a submit before the workshop's details arrived
 // waits for them (never a native form submission).
-const loading = api("GET", `/api/join/${encodeURIComponent(code)}`).catch((error) => {
-  if (error.code === "not_found") tr($("#join-error"), "join_unknown"); else showError($("#join-error"), error.code);
+let loadError = null;
+const loading = code ? api("GET", `/api/join/${encodeURIComponent(code)}`).catch((error) => {
+  loadError = error.code;
+  if (error.code === "not_found") askForCode(true); else showError($("#join-error"), error.code);
   return null;
-});
+}) : Promise.resolve(null);
 
 $("#join-form").addEventListener("submit", async (event) => {
   event.preventDefault();
   const form = event.target;
   tr($("#join-error"), null);
-  if (!form.name.value.trim()) { showError($("#join-error"), "invalid"); form.name.focus(); return; }
+  if (!form.name.value.trim()) { fieldError(form.name, "need_name"); return; }
   const info = await loading;
-  if (!info) { tr($("#join-error"), "join_unknown"); return; }
+  if (!info) { if (loadError === "not_found") askForCode(true); else showError($("#join-error"), loadError); return; }
   try {
     const room = info.room_choice ? form.room.value || null : null;
     const joined = await api("POST", "/api/join", null, { code, name: form.name.value, room });
@@ -26,7 +39,7 @@ $("#join-form").addEventListener("submit", async (event) => {
     localStorage.setItem(`plenary.member.${joined.workshop_id}`, JSON.stringify(member));
     location.assign(`/w/${joined.workshop_id}/room/${joined.room_id}`);
   } catch (error) {
-    showError($("#join-error"), error.code);
+    if (error.code === "not_found") askForCode(true); else showError($("#join-error"), error.code);
   }
 });
 
@@ -40,6 +53,4 @@ if (info) {
   if (info.room_choice) choice.querySelector("select").append(...info.rooms.map((r) => h("option", { value: r.id, text: r.name })));
   const saved = JSON.parse(localStorage.getItem(`plenary.member.${info.workshop_id}`) || "null");
   if (saved) location.replace(`/w/${info.workshop_id}/room/${saved.room_id}`);
-} else {
-  $("#join-form").querySelector("button[type=submit]").disabled = true;
 }

@@ -37,8 +37,9 @@ function shorten(text, n) { return text.length <= n ? text : `${text.slice(0, n 
 
 // points: [{label, impact, uncertainty, highlight, n}] (n: the number in the dot)
 export function drawMatrix(points, {
-  impact = "Impact", uncertainty = "Uncertainty", dark = false, width = 560, height = 560, font = 14,
+  impact = "Impact", uncertainty = "Uncertainty", dark = false, width = 560, height = 560, font = 14, tick = 0,
 } = {}) {
+  const tickSize = Math.max(font * 0.8, tick);  // the scale's numbers (a projection asks for big ones)
   const m = Math.round(font * 3.2);
   const box = { x: m, y: Math.round(font * 0.8), w: width - m - Math.round(font * 0.8), h: height - m - Math.round(font * 0.8) };
   const ink = dark ? "#fff" : "#111", line = dark ? "#9ca3af" : "#4b5563";
@@ -51,8 +52,8 @@ export function drawMatrix(points, {
   svg.append(el("text", { x: midX, y: height - font * 0.9, "text-anchor": "middle", fill: ink, "font-size": font * 1.1, class: "axis" }, `${uncertainty} →`));
   svg.append(el("text", { x: font * 1.3, y: midY, "text-anchor": "middle", fill: ink, "font-size": font * 1.1, class: "axis", transform: `rotate(-90 ${font * 1.3} ${midY})` }, `${impact} →`));
   for (const [v, pos] of [[1, 0], [3, 0.5], [5, 1]]) {
-    svg.append(el("text", { x: box.x + pos * box.w, y: box.y + box.h + font * 1.1, "text-anchor": "middle", fill: line, "font-size": font * 0.8 }, String(v)));
-    svg.append(el("text", { x: box.x - font * 0.4, y: box.y + box.h - pos * box.h + font * 0.3, "text-anchor": "end", fill: line, "font-size": font * 0.8 }, String(v)));
+    svg.append(el("text", { x: box.x + pos * box.w, y: box.y + box.h + tickSize * 1.05, "text-anchor": "middle", fill: line, "font-size": tickSize, class: "tick" }, String(v)));
+    svg.append(el("text", { x: box.x - font * 0.4, y: box.y + box.h - pos * box.h + tickSize * 0.35, "text-anchor": "end", fill: line, "font-size": tickSize, class: "tick" }, String(v)));
   }
 
   const r = Math.round(font * 0.95);
@@ -107,7 +108,11 @@ export function drawMatrix(points, {
     svg.append(el("text", { x: d.cx, y: d.cy + font * 0.33, "text-anchor": "middle", fill: d.p.highlight ? "#111" : "#fff", "font-size": font * 0.85, "font-weight": 700, class: "num" }, String(d.n)));
   }
   for (const { rect, text } of labels) {
-    svg.append(el("text", { x: rect.x + 1, y: rect.y + font * 0.98, fill: ink, "font-size": font, class: "label", "data-box": `${rect.x},${rect.y},${rect.w},${rect.h}` }, text));
+    // A halo in the background's colour: the midlines and the frame pass behind the words.
+    svg.append(el("text", {
+      x: rect.x + 1, y: rect.y + font * 0.98, fill: ink, "font-size": font, class: "label", "data-box": `${rect.x},${rect.y},${rect.w},${rect.h}`,
+      stroke: dark ? "#000" : "#fff", "stroke-width": Math.max(3, font * 0.28), "stroke-linejoin": "round", "paint-order": "stroke",
+    }, text));
   }
   svg.legend = legend;
   svg.plotBox = box;

@@ -1,6 +1,6 @@
 // The moderator's console: every room live, the controls, the projection's view, polls,
 // the synthesis with its edits and suggestions, exports and a follow-up workshop.
-import { $, api, confirmHere, countdown, download, fragmentToken, h } from "./dom.js";
+import { $, api, clearFieldError, confirmHere, countdown, download, exportName, fieldError, fragmentToken, h, linkNeeded } from "./dom.js";
 import { clockTime, initLanguageSwitch, onLanguage, showError, t, tr, useWorkshopLanguage } from "./i18n.js";
 import { PlenarySocket } from "./socket.js";
 import { BoardState } from "./board_state.js";
@@ -96,7 +96,8 @@ function renderRooms() {
     const quiet = quietFor(r, now);
     const stuck = WRITING.includes(phase) && quiet > STUCK_MS;
     const timer = h("span", { class: "timer" });
-    countdown(timer, r.board?.timerEndsAt ?? info.timer_ends_at);
+    // The live board's timer once there is one (null: stopped or cleared), else the overview's.
+    countdown(timer, r.board ? r.board.timerEndsAt : info.timer_ends_at, { format: (left) => t("timer_left", left) });
     const locked = r.board?.locked ?? info.locked;
     const notes = r.board ? r.board.notes.size : info.notes;
     const box = h("input", { type: "checkbox", value: info.id, checked: ticked.has(info.id), dataset: { focus: `tick-${info.id}` } });
@@ -230,7 +231,7 @@ function pollBars(poll) {
     const fill = h("span", { class: "fill" });
     fill.style.width = `${Math.round((100 * value) / top)}%`;
     return h("li", { class: "bar" }, h("span", { text: r.text }),
-      h("span", { class: "hint", text: poll.kind === "rank" ? `${r.points} ${t("points")}` : `${r.count}×` }), fill);
+      h("span", { class: "hint", text: poll.kind === "rank" ? t("points", r.points) : `${r.count}×` }), fill);
   }));
 }
 
@@ -268,7 +269,8 @@ $("#poll-form").addEventListener("submit", async (e) => {
   e.preventDefault();
   tr($("#poll-error"), null);
   const body = { question: $("#poll-question").value.trim(), kind: pollKind() };
-  if (!body.question) { showError($("#poll-error"), "invalid"); return; }
+  clearFieldError($("#poll-question"));
+  if (!body.question) { fieldError($("#poll-question"), "need_poll_question"); return; }
   if (body.kind === "rank") {
     if ($("#poll-from-synthesis").checked) body.from_synthesis = Number($("#poll-top").value);
     else body.options = $("#poll-options").value.split("\n").map((o) => o.trim()).filter(Boolean);
@@ -421,7 +423,7 @@ for (const button of document.querySelectorAll("[data-export]")) {
     const kind = button.dataset.export;
     const [ext, query] = kind === "csv-semicolon" ? ["csv", "?sep=semicolon"] : [kind, ""];
     tr($("#export-error"), null);
-    try { await download(`${base}/export.${ext}${query}`, token, `plenary-${workshopId}${query ? "-nl" : ""}.${ext}`); }
+    try { await download(`${base}/export.${ext}${query}`, token, exportName(overview?.title, ext, query ? "-excel-nl" : "")); }
     catch (error) { showError($("#export-error"), error.code); }
   });
 }
@@ -435,6 +437,8 @@ $("#followup-form").addEventListener("submit", async (e) => {
     language: overview.language, follows: workshopId, private_notes: overview.private_notes,
     hide_tallies: overview.hide_tallies, room_choice: overview.room_choice,
   };
+  clearFieldError($("#fu-title"));
+  if (!body.title) { fieldError($("#fu-title"), "need_title"); return; }
   const question = $("#fu-question").value.trim();
   if (question) body.question = question;
   if (overview.horizon) body.horizon = overview.horizon;
@@ -466,10 +470,15 @@ function renderSynthesis() { renderItems(); renderSuggestions(); renderLexicon()
 
 onLanguage(() => { if (overview) { renderRooms(); renderSynthesis(); } });
 
-if (!token) {
-  tr($("#status"), "bad_token");
-} else {
-  try { await loadOverview(); } catch (error) { showError($("#status"), error.code); }
+let usable = Boolean(token);
+if (!token) linkNeeded("moderate");
+else {
+  try { await loadOverview(); } catch (error) {
+    if (error.code === "unauthorized" || error.code === "not_found") { linkNeeded("moderate", { invalid: true }); usable = false; }
+    else showError($("#status"), error.code);
+  }
+}
+if (usable) {
   const status = (s) => { tr($("#status"), s === "open" ? "connected" : s); $("#status").classList.toggle("offline", s !== "open"); };
   const all = new PlenarySocket({
     workshopId, token, room: "*",
@@ -494,7 +503,7 @@ if (!token) {
         r.presenceKey = names;
       },
       status,
-      fatal: () => { tr($("#status"), "bad_token"); },
+      fatal: () => { linkNeeded("moderate", { invalid: true }); },
     },
   });
   all.connect();

@@ -1,7 +1,7 @@
 // The projection: a big screen that never scrolls. It shows one view at a time (join,
 // activity, items, chart, scenarios, poll), pages what does not fit, and in `auto`
 // cycles through what there is. The moderator picks the view from the console.
-import { $, api, countdown, fragmentToken, h } from "./dom.js";
+import { $, api, countdown, fragmentToken, h, linkNeeded } from "./dom.js";
 import { initLanguageSwitch, onLanguage, quadrantName, t, tr, useWorkshopLanguage } from "./i18n.js";
 import { PlenarySocket } from "./socket.js";
 import { BoardState } from "./board_state.js";
@@ -160,7 +160,7 @@ function renderChart() {
   const height = Math.max(300, box.clientHeight);
   const font = Math.max(14, Math.round(height / 30));
   const points = state.items.map((i, k) => ({ n: k + 1, label: i.title, impact: i.impact.mean, uncertainty: i.uncertainty.mean }));
-  const svg = drawMatrix(points, { impact: t("impact"), uncertainty: t("uncertainty"), dark: true, width, height, font });
+  const svg = drawMatrix(points, { impact: t("impact"), uncertainty: t("uncertainty"), dark: true, width, height, font, tick: 30 });  // 28 px on the wall after scaling
   $("#p-chart").replaceChildren(svg);
   const legend = $("#p-legend");
   legend.replaceChildren(h("h2", { text: t("chart_title") }), h("ol", { class: "legend" },
@@ -228,7 +228,7 @@ function renderPoll() {
     const fill = h("div", { class: "fill" });
     fill.style.width = `${Math.round((100 * value) / top)}%`;
     return h("li", { class: "p-bar" }, h("span", { class: "n", text: String(i + 1) }), h("span", { class: "txt", text: r.text }),
-      h("span", { class: "pts", text: poll.kind === "rank" ? `${r.points} ${t("points")}` : `${r.count}×` }), h("div", { class: "track" }, fill));
+      h("span", { class: "pts", text: poll.kind === "rank" ? t("points", r.points) : `${r.count}×` }), h("div", { class: "track" }, fill));
   }));
   while (bars.lastChild && bars.scrollHeight > bars.clientHeight + 1) bars.lastChild.remove();
   return 1;
@@ -237,7 +237,7 @@ function renderPoll() {
 const RENDER = { join: renderJoin, activity: renderActivity, items: renderItems, chart: renderChart, scenarios: renderScenarios, poll: renderPoll };
 
 function render() {
-  if (!state.loaded && !overview) return;
+  if (document.body.dataset.needsLink || (!state.loaded && !overview)) return;
   $("#p-title").textContent = state.title || overview?.title || "";
   $("#p-question").textContent = state.question || overview?.question || "";
   const list = sequence();
@@ -273,13 +273,21 @@ document.addEventListener("keydown", (e) => {
 window.addEventListener("resize", () => render());
 onLanguage(() => render());
 
+// A link no longer valid: the screen says so, instead of a last state that no longer moves.
+function stop() {
+  clearTimeout(advanceTimer);
+  linkNeeded("plenary", { invalid: true });
+}
+
 if (token) {
   api("GET", `/api/workshops/${workshopId}`, token).then((data) => {
     overview = data;
     for (const r of data.rooms) if (!online.has(r.id)) online.set(r.id, r.online);
     useWorkshopLanguage(data.language);
     render();
-  }).catch((error) => { tr($("#status"), error.code === "unauthorized" ? "bad_token" : "err_network"); });
+  }).catch((error) => {
+    if (error.code === "unauthorized" || error.code === "not_found") stop(); else tr($("#status"), "err_network");
+  });
   const status = (s) => { tr($("#status"), s === "open" ? null : s); $("#status").classList.toggle("offline", s !== "open"); };
   const synthesis = new PlenarySocket({
     workshopId, token, room: "synthesis",
@@ -296,7 +304,7 @@ if (token) {
         render();
       },
       status,
-      fatal: () => { tr($("#status"), "bad_token"); },
+      fatal: () => stop(),
     },
   });
   synthesis.connect();
@@ -310,5 +318,5 @@ if (token) {
   });
   all.connect();
 } else {
-  tr($("#status"), "bad_token");
+  linkNeeded("plenary");
 }

@@ -1,8 +1,8 @@
 // The report as a page to read and to print (A4, print CSS in app.css): the workshop,
 // the previous session, the synthesis with its score explained, the chart, the polls,
 // each room's cross with poles and stories, the backcast paths, and every room's board.
-import { $, api, download, fragmentToken, h } from "./dom.js";
-import { clockTime, dateText, initLanguageSwitch, onLanguage, quadrantName, showError, t, useWorkshopLanguage } from "./i18n.js";
+import { $, api, download, exportName, fragmentToken, h, linkNeeded } from "./dom.js";
+import { clockTime, dateText, decimal, scoreText, initLanguageSwitch, onLanguage, quadrantName, showError, t, useWorkshopLanguage } from "./i18n.js";
 import { drawMatrix } from "./matrix.js";
 import { clusterText } from "./synthesis_state.js";
 
@@ -12,7 +12,7 @@ const base = `/api/workshops/${workshopId}`;
 let data = null;
 initLanguageSwitch();
 
-const mean = (s) => (s?.mean == null ? "–" : s.mean.toFixed(1));
+const mean = (s) => decimal(s?.mean);
 const QUADS = ["hh", "hl", "lh", "ll"];
 
 function section(title, ...content) { return [h("h2", { text: title }), ...content]; }
@@ -28,7 +28,7 @@ function header(w) {
 function previous(p) {
   if (!p) return [];
   return section(`${t("previous")}: ${p.title}`, h("p", { text: p.question }),
-    h("ol", {}, ...p.items.map((i) => h("li", { text: `${i.title} (${t("score")} ${i.score})` }))));
+    h("ol", {}, ...p.items.map((i) => h("li", { text: `${i.title} (${t("score")} ${scoreText(i.score)})` }))));
 }
 
 function synthesisPart() {
@@ -65,7 +65,7 @@ function synthesisPart() {
               [...item.clusters].sort((a, b) => order[a.room] - order[b.room] || (a.title < b.title ? -1 : 1)), (r) => names[r] || r)) : null),
           h("td", { text: raised(item.rooms) }),
           h("td", { class: "num", text: mean(item.impact) }), h("td", { class: "num", text: mean(item.uncertainty) }),
-          h("td", { class: "num", text: String(item.score) }));
+          h("td", { class: "num", text: scoreText(item.score) }));
       }))));
   }
   const points = syn.items.map((i, k) => ({ n: k + 1, label: i.title, impact: i.impact.mean, uncertainty: i.uncertainty.mean }));
@@ -81,7 +81,7 @@ function pollsPart() {
   if (!data.polls.length) return [];
   return section(t("polls"), ...data.polls.map((p) => h("div", {},
     h("h3", { text: p.question }), h("p", { class: "hint", text: t("answers", p.answers) }),
-    h("ol", {}, ...(p.results || []).map((r) => h("li", { text: p.kind === "rank" ? `${r.text} — ${r.points} ${t("points")}, ${r.first} ${t("first_places")}` : `${r.text} (${r.count}×)` }))))));
+    h("ol", {}, ...(p.results || []).map((r) => h("li", { text: p.kind === "rank" ? `${r.text} — ${t("points", r.points)}, ${t("first_places", r.first)}` : `${r.text} (${r.count}×)` }))))));
 }
 
 function crossTable(axes, stories) {
@@ -128,7 +128,7 @@ function boardsPart() {
       for (const c of b.clusters) groups.push([`${t("cluster")}: ${c.title}`, b.notes.filter((n) => n.cluster_id === c.id)]);
       groups.push([b.clusters.length ? t("unclustered") : t(`lane_${b.lanes[0]}`), b.notes.filter((n) => !n.cluster_id)]);
     }
-    return h("section", { class: "r-room r-board" }, h("h3", { text: `${b.name} (${b.notes.length} ${t("notes").toLowerCase()}, ${b.participants} ${t("participants").toLowerCase()})` }),
+    return h("section", { class: "r-room r-board" }, h("h3", { text: `${b.name} (${t("notes_n", b.notes.length)}, ${t("participants_n", b.participants)})` }),
       ...groups.filter(([, notes]) => notes.length).map(([title, notes]) => h("div", {}, h("h4", { text: title }),
         h("ul", {}, ...notes.map((n) => h("li", { text: n.text ?? t("hidden_note") }))))));
   }));
@@ -144,11 +144,11 @@ onLanguage(render);
 
 $("#print").addEventListener("click", () => window.print());
 $("#download-pdf").addEventListener("click", async () => {
-  try { await download(`${base}/export.pdf`, token, `plenary-${workshopId}.pdf`); } catch (error) { showError($("#report-error"), error.code); }
+  try { await download(`${base}/export.pdf`, token, exportName(data?.workshop?.title, "pdf")); } catch (error) { showError($("#report-error"), error.code); }
 });
 
 if (!token) {
-  showError($("#report-error"), "unauthorized");
+  linkNeeded("report");
 } else {
   try {
     data = await api("GET", `${base}/export.json`, token);
@@ -156,6 +156,7 @@ if (!token) {
     render();
     document.body.dataset.ready = "1";
   } catch (error) {
-    showError($("#report-error"), error.code);
+    if (error.code === "unauthorized" || error.code === "not_found") linkNeeded("report", { invalid: true });
+    else showError($("#report-error"), error.code);
   }
 }

@@ -1,6 +1,8 @@
 // The merged board on the client: a snapshot, then item, poll and view events
 // (docs/protocol.md, Synthesis and Polls). The moderator's board also carries the open
 // suggestions and whether the subject lexicon is on; the projector's carries neither.
+import { decimal, scoreText } from "./i18n.js";
+
 export class SynthesisState {
   constructor() {
     this.items = []; this.rooms = []; this.stories = []; this.scenarios = []; this.polls = [];
@@ -95,16 +97,16 @@ export class SynthesisState {
   }
 }
 
-const mean = (s) => (s?.mean == null ? "–" : s.mean.toFixed(1));
+const mean = (s) => decimal(s?.mean);
 
 export function tallyLine(item, t) {
-  const part = (name, s) => (s.mean == null ? "" : `${t(name)} ${s.mean.toFixed(1)} (n=${s.n})`);
-  return [part("impact", item.impact), part("uncertainty", item.uncertainty), `${t("score")} ${item.score}`].filter(Boolean).join(" · ");
+  const part = (name, s) => (s.mean == null ? "" : `${t(name)} ${decimal(s.mean)} (n=${s.n})`);
+  return [part("impact", item.impact), part("uncertainty", item.uncertainty), `${t("score")} ${scoreText(item.score)}`].filter(Boolean).join(" · ");
 }
 
-// The score with its parts: "score 72 = impact 4.1 · onzekerheid 3.2 · 5 van 8 groepen".
+// The score with its parts: "score 72 = impact 4,1 · onzekerheid 3,2 · 5 van 8 groepen".
 export function scoreParts(item, state, t) {
-  return t("score_parts", item.score, mean(item.impact), mean(item.uncertainty), item.rooms.length, state.roomsWithNotes());
+  return t("score_parts", scoreText(item.score), mean(item.impact), mean(item.uncertainty), item.rooms.length, state.roomsWithNotes());
 }
 
 // "Groep 1 «Tech», Groep 3 «Werkdruk»": the rooms' clusters behind an item, with their rooms.

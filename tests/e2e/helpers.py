@@ -63,7 +63,7 @@ async def join(
     await page.fill("input[name=name]", name)
     if room is not None:
         await page.select_option("select[name=room]", label=room)
-    await page.click("button[type=submit]")
+    await page.click("#join-form button[type=submit]")
     await page.wait_for_url(re.compile(r"/w/.+/room/"))
     await expect(page.locator("#status")).to_have_text(status)
     return page

@@ -97,7 +97,8 @@ async def test_each_phase_shows_its_task_first(web: ServerProcess, browser: Brow
     await expect(robots_a.locator(".tally")).not_to_contain_text("gem.")
     await robots_a.get_by_role("button", name="Impact 3: Robots nemen taken over").click()
     await robots_a.get_by_role("button", name="Onzekerheid 4: Robots nemen taken over").click()
-    await expect(robots_a.locator(".tally")).to_contain_text("gem. 4.0 (2 stemmen)")
+    # A Dutch decimal comma, and the plural only where it is one.
+    await expect(robots_a.locator(".tally")).to_contain_text("gem. 4,0 (2 stemmen)")
     for page in (anna, bram):
         row = page.locator(".vote", has_text="Vergrijzing")
         await row.get_by_role("button", name="Impact 4: Vergrijzing").click()
@@ -133,7 +134,10 @@ async def test_each_phase_shows_its_task_first(web: ServerProcess, browser: Brow
     )
     x_title, y_title = axes["x"]["title"], axes["y"]["title"]
     cross = bram.locator("#cross .quad.q-hh .quad-name")
-    await expect(cross).to_have_text(f"{x_title}: snel · {y_title}: veel")
+    # The axes' names stand at the poles; the quadrant names its two poles (all of it on hover).
+    await expect(cross).to_have_text("snel · veel")
+    await expect(cross).to_have_attribute("title", f"{x_title}: snel · {y_title}: veel")
+    await expect(bram.locator("#cross .pole.top .axis-title")).to_have_text(y_title)
     await expect(bram.locator("#cross")).not_to_contain_text("Hoge impact")
     await shoot(anna, "board-plot-phone")
 
@@ -276,7 +280,7 @@ async def test_hidden_controls_are_really_hidden(web: ServerProcess, browser: Br
     await hidden_are_unfocusable(page)
     w.phase("collect")
     await page.fill("input[name=name]", "Dirk")
-    await page.click("button[type=submit]")
+    await page.click("#join-form button[type=submit]")
     await expect(page.locator("#status")).to_have_text("Verbonden")
     await expect(page.locator("#lane-label")).to_be_hidden()
     await hidden_are_unfocusable(page)
@@ -341,9 +345,11 @@ async def test_errors_and_status_speak_the_page_language(
     """Finding 17: errors by their code, the status line re-translated on a switch."""
     _c, stranger = await person(browser)
     await stranger.goto(f"{web.base_url}/join/ZZZZZZZZ")
-    await expect(stranger.locator("#join-error")).to_have_text(
+    # An unknown code is said beside the code field, which stays to type the right one.
+    await expect(stranger.locator("#code-error")).to_have_text(
         "Deze code kennen we niet. Controleer de code op het scherm."
     )
+    await expect(stranger.locator("input[name=code]")).to_be_focused()
     w = Workshop.create(web.base_url, rooms=1)
     w.phase("collect")
     page = await join(browser, w.join_link, "Fleur")

@@ -177,6 +177,9 @@ async def test_polls_views_followups_exports_and_reveal(
         download = await download_info.value
         path = await download.path()
         assert path.read_bytes().startswith(start), kind
+        # Named after the workshop and the day, as people find it in their downloads.
+        name = download.suggested_filename
+        assert re.fullmatch(r"werk-in-2030-\d{4}-\d\d-\d\d(-excel-nl)?\.(md|csv|pdf)", name), name
         if kind == "csv-semicolon":
             assert b'";"' in path.read_bytes()
     report = await console.locator("#report-link").get_attribute("href")

@@ -81,7 +81,7 @@ async def test_console_opens_a_projection_that_shows_how_to_join_and_the_rooms(
     anna = await join(browser, w.join_link, "Anna")
     await add_note(anna, "Thuiswerken blijft")
     room = projection.locator(".room-live", has_text=anna_room(w, 0))
-    await expect(room).to_contain_text("1 online · 1 briefjes")
+    await expect(room).to_contain_text("1 online · 1 briefje")
     await expect(room).to_contain_text("Verzamelen")
     await expect(room.locator(".t")).to_have_text(re.compile(r"^(10:00|9:\d\d)$"))
     await expect(projection.locator("#p-totals")).to_contain_text("1 online")
@@ -117,7 +117,7 @@ async def test_a_full_workshop_fits_the_wall_in_every_view(
     await expect(wall.locator("#p-page")).to_have_text(re.compile(r"^1/[2-9]$"))
     first = wall.locator("#p-items li").first
     await expect(first.locator(".score")).to_have_text(
-        re.compile(r"score [\d.]+ = impact \d\.\d · onzekerheid \d\.\d · \d van 8 groepen")
+        re.compile(r"score \d+(,\d)? = impact \d,\d · onzekerheid \d,\d · \d van 8 groepen")
     )
     await expect(wall.locator("#v-items .score-note")).to_contain_text(
         "impact telt 40%, onzekerheid 30%"

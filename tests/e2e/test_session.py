@@ -38,7 +38,7 @@ async def test_a_whole_session(web: ServerProcess, browser: Browser, artifacts: 
     await home.select_option("select[name=method]", "scenario")
     await home.fill("input[name=rooms]", "2")
     await home.check("input[name=room_choice]")
-    await home.click("button[type=submit]")
+    await home.click("#create-form button[type=submit]")
     await expect(home.locator("#created")).to_be_visible()
     moderate_link = await home.locator("#link-moderate").get_attribute("href")
     plenary_link = await home.locator("#link-plenary").get_attribute("href")
@@ -147,7 +147,8 @@ async def test_a_whole_session(web: ServerProcess, browser: Browser, artifacts: 
     ):
         await anna.fill(field, pole)
         await anna.press(field, "Tab")
-    await expect(bram.locator("#cross .q-hh .quad-name")).to_contain_text("Werkvormen: overal")
+    await expect(bram.locator("#cross .q-hh .quad-name")).to_have_text("overal · veel")
+    await expect(bram.locator("#cross .pole.right")).to_contain_text("Werkvormen")
     await both_sizes(anna, "board-plot")
 
     await phase("story", "Verhalen")
@@ -178,7 +179,7 @@ async def test_a_whole_session(web: ServerProcess, browser: Browser, artifacts: 
     item = plenary.locator("#p-items li", has_text="Thuiswerken blijft")
     await expect(item).to_be_visible()
     await expect(item.locator(".room-badge")).to_have_count(2)  # both rooms raised it
-    await expect(item.locator(".score")).to_contain_text("impact 4.0")
+    await expect(item.locator(".score")).to_contain_text("impact 4,0")
     await shoot(plenary, "plenary-projector", full_page=False)
     await shoot(console, "moderate-projector")
 

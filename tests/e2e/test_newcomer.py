@@ -1,0 +1,326 @@
+"""What a new user ran into: no place to type a code, pages opened without their key, a
+new phase missed further down the page, silent cuts, plurals, quadrants broken mid-word."""
+
+import asyncio
+import re
+
+from playwright.async_api import Browser, Page, expect
+
+from tests.e2e.helpers import (
+    PROJECTOR,
+    Workshop,
+    add_note,
+    fits_phone_and_is_labelled,
+    join,
+    no_js_errors,
+    person,
+    shoot,
+)
+from tests.support.server import ServerProcess
+
+
+async def test_a_code_can_be_typed_on_home_and_on_join(
+    web: ServerProcess, browser: Browser
+) -> None:
+    """Finding 2: the code from the screen, typed any way, leads to the name form."""
+    w = Workshop.create(web.base_url, rooms=1)
+    _c, page = await person(browser)
+    await page.goto(web.base_url + "/")
+    await expect(page.locator("#join-h")).to_have_text("Meedoen met een code")
+    await page.click("#code-form button[type=submit]")
+    await expect(page.locator("#code-error")).to_have_text("Vul de code in.")
+    await page.fill("#code-form input[name=code]", "nope-nope")
+    await page.press("#code-form input[name=code]", "Enter")
+    await expect(page.locator("#code-error")).to_contain_text("Deze code kennen we niet")
+    await expect(page).to_have_url(web.base_url + "/")  # nothing happened but the message
+    typed = f" {w.code[:4].lower()}-{w.code[4:].lower()} "  # as people type it from a wall
+    await page.fill("#code-form input[name=code]", typed)
+    await page.press("#code-form input[name=code]", "Enter")
+    await page.wait_for_url(re.compile(f"/join/{w.code}$"))
+    await expect(page.locator("#w-title")).to_have_text("Werk in 2030")
+    await expect(page.locator("input[name=name]")).to_be_visible()
+
+    # /join itself asks for the code; the whole join link pasted works too.
+    await page.goto(web.base_url + "/join")
+    await expect(page.locator("#join-form")).to_be_hidden()
+    await fits_phone_and_is_labelled(page)
+    await shoot(page, "join-code-phone")
+    await page.fill("#code-form input[name=code]", w.join_link)
+    await page.click("#code-form button[type=submit]")
+    await page.wait_for_url(re.compile(f"/join/{w.code}$"))
+    # An empty name is named beside its field, in the workshop's language.
+    await page.click("#join-form button[type=submit]")
+    await expect(page.locator("#name-error")).to_have_text("Vul je naam in.")
+    await expect(page.locator("input[name=name]")).to_be_focused()
+    no_js_errors(page)
+
+
+async def test_pages_without_their_key_say_which_link_they_need(
+    web: ServerProcess, browser: Browser
+) -> None:
+    """Finding 3: console, projection, report and board opened bare explain themselves."""
+    w = Workshop.create(web.base_url, rooms=1)
+    _c, page = await person(browser, PROJECTOR)
+    cases = [
+        (f"/w/{w.id}/moderate", "Deze pagina heeft je moderatorlink nodig"),
+        (f"/w/{w.id}/plenary", "Deze projectie heeft een projectielink nodig"),
+        (f"/w/{w.id}/report", "Dit rapport heeft je moderatorlink nodig"),
+        (f"/w/{w.id}/room/{w.rooms[0]['id']}", "Je doet nog niet mee in deze workshop"),
+    ]
+    for path, title in cases:
+        await page.goto(web.base_url + path)
+        await expect(page.locator(".needs-link h1")).to_have_text(title)
+        await expect(page.locator(".needs-link a[href='/join']")).to_have_text(
+            "Meedoen met een code"
+        )
+        # Only the message is on screen: no empty controls around it.
+        shown = await page.evaluate(
+            "[...document.querySelectorAll('#main > *')]"
+            ".filter(e => e.getClientRects().length).length"
+        )
+        assert shown == 1, path
+    await shoot(page, "console-without-link")
+    # A key that is wrong says so too, besides which link is needed.
+    await page.goto(f"{web.base_url}/w/{w.id}/plenary#token=wrong")
+    await expect(page.locator(".needs-link")).to_contain_text("Deze link is niet (meer) geldig")
+    await page.goto(f"{web.base_url}/w/{w.id}/moderate#token=wrong")
+    await expect(page.locator(".needs-link")).to_contain_text("Deze link is niet (meer) geldig")
+    no_js_errors(page)
+
+
+async def until(page: Page, script: str, timeout_s: float = 10.0) -> None:
+    """Poll a script until true (the page's CSP forbids wait_for_function's eval)."""
+    loop = asyncio.get_running_loop()
+    end = loop.time() + timeout_s
+    while not await page.evaluate(script):
+        assert loop.time() < end, script
+        await asyncio.sleep(0.05)
+
+
+async def task_in_view(page: Page) -> bool:
+    """The top of the phase's task is on the screen."""
+    top = await page.evaluate("document.getElementById('task').getBoundingClientRect().top")
+    height = await page.evaluate("innerHeight")
+    return bool(0 <= top < height)
+
+
+async def test_a_new_phase_reaches_a_phone_scrolled_down(
+    web: ServerProcess, browser: Browser
+) -> None:
+    """Finding 1: the page goes to the new task; while typing a bar offers the way."""
+    w = Workshop.create(web.base_url, rooms=1)
+    w.phase("collect")
+    page = await join(browser, w.join_link, "Gijs")
+    for i in range(14):
+        await add_note(page, f"Trend nummer {i} over hybride werken en de kantoren")
+    await expect(page.locator(".note")).to_have_count(14)
+    await page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
+    assert not await task_in_view(page)
+    page_locator = page.locator("#to-task")
+
+    # Reading, not typing: the page scrolls to the new task by itself.
+    w.phase("rate")
+    await expect(page.locator("#phase-name")).to_have_text("Stemmen")
+    await until(
+        page,
+        "document.getElementById('task').getBoundingClientRect().top < innerHeight * 0.6"
+        " && document.getElementById('task').getBoundingClientRect().top >= 0",
+    )
+    await expect(page_locator).to_be_hidden()
+
+    # Typing further down (a note's edit box): nothing jumps, a bar says what is new.
+    w.phase("collect")
+    await expect(page.locator("#phase-name")).to_have_text("Verzamelen")
+    await page.locator(".note").last.get_by_role("button", name="Bewerk").click()
+    editor = page.locator(".note textarea").last
+    await expect(editor).to_be_focused()
+    assert not await task_in_view(page)
+    w.phase("cluster")
+    await expect(page_locator).to_have_text("Nieuwe fase: Clusteren — naar de opdracht")
+    await expect(editor).to_be_focused()  # the typing goes on undisturbed
+    await shoot(page, "board-new-phase-bar-phone", full_page=False)
+    assert not await task_in_view(page)
+    await page_locator.click()
+    await until(page, "Math.abs(document.getElementById('task').getBoundingClientRect().top) < 60")
+    await expect(page_locator).to_be_hidden()
+    await expect(page.locator("#task")).to_be_focused()
+
+    # A poll opened while reading below: the poll comes into view.
+    await page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
+    w.post("/polls", {"question": "Wat maakt je nu onzeker?", "kind": "open"})
+    await expect(page.locator("#poll")).to_be_visible()
+    await until(
+        page,
+        "(() => { const t = document.getElementById('poll').getBoundingClientRect().top;"
+        " return t >= 0 && t < innerHeight * 0.6; })()",
+    )
+    no_js_errors(page)
+
+
+async def test_limits_are_shown_and_a_cut_paste_is_said(
+    web: ServerProcess, browser: Browser
+) -> None:
+    """Finding 7: a counter near the 280 limit, and a word when pasted text was cut."""
+    w = Workshop.create(web.base_url, rooms=1)
+    w.phase("collect")
+    page = await join(browser, w.join_link, "Hanna")
+    note = page.locator("#note-text")
+    await note.fill("a" * 250)
+    await expect(page.locator(".limit-count").first).to_have_text("250/280")
+    await note.fill("")
+    await note.focus()
+    long_text = "Thuiswerken verandert alles " * 15  # 420 characters
+    await page.evaluate(
+        """(text) => {
+        const el = document.getElementById('note-text');
+        const data = new DataTransfer(); data.setData('text/plain', text);
+        el.dispatchEvent(new ClipboardEvent('paste',
+          { clipboardData: data, bubbles: true, cancelable: true }));
+        }""",
+        long_text,
+    )
+    assert await note.input_value() == long_text[:280]
+    await expect(page.locator(".limit-cut").first).to_have_text(
+        "De geplakte tekst was te lang: alleen de eerste 280 tekens staan erin."
+    )
+    await expect(page.locator(".limit-count").first).to_have_text("280/280")
+    await page.press("#note-text", "Enter")
+    await expect(page.locator(".limit-cut").first).to_have_text("")
+    board = w.board()
+    assert [len(n["text"]) for n in board["notes"]] == [len(long_text[:280].strip())]
+    no_js_errors(page)
+
+
+async def test_counts_agree_with_their_number_and_the_timer_ends_with_its_phase(
+    web: ServerProcess, browser: Browser
+) -> None:
+    """Findings 5 and 8: "1 stem", "1 punt"; an ended timer goes with its phase."""
+    w = Workshop.create(web.base_url, rooms=1)
+    w.phase("collect")
+    page = await join(browser, w.join_link, "Ilse")
+    await add_note(page, "Minder vergaderen")
+    await expect(page.locator(".note")).to_have_count(1)
+    w.post("/timer", {"seconds": 1})
+    await expect(page.locator("#timer")).to_have_text("De tijd is om!", timeout=6000)
+    w.phase("rate")
+    await expect(page.locator("#timer")).to_have_text("")
+    await expect(page.locator("#timer")).not_to_have_class(re.compile("ended"))
+    vote = page.locator(".vote", has_text="Minder vergaderen")
+    await vote.locator(".scale").nth(0).get_by_role("button").nth(3).click()
+    await vote.locator(".scale").nth(1).get_by_role("button").nth(1).click()
+    await expect(vote.locator(".tally")).to_contain_text("(1 stem)")
+    created = w.post(
+        "/polls", {"question": "Wat eerst?", "kind": "rank", "options": ["A", "B"], "pick": 1}
+    )
+    poll = page.locator("#poll")
+    await poll.get_by_role("button", name="Kies: A").click()
+    await poll.get_by_role("button", name="Verstuur antwoord").click()
+    await expect(poll.locator(".poll-status")).to_contain_text("ontvangen")
+    w.post(f"/polls/{created['id']}/close")
+    await expect(poll).to_contain_text("1 punt,")
+    await expect(poll).to_contain_text("1 keer als eerste")
+    aria = await page.locator("#notes").get_attribute("aria-label")
+    assert aria == "Briefjes"
+    no_js_errors(page)
+
+
+async def test_quadrant_names_never_break_inside_a_word_on_a_phone(
+    web: ServerProcess, browser: Browser
+) -> None:
+    """Finding 4: long poles ("automatisering") stay whole words at 360 px."""
+    w = Workshop.create(web.base_url, rooms=1)
+    w.phase("collect")
+    page = await join(browser, w.join_link, "Joost")
+    for text in ("Automatisering van taken", "Verbinding met collega's"):
+        await add_note(page, text)
+    await expect(page.locator(".note")).to_have_count(2)
+    notes = w.board()["notes"]
+    w.phase("plot")
+    for axis, note, low, high in (
+        ("x", notes[0], "handwerk", "automatisering"),
+        ("y", notes[1], "onderhoudsgevoelig", "vanzelfsprekend"),
+    ):
+        await page.select_option(f"#axis-{axis}", note["id"])
+        await page.fill(f"#pole-{axis}-low", low)
+        await page.press(f"#pole-{axis}-low", "Tab")
+        await page.fill(f"#pole-{axis}-high", high)
+        await page.press(f"#pole-{axis}-high", "Tab")
+    await expect(page.locator("#cross .q-hh .quad-name")).to_have_text(
+        "automatisering · vanzelfsprekend"
+    )
+    # A word breaks only between syllables, where the page put a soft hyphen (shown as
+    # "-"); each syllable stays on one line, and nothing is cut off.
+    broken = await page.evaluate(
+        """() => {
+        const out = [];
+        for (const el of document.querySelectorAll('#cross .quad-name')) {
+          const node = el.firstChild, text = node.textContent;
+          let last = null;  // [index, top] of the last letter seen
+          for (let i = 0; i < text.length; i += 1) {
+            if (text[i] === ' ' || text[i] === '\u00ad') continue;
+            const range = document.createRange();
+            range.setStart(node, i); range.setEnd(node, i + 1);
+            // A letter after a soft-hyphen break also reports the hyphen's box on the line before.
+            const top = Math.max(...[...range.getClientRects()].map(r => Math.round(r.top)));
+            const between = last ? text.slice(last[0] + 1, i) : '';
+            if (last && top > last[1] && !/[ \\u00ad]/.test(between))
+              out.push(text.slice(Math.max(0, i - 4), i + 4));
+            last = [i, top];
+          }
+        }
+        return out;
+        }"""
+    )
+    assert broken == []
+    hyphenated = await page.locator("#cross .q-ll .quad-name").text_content()
+    assert hyphenated and hyphenated.replace("\u00ad", "") == "handwerk · onderhoudsgevoelig"
+    clipped = await page.evaluate(
+        "[...document.querySelectorAll('#cross .quad-name')]"
+        ".filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.textContent)"
+    )
+    assert clipped == []
+    # No votes yet: the chart says so instead of an empty frame.
+    await expect(page.locator("#matrix .chart-empty")).to_have_text(
+        "Nog geen stemmen: de grafiek vult zich zodra er gestemd is."
+    )
+    await fits_phone_and_is_labelled(page)
+    await shoot(page, "board-cross-long-poles-phone")
+    no_js_errors(page)
+
+
+async def test_projection_chart_scale_reads_from_the_back_row(
+    web: ServerProcess, browser: Browser
+) -> None:
+    """Finding 6: the chart's scale numbers are at least 28 px on the wall, labels haloed."""
+    w = Workshop.create(web.base_url, rooms=1)
+    w.phase("collect")
+    page = await join(browser, w.join_link, "Kees")
+    await add_note(page, "Hybride werken")
+    await expect(page.locator(".note")).to_have_count(1)
+    w.phase("rate")
+    vote = page.locator(".vote", has_text="Hybride werken")
+    await vote.locator(".scale").nth(0).get_by_role("button").nth(4).click()
+    await vote.locator(".scale").nth(1).get_by_role("button").nth(3).click()
+    await expect(vote.locator(".tally")).to_contain_text("(1 stem)")
+    w.post("/synthesis")
+    _c, console = await person(browser, PROJECTOR)
+    await console.goto(w.console)
+    await console.locator("#views input[value=chart]").check()
+    _c, wall = await person(browser, PROJECTOR)
+    await wall.goto(w.projection)
+    await expect(wall.locator("#p-chart svg .label").first).to_be_visible()
+    sizes = await wall.evaluate(
+        "[...document.querySelectorAll('#p-chart svg .tick')]"
+        ".map(e => e.getBoundingClientRect().height)"
+    )
+    assert len(sizes) == 6 and min(sizes) >= 28 * 0.7, sizes  # a glyph box: ~0.7 em for digits
+    font = await wall.evaluate(
+        "(() => { const e = document.querySelector('#p-chart svg .tick');"
+        " const svg = e.ownerSVGElement;"
+        " const k = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;"
+        " return parseFloat(e.getAttribute('font-size')) * k; })()"
+    )
+    assert font >= 28, font
+    halo = await wall.locator("#p-chart svg .label").first.get_attribute("paint-order")
+    assert halo == "stroke"
+    no_js_errors(wall)

@@ -177,6 +177,7 @@ def _previous(previous: dict[str, Any] | None, t: dict[str, str]) -> list[str]:
 def _synthesis(data: dict[str, Any], t: dict[str, str]) -> list[str]:
     synthesis = data["synthesis"]
     names = {r["id"]: r["name"] for r in synthesis["rooms"]}
+    order = {r["id"]: n for n, r in enumerate(synthesis["rooms"])}
     items = {i["id"]: i for i in synthesis["items"]}
     out = ["", f"## {t['synthesis']}", "", t["score_note"]]
     for lane, ids in synthesis["lanes"].items():
@@ -185,7 +186,8 @@ def _synthesis(data: dict[str, Any], t: dict[str, str]) -> list[str]:
         out.append("")
         for rank, item_id in enumerate(ids, start=1):
             item = items[item_id]
-            raised = ", ".join(names.get(r, r) for r in item["rooms"])
+            rooms = sorted(item["rooms"], key=lambda r: order.get(r, len(order)))
+            raised = ", ".join(names.get(r, r) for r in rooms)
             out.append(
                 f"{rank}. **{md(item['title'])}** — {t['score']} {score_text(item['score'], t)} · "
                 f"{t['raised']} {md(raised)} · {_tally(item['impact'], t['impact'], t)}"

@@ -154,6 +154,13 @@ def _distinct(texts: list[str]) -> str:
     return " · ".join(f"{text} (×{n})" if n > 1 else text for text, n in counts.items())
 
 
+def _fits(header: str) -> float:
+    """A number column as wide as its bold header, whole ("onzekerheid"), plus the padding."""
+    width: float = pdfmetrics.stringWidth(header, "Vera-Bold", 9) + 14
+    least: float = 14 * mm
+    return max(least, width)
+
+
 def _mean(summary: dict[str, Any] | None, t: dict[str, str]) -> str:
     return decimal(summary.get("mean") if summary else None, t)
 
@@ -232,6 +239,7 @@ class _Report:
             if len(lanes) > 1 or synthesis["method"] == "backcast":
                 self.add(Paragraph(escape(t.get(lane, lane)), self.s["h2"]))
             head = [t["rank"], t["item"], t["raised"], t["impact"], t["uncertainty"], t["score"]]
+            head = [h[:1].upper() + h[1:] for h in head]
             rows: list[list[Any]] = [[_p(h, self.s["cellb"]) for h in head]]
             for rank, item_id in enumerate(ids, start=1):
                 item = items[item_id]
@@ -264,8 +272,7 @@ class _Report:
                 )
             table = Table(
                 rows,
-                # Wide enough for "onzekerheid" whole in its header.
-                colWidths=[10 * mm, None, 28 * mm, 16 * mm, 24 * mm, 14 * mm],
+                colWidths=[10 * mm, None, 28 * mm, *(_fits(h) for h in head[3:])],
                 repeatRows=1,
             )
             table.setStyle(

@@ -123,10 +123,12 @@ INSTRUCTIONS: dict[str, dict[str, dict[str, str]]] = {
             "One trend per note.",
         },
         "cluster": {
-            "nl": "Stap 2: leg briefjes die bij elkaar horen samen en kies een top 5 van "
-            "onzekerheden en uitdagingen.",
-            "en": "Step 2: group notes that belong together and choose a top 5 of "
-            "uncertainties and challenges.",
+            "nl": "Stap 2: maak clusters van briefjes die bij elkaar horen, hooguit vijf, "
+            "elk met een titel: jullie top 5 van onzekerheden en uitdagingen. Kies bij een "
+            "briefje ‘Naar cluster’.",
+            "en": "Step 2: make clusters of notes that belong together, five at most, each "
+            "with a title: your top 5 of uncertainties and challenges. Use ‘Move to "
+            "cluster’ on a note.",
         },
         "rate": {
             "nl": "Stap 3: geef elke onzekerheid een cijfer van 1 tot 5 voor impact en "

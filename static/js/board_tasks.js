@@ -32,7 +32,10 @@ export function renderVotes(s, ctx) {
       h("p", { class: "target", text: target.text }), scale("impact"), scale("uncertainty"),
       h("p", { class: "tally", text: tallyText(s, target.id, ctx) }));
   });
-  keepFocus($("#vote-list"), () => $("#vote-list").replaceChildren(...rows));
+  // What 1 and 5 mean, once above the list: "onzekerheid 5" is otherwise read both ways.
+  const key = h("p", { class: "hint scale-key" }, h("strong", { text: `${t("impact")}: ` }), t("impact_scale"), h("br"),
+    h("strong", { text: `${t("uncertainty")}: ` }), t("uncertainty_scale"));
+  keepFocus($("#vote-list"), () => $("#vote-list").replaceChildren(key, ...rows));
 }
 
 // --- the scenario cross ---
@@ -86,7 +89,10 @@ export function renderPlot(s, ctx) {
     const tally = s.tallies.get(tg.id);
     return { n: i + 1, label: tg.text, impact: tally?.impact?.mean, uncertainty: tally?.uncertainty?.mean,
       highlight: tg.id === s.axes.x?.target || tg.id === s.axes.y?.target || tg.id === suggested?.x || tg.id === suggested?.y };
-  }).filter((p) => p.impact != null);
+  }).filter((p) => p.impact != null)
+    // Numbered by weight (impact × uncertainty), so 1 is the strongest candidate for an axis.
+    .sort((a, b) => b.impact * b.uncertainty - a.impact * a.uncertainty || a.n - b.n)
+    .map((p, i) => ({ ...p, n: i + 1 }));
   // Drawn at the width it is shown at, so 13 px in the drawing is 13 px on a phone too.
   const width = Math.min(640, Math.max(280, $("#matrix").clientWidth || 560));
   if (!points.length) {
@@ -95,6 +101,10 @@ export function renderPlot(s, ctx) {
     const chart = drawMatrix(points, { impact: t("impact"), uncertainty: t("uncertainty"), width, height: Math.round(width * 0.82), font: 13, tick: 12 });
     $("#matrix").replaceChildren(chart, legend(chart.legend));
   }
+  // Poles without a name give scenarios called "laag · hoog": ask for them while it matters.
+  const unnamed = s.axes.x && s.axes.y && [s.axes.x, s.axes.y].some((a) => !a.low || !a.high);
+  tr($("#poles-missing"), unnamed ? "poles_unnamed" : null);
+  $("#poles-missing").hidden = !unnamed;
   $("#cross").replaceChildren(crossView(s));
   fitWords($("#cross"));
 }

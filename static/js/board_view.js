@@ -1,6 +1,6 @@
 // Rendering of a room's board: header, the note form and the notes. Every text goes
 // through textContent (see dom.js).
-import { $, confirmHere, h } from "./dom.js";
+import { $, actingSelect, confirmHere, h } from "./dom.js";
 import { t, tr } from "./i18n.js";
 
 const COLORS = ["yellow", "pink", "blue", "green", "orange", "purple"];
@@ -31,6 +31,10 @@ export function renderHeader(s) {
   const texts = s.instructions?.[s.phase];
   $("#instruction").textContent = texts ? (texts[document.documentElement.lang] || texts.en) : "";
   $("#locked").hidden = !s.locked;
+  // Locked: say why nothing can be changed, instead of fields that just do not respond.
+  tr($("#locked-note"), s.locked ? "locked_note" : null);
+  $("#locked-note").hidden = !s.locked;
+  $("#timer").hidden = s.phase === "closed";  // a round that is over has no time left to show
   const priv = $("#private-note");
   const writing = ["lobby", "collect", "open"].includes(s.phase);
   if (s.private && !s.revealed && writing) tr(priv, "private_on");
@@ -96,9 +100,11 @@ function noteCard(s, note, ctx) {
   if (rewrite && ctx.editing !== note.id) meta.append(h("button", { type: "button", text: t("edit"), "aria-label": `${t("edit")}: ${note.text ?? ""}`, dataset: { focus: `edit-${note.id}` }, onclick: () => ctx.startEdit(note.id) }));
   if (rewrite && s.can("note.delete", ctx.role)) meta.append(h("button", { type: "button", text: t("delete"), "aria-label": `${t("delete")}: ${note.text ?? ""}`, dataset: { focus: `delete-${note.id}` }, onclick: () => ctx.send("note.delete", { id: note.id }) }));
   if (layout && s.clusters.size && s.method === "scenario") {
-    const select = h("select", { "aria-label": `${t("move_to")}: ${note.text ?? ""}`, dataset: { focus: `move-${note.id}` }, onchange: (e) => ctx.send("note.edit", { id: note.id, cluster_id: e.target.value || null }) },
-      h("option", { value: "", text: t("unclustered") }),
-      ...[...s.clusters.values()].map((c) => h("option", { value: c.id, text: c.title, selected: note.cluster_id === c.id })));
+    const select = actingSelect(h("select", { "aria-label": `${t("move_to")}: ${note.text ?? ""}`, dataset: { focus: `move-${note.id}` } },
+      // Loose, the menu says what it is for; in a cluster, its empty choice takes the note out.
+      h("option", { value: "", text: note.cluster_id ? t("take_out") : `${t("move_to")}…` }),
+      ...[...s.clusters.values()].map((c) => h("option", { value: c.id, text: c.title, selected: note.cluster_id === c.id }))),
+    (value) => ctx.send("note.edit", { id: note.id, cluster_id: value || null }));
     meta.append(select);
   }
   card.append(meta);

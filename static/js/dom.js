@@ -127,8 +127,22 @@ export function confirmHere(anchor, text) {
       h("p", { text }), h("div", { class: "row" }, yes, no));
     box.addEventListener("keydown", (e) => { if (e.key === "Escape") { e.preventDefault(); done(false); } });
     anchor.after(box);
-    yes.focus();
+    no.focus();  // the safe answer first: a second Enter keeps things as they are
   });
+}
+
+// A menu that acts (move this note, this person): a click or tap acts at once, but keys
+// only browse it; Enter, or leaving the menu on a new choice, acts. (A closed <select>
+// fires "change" on every arrow key, which would act on the first option passed.)
+export function actingSelect(select, act) {
+  let keyed = false, chosen = select.value;
+  const commit = () => { keyed = false; if (select.value !== chosen) { chosen = select.value; act(select.value); } };
+  select.addEventListener("keydown", (e) => {
+    if (e.key === "Enter") { e.preventDefault(); commit(); } else if (e.key !== "Tab") keyed = true;
+  });
+  select.addEventListener("change", () => { if (!keyed) commit(); });
+  select.addEventListener("blur", () => { if (keyed) commit(); });
+  return select;
 }
 
 // Download what an API route answers (with the bearer token) as a file.

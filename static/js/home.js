@@ -1,7 +1,7 @@
 // What Plenary is, and creating a workshop; then its three links and the QR code.
 // A server that asks for a create token answers 401: the form then asks for it and retries.
-import { $, api, clearFieldError, fieldError, goToJoin } from "./dom.js";
-import { initLanguageSwitch, showError, tr } from "./i18n.js";
+import { $, api, clearFieldError, fieldError, goToJoin, h } from "./dom.js";
+import { initLanguageSwitch, showError, t, tr } from "./i18n.js";
 
 initLanguageSwitch();
 const form = $("#create-form");
@@ -15,12 +15,25 @@ codeForm.addEventListener("submit", (event) => { event.preventDefault(); goToJoi
 
 // What is missing, said beside its field (the server's own refusals still show below).
 function checkForm() {
-  for (const input of [form.title, form.question, form.rooms]) clearFieldError(input);
+  for (const input of [form.title, form.question, form.rooms, form.horizon]) clearFieldError(input);
   if (!form.title.value.trim()) return fieldError(form.title, "need_title");
   if (!form.question.value.trim()) return fieldError(form.question, "need_question");
+  // Backcasting reasons back from a moment: without one the groups have nothing to stand on.
+  if (form.method.value === "backcast" && !form.horizon.value.trim()) return fieldError(form.horizon, "need_horizon");
   const rooms = Number(form.rooms.value);
   if (!Number.isInteger(rooms) || rooms < 1 || rooms > 64) return fieldError(form.rooms, "need_rooms");
   return true;
+}
+
+// The links are shown once (the keys are not kept anywhere): a copy button beside each.
+function copyButton(text, key) {
+  const button = h("button", { type: "button", class: "copy", "aria-label": t("copy_link", t(`link_${key}`)) });
+  tr(button, "copy");
+  button.addEventListener("click", async () => {
+    try { await navigator.clipboard.writeText(text); tr(button, "copied"); } catch { tr(button, "copy_failed"); }
+    setTimeout(() => tr(button, "copy"), 2500);
+  });
+  return button;
 }
 
 form.addEventListener("submit", async (event) => {
@@ -46,7 +59,9 @@ form.addEventListener("submit", async (event) => {
       const a = $(`#link-${key}`);
       a.href = href;
       a.textContent = href;
+      a.after(copyButton(href, key));
     }
+    $("#open-console").href = links.moderate;
     $("#join-code").textContent = created.join_code;
     $("#created-title").textContent = body.title;
     $("#qr").src = `/join/${created.join_code}/qr.svg`;

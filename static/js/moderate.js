@@ -1,6 +1,6 @@
 // The moderator's console: every room live, the controls, the projection's view, polls,
 // the synthesis with its edits and suggestions, exports and a follow-up workshop.
-import { $, api, clearFieldError, confirmHere, countdown, download, exportName, fieldError, fragmentToken, h, linkNeeded } from "./dom.js";
+import { $, actingSelect, api, clearFieldError, confirmHere, countdown, download, exportName, fieldError, fragmentToken, h, linkNeeded } from "./dom.js";
 import { clockTime, initLanguageSwitch, onLanguage, showError, t, tr, useWorkshopLanguage } from "./i18n.js";
 import { PlenarySocket } from "./socket.js";
 import { BoardState } from "./board_state.js";
@@ -76,8 +76,10 @@ function miniCross(r) {
   const axes = r.board?.axes;
   if (!axes?.x || !axes?.y) return h("p", { class: "mini", text: `${t("cross_of")}: ${t("no_cross")}` });
   const line = (a) => `${a.title} (${a.low || t("low")} ↔ ${a.high || t("high")})`;
+  const unnamed = [axes.x, axes.y].some((a) => !a.low || !a.high);
   return h("div", { class: "mini" }, h("strong", { text: `${t("cross_of")}: ` }),
-    h("div", { text: `↔ ${line(axes.x)}` }), h("div", { text: `↕ ${line(axes.y)}` }));
+    h("div", { text: `↔ ${line(axes.x)}` }), h("div", { text: `↕ ${line(axes.y)}` }),
+    unnamed ? h("div", { class: "warn", text: t("poles_unnamed_short") }) : null);
 }
 
 function miniPath(r) {
@@ -102,9 +104,9 @@ function renderRooms() {
     const notes = r.board ? r.board.notes.size : info.notes;
     const box = h("input", { type: "checkbox", value: info.id, checked: ticked.has(info.id), dataset: { focus: `tick-${info.id}` } });
     box.addEventListener("change", () => { if (box.checked) ticked.add(info.id); else ticked.delete(info.id); phaseDirty = false; renderPhaseSelect(); });
-    const moveSelect = (p) => h("select", { "aria-label": `${t("move")}: ${p.name}`, dataset: { focus: `move-${p.participant_id}` },
-      onchange: (e) => e.target.value && control(`/participants/${p.participant_id}/move`, { room: e.target.value }).then(loadOverview) },
-      h("option", { value: "", text: t("move") }), ...overview.rooms.filter((o) => o.id !== info.id).map((o) => h("option", { value: o.id, text: o.name })));
+    const moveSelect = (p) => actingSelect(h("select", { "aria-label": `${t("move")}: ${p.name}`, dataset: { focus: `move-${p.participant_id}` } },
+      h("option", { value: "", text: t("move") }), ...overview.rooms.filter((o) => o.id !== info.id).map((o) => h("option", { value: o.id, text: o.name }))),
+    (room) => room && control(`/participants/${p.participant_id}/move`, { room }).then(loadOverview));
     const last = Math.max(r.lastActivity ?? 0);
     return h("article", { class: `tile${stuck ? " stuck" : ""}`, dataset: { room: info.id } },
       h("h3", {}, h("label", { class: "check" }, box, info.name), locked ? h("span", { class: "badge", text: t("locked") }) : null),
@@ -139,7 +141,11 @@ async function control(path, body, { ok = null } = {}) {
   }
 }
 
-const changed = (answer) => (answer.events?.length ? ["phase_set_ok", answer.events.length] : ["nothing_changed"]);
+// Counted by room: a phase change may bring a second event in a room (its ended timer cleared).
+const changed = (answer) => {
+  const rooms = new Set((answer.events || []).map((e) => e.room)).size;
+  return rooms ? ["phase_set_ok", rooms] : ["nothing_changed"];
+};
 
 // Setting a phase back (or "previous") asks first: it takes rooms out of their work.
 async function setPhase(phase, anchor) {
@@ -218,7 +224,9 @@ function renderViews() {
       const answer = await synthesisSocket.send("plenary.view", { view: v });
       if (answer.type === "error") showError($("#proj-error"), answer.code); else tr($("#proj-error"), null);
     });
-    return h("label", { class: "check" }, input, t(`view_${v}`));
+    // In a backcasting workshop the rooms' results are their paths, not crosses.
+    const label = v === "scenarios" && overview?.method === "backcast" ? "view_paths" : `view_${v}`;
+    return h("label", { class: "check" }, input, t(label));
   })));
 }
 
@@ -273,7 +281,12 @@ $("#poll-form").addEventListener("submit", async (e) => {
   if (!body.question) { fieldError($("#poll-question"), "need_poll_question"); return; }
   if (body.kind === "rank") {
     if ($("#poll-from-synthesis").checked) body.from_synthesis = Number($("#poll-top").value);
-    else body.options = $("#poll-options").value.split("\n").map((o) => o.trim()).filter(Boolean);
+    else {
+      body.options = $("#poll-options").value.split("\n").map((o) => o.trim()).filter(Boolean);
+      clearFieldError($("#poll-options"));
+      if (body.options.length < 2) { fieldError($("#poll-options"), "need_poll_options"); return; }
+      if (new Set(body.options.map((o) => o.toLowerCase())).size < body.options.length) { fieldError($("#poll-options"), "poll_option_twice"); return; }
+    }
     body.pick = Number($("#poll-pick").value);
     const count = body.options ? body.options.length : Math.min(body.from_synthesis, synthesis.items.length);
     if (count < body.pick) body.pick = Math.max(1, count);
@@ -291,6 +304,9 @@ $("#poll-form").addEventListener("submit", async (e) => {
 function renderItems() {
   const others = (item) => synthesis.items.filter((i) => i.id !== item.id && i.lane === item.lane);
   const list = $("#items");
+  // Merging and the score's explanation only mean something once there are items.
+  $("#merge").parentElement.hidden = !synthesis.items.length;
+  $("#score-explain").hidden = !synthesis.items.length;
   keepFocus(list, () => list.replaceChildren(...synthesis.items.map((item) => {
     const title = markDirty(h("input", { value: item.title, "aria-label": `${t("rename")}: ${item.title}`, maxlength: 280, dataset: { focus: `title-${item.id}` } }));
     const rename = () => edit("item.rename", { id: item.id, title: title.value.trim() });
@@ -304,8 +320,9 @@ function renderItems() {
         clusterText(synthesis.clustersOf(item), (r) => synthesis.roomName(r))) : null,
       h("ul", {}, ...item.notes.map((n) => h("li", {},
         h("label", { class: "check" }, h("input", { type: "checkbox", class: "split-pick", value: n.note_id, dataset: { focus: `split-${n.note_id}` } }), `${n.text} (${synthesis.roomName(n.room)})`),
-        others(item).length ? h("select", { "aria-label": `${t("move")}: ${n.text}`, dataset: { focus: `movenote-${n.note_id}` }, onchange: (e) => e.target.value && edit("item.move_note", { note_id: n.note_id, to: e.target.value }) },
-          h("option", { value: "", text: t("move") }), ...others(item).map((o) => h("option", { value: o.id, text: o.title }))) : null))),
+        others(item).length ? actingSelect(h("select", { "aria-label": `${t("move")}: ${n.text}`, dataset: { focus: `movenote-${n.note_id}` } },
+          h("option", { value: "", text: t("move") }), ...others(item).map((o) => h("option", { value: o.id, text: o.title }))),
+        (to) => to && edit("item.move_note", { note_id: n.note_id, to })) : null))),
       item.notes.length > 1 ? h("button", { type: "button", text: t("split"), onclick: (e) => {
         const picked = [...e.target.closest("li").querySelectorAll(".split-pick:checked")].map((c) => c.value);
         if (picked.length) edit("item.split", { id: item.id, note_ids: picked });
@@ -352,15 +369,16 @@ function renderSuggestions() {
       text: t(`sug_${s.kind}_${yes ? "yes" : "no"}`), dataset: { focus: `sug-${yes ? "yes" : "no"}-${s.id}` },
       onclick: () => settle(s, yes, n),
     });
-    return h("li", { class: "suggestion", dataset: { id: s.id, kind: s.kind } },
+    return h("li", { class: "suggestion", tabindex: "-1", "aria-labelledby": question, dataset: { id: s.id, kind: s.kind } },
       suggestionLine(s, question), h("div", { class: "sug-buttons" }, button(true), button(false)));
   }) : [h("li", { class: "none hint", text: t("no_suggestions") })])));
   // The answered suggestion is gone (with the button that had focus): focus the one that
-  // took its place, or the heading, so the keyboard carries on from here.
+  // took its place (the question, not its "yes": a second Enter must not decide it
+  // unread), or the heading, so the keyboard carries on from here.
   if (refocus && !synthesis.suggestions.some((s) => s.id === refocus.id)) {
     if (!document.activeElement || document.activeElement === document.body) {
-      const buttons = list.querySelectorAll(".sug-buttons button:first-child");
-      (buttons[Math.min(refocus.index, buttons.length - 1)] || $("#sug-h")).focus();
+      const lines = list.querySelectorAll(".suggestion");
+      (lines[Math.min(refocus.index, lines.length - 1)] || $("#sug-h")).focus();
     }
     refocus = null;
   }

@@ -4,7 +4,7 @@
 import { $, api, countdown, fragmentToken, h, linkNeeded } from "./dom.js";
 import { initLanguageSwitch, onLanguage, quadrantName, t, tr, useWorkshopLanguage } from "./i18n.js";
 import { PlenarySocket } from "./socket.js";
-import { BoardState } from "./board_state.js";
+import { BoardState, QUADRANTS } from "./board_state.js";
 import { SynthesisState, scoreParts } from "./synthesis_state.js";
 import { drawMatrix } from "./matrix.js";
 
@@ -26,9 +26,31 @@ const views = () => [...document.querySelectorAll(".view")];
 const roomName = (id) => overview?.rooms.find((r) => r.id === id)?.name ?? state.roomName(id);
 
 // --- which views there are now ---
-function scenarioRooms() {
+function roomBoards() {
   const order = overview ? overview.rooms.map((r) => r.id) : [...boards.keys()];
-  return order.map((id) => boards.get(id)).filter((b) => b && b.method === "scenario" && b.axes.x && b.axes.y);
+  return order.map((id) => boards.get(id)).filter(Boolean);
+}
+function scenarioRooms() {
+  return roomBoards().filter((b) => b.method === "scenario" && b.axes.x && b.axes.y);
+}
+function pathRooms() {
+  return roomBoards().filter((b) => b.method === "backcast" && b.steps().length);
+}
+// A story longer than a quadrant can hold gets a page of its own after its room's cross.
+const LONG_STORY = 240;
+let resultDwell = 0;
+const STEPS_PER_PAGE = 7;
+function resultPages() {
+  const pages = [];
+  for (const board of scenarioRooms()) {
+    pages.push({ board, quadrant: null });
+    for (const q of QUADRANTS) if ((board.stories.get(q)?.text || "").length > LONG_STORY) pages.push({ board, quadrant: q });
+  }
+  for (const board of pathRooms()) {
+    const steps = board.steps();
+    for (let from = 0; from < steps.length; from += STEPS_PER_PAGE) pages.push({ board, steps: steps.slice(from, from + STEPS_PER_PAGE), from, total: steps.length });
+  }
+  return pages;
 }
 const rated = () => state.items.filter((i) => i.impact.mean != null && i.uncertainty.mean != null);
 
@@ -39,7 +61,7 @@ function sequence() {
   if (!state.items.length) return ["join", "activity"];
   const list = ["items"];
   if (rated().length) list.push("chart");
-  if (scenarioRooms().length) list.push("scenarios");
+  if (scenarioRooms().length || pathRooms().length) list.push("scenarios");
   return list;
 }
 
@@ -101,8 +123,9 @@ function itemRow(item, rank) {
     h("span", { class: "p-rank", text: String(rank) }),
     h("span", { class: "p-title", text: item.title }),
     h("span", { class: "p-meta" },
-      // Up to three rooms by name; more are counted in the score's parts ("8 van 8 groepen").
-      h("span", { class: "p-facts" }, ...(item.rooms.length <= 3 ? state.roomsOf(item).map((r) => h("span", { class: "room-badge", text: state.roomName(r) })) : []), " ",
+      // Up to three rooms by name; more as one badge ("5 groepen"), never none.
+      h("span", { class: "p-facts" }, ...(item.rooms.length <= 3 ? state.roomsOf(item).map((r) => h("span", { class: "room-badge", text: state.roomName(r) }))
+        : [h("span", { class: "room-badge many", text: t("rooms_n_badge", item.rooms.length) })]), " ",
         h("span", { class: "score", text: scoreParts(item, state, t) })),
       // The rooms' cluster titles: see placeClusters.
       titles.length ? h("span", { class: "p-clusters", text: `${t("clusters")}: ${titles.join(" · ")}`, dataset: { titles: JSON.stringify(titles) } }) : null));
@@ -160,8 +183,12 @@ function renderChart() {
   const height = Math.max(300, box.clientHeight);
   const font = Math.max(14, Math.round(height / 30));
   const points = state.items.map((i, k) => ({ n: k + 1, label: i.title, impact: i.impact.mean, uncertainty: i.uncertainty.mean }));
-  const svg = drawMatrix(points, { impact: t("impact"), uncertainty: t("uncertainty"), dark: true, width, height, font, tick: 30 });  // 28 px on the wall after scaling
+  const draw = (tick) => drawMatrix(points, { impact: t("impact"), uncertainty: t("uncertainty"), dark: true, width, height, font, tick });
+  let svg = draw(28);
   $("#p-chart").replaceChildren(svg);
+  // The drawing is scaled to its box: the scale's numbers must still be 28 px on the wall.
+  const scale = svg.getBoundingClientRect().width / width;
+  if (scale > 0 && scale < 1) { svg = draw(Math.ceil(28 / scale)); $("#p-chart").replaceChildren(svg); }
   const legend = $("#p-legend");
   legend.replaceChildren(h("h2", { text: t("chart_title") }), h("ol", { class: "legend" },
     ...svg.legend.map((e) => h("li", {}, h("span", { class: "legend-n", text: String(e.n) }), " ", e.label))));
@@ -193,24 +220,63 @@ function scenarioRoom(board) {
 }
 
 function renderScenarios(page) {
-  const rooms = scenarioRooms();
-  if (!rooms.length) { $("#p-scen").replaceChildren(h("p", { class: "waiting", text: t("no_scenarios") })); return 1; }
-  const index = Math.min(page, rooms.length - 1);
-  $("#p-scen").replaceChildren(scenarioRoom(rooms[index]));
-  // Quadrant texts that do not fit are cut at a whole line.
-  for (const text of document.querySelectorAll("#p-scen .qtext")) {
-    const fits = () => text.scrollHeight <= text.clientHeight + 1;
-    if (fits()) continue;
-    const words = text.textContent.split(" ");
-    let lo = 0, hi = words.length;
-    while (lo < hi) {
-      const mid = Math.ceil((lo + hi) / 2);
-      text.textContent = `${words.slice(0, mid).join(" ")}…`;
-      if (fits()) lo = mid; else hi = mid - 1;
-    }
-    text.textContent = lo ? `${words.slice(0, lo).join(" ")}…` : "";
+  const pages = resultPages();
+  if (!pages.length) {
+    const empty = overview?.method === "backcast" ? "no_paths" : "no_scenarios";
+    $("#p-scen").replaceChildren(h("p", { class: "waiting", text: t(empty) }));
+    return 1;
   }
-  return rooms.length;
+  const shown = pages[Math.min(page, pages.length - 1)];
+  // Time to read a page aloud: a long story stays up longer than the usual page.
+  const words = shown.quadrant ? (shown.board.stories.get(shown.quadrant)?.text || "").length : 0;
+  resultDwell = Math.max(DWELL_MS, Math.min(90000, words * 55));
+  if (shown.steps) $("#p-scen").replaceChildren(pathRoom(shown));
+  else if (shown.quadrant) $("#p-scen").replaceChildren(storyPage(shown.board, shown.quadrant));
+  else $("#p-scen").replaceChildren(scenarioRoom(shown.board));
+  // Text that does not fit first gets smaller (never under 28 px), then is cut at a word.
+  for (const text of document.querySelectorAll("#p-scen .qtext, #p-scen .story-text")) fitText(text);
+  return pages.length;
+}
+
+function fitText(text) {
+  const fits = () => text.scrollHeight <= text.clientHeight + 1;
+  if (text.classList.contains("story-text")) {
+    let size = parseFloat(getComputedStyle(text).fontSize);
+    while (!fits() && size > 28) { size = Math.max(28, size - 2); text.style.fontSize = `${size}px`; }
+  }
+  if (fits()) return;
+  const words = text.textContent.split(" ");
+  let lo = 0, hi = words.length;
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    text.textContent = `${words.slice(0, mid).join(" ")}…`;
+    if (fits()) lo = mid; else hi = mid - 1;
+  }
+  text.textContent = lo ? `${words.slice(0, lo).join(" ")}…` : "";
+}
+
+// One scenario on the whole screen: its room, its poles, title, metaphor, traits and story.
+function storyPage(board, q) {
+  const story = board.stories.get(q) || {};
+  return h("article", { class: "story-page", dataset: { room: board.room, quadrant: q } },
+    h("div", { class: "scen-head" }, h("h2", { text: board.name }), h("span", { class: "axes-line", text: quadrantName(q, board.axes) })),
+    story.title ? h("h3", { class: "qtitle", text: story.title }) : null,
+    story.metaphor ? h("p", { class: "qmeta", text: story.metaphor }) : null,
+    story.traits?.length ? h("p", { class: "qtraits", text: story.traits.join(" · ") }) : null,
+    h("p", { class: "story-text", text: story.text || "" }));
+}
+
+// A room's path from today to the horizon, as a timeline (long paths over several pages).
+function pathRoom({ board, steps, from, total }) {
+  const horizon = board.horizon || overview?.horizon;
+  const item = (when, text, cls = "") => h("li", { class: `p-step ${cls}` }, h("span", { class: "when", text: when || "" }), h("span", { class: "what", text }));
+  return h("article", { class: "path-room", dataset: { room: board.room } },
+    h("div", { class: "scen-head" }, h("h2", { text: board.name }),
+      h("span", { class: "axes-line", text: `${t("path_of")}: ${t("steps_n", total)}` })),
+    h("ol", { class: "p-path" },
+      from === 0 ? item(t("today"), "", "edge") : null,
+      ...steps.map((step) => item(step.when, step.text ?? t("hidden_note"))),
+      from + steps.length >= total && horizon ? item(t("horizon"), horizon, "edge") : null));
 }
 
 function renderPoll() {
@@ -261,7 +327,8 @@ function advance() {
 
 function schedule() {
   if (advanceTimer) return;
-  advanceTimer = setTimeout(() => { advanceTimer = null; advance(); }, slide.view === "join" ? JOIN_DWELL_MS : DWELL_MS);
+  const dwell = { join: JOIN_DWELL_MS, scenarios: resultDwell || DWELL_MS }[slide.view] || DWELL_MS;
+  advanceTimer = setTimeout(() => { advanceTimer = null; advance(); }, dwell);
 }
 function restartClock() { clearTimeout(advanceTimer); advanceTimer = null; }
 
@@ -269,6 +336,7 @@ function restartClock() { clearTimeout(advanceTimer); advanceTimer = null; }
 document.addEventListener("keydown", (e) => {
   if (e.target.closest?.("select")) return;
   if (e.key === "ArrowRight" || e.key === "PageDown") { restartClock(); advance(); }
+  if ((e.key === "ArrowLeft" || e.key === "PageUp") && slide.page > 0) { restartClock(); slide = { ...slide, page: slide.page - 1 }; render(); }
 });
 window.addEventListener("resize", () => render());
 onLanguage(() => render());

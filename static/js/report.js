@@ -52,7 +52,7 @@ function synthesisPart() {
     out.push(h("table", { class: "r-items" },
       h("colgroup", {}, h("col", { class: "c-rank" }), h("col", { class: "c-item" }), h("col", { class: "c-rooms" }), h("col", { class: "c-num" }), h("col", { class: "c-num" }), h("col", { class: "c-num" })),
       h("thead", {}, h("tr", {}, h("th", { class: "num", text: t("rank") }), h("th", { text: t("item") }), h("th", { text: t("raised_in") }),
-        h("th", { class: "num", text: t("impact") }), h("th", { class: "num", text: t("uncertainty") }), h("th", { class: "num", text: t("score") }))),
+        h("th", { class: "num", text: t("impact") }), h("th", { class: "num", text: t("uncertainty") }), h("th", { class: "num", text: t("score_header") }))),
       h("tbody", {}, ...ids.map((id, k) => {
         const item = byId[id];
         return h("tr", {},
@@ -71,8 +71,8 @@ function synthesisPart() {
   const points = syn.items.map((i, k) => ({ n: k + 1, label: i.title, impact: i.impact.mean, uncertainty: i.uncertainty.mean }));
   if (points.some((p) => p.impact != null && p.uncertainty != null)) {
     const svg = drawMatrix(points, { impact: t("impact"), uncertainty: t("uncertainty"), width: 640, height: 520, font: 14 });
-    out.push(h("h3", { text: t("chart_title") }), h("div", { class: "r-chart" }, svg),
-      svg.legend.length ? h("ol", { class: "legend" }, ...svg.legend.map((e) => h("li", {}, h("span", { class: "legend-n", text: String(e.n) }), " ", e.label))) : null);
+    out.push(h("h3", { text: t("chart_title") }), h("div", { class: "r-chart" }, svg));
+    if (svg.legend.length) out.push(h("ol", { class: "legend" }, ...svg.legend.map((e) => h("li", {}, h("span", { class: "legend-n", text: String(e.n) }), " ", e.label))));
   }
   return out;
 }
@@ -137,8 +137,9 @@ function boardsPart() {
 function render() {
   if (!data) return;
   document.title = `${data.workshop.title} · ${t("report")}`;
-  $("#report-body").replaceChildren(...header(data.workshop), ...previous(data.workshop.previous), ...synthesisPart(),
-    ...pollsPart(), ...scenariosPart(), ...pathsPart(), ...boardsPart());
+  // A part with nothing to say gives no node (never the word "null" on the page).
+  $("#report-body").replaceChildren(...[...header(data.workshop), ...previous(data.workshop.previous), ...synthesisPart(),
+    ...pollsPart(), ...scenariosPart(), ...pathsPart(), ...boardsPart()].filter(Boolean));
 }
 onLanguage(render);
 

@@ -104,9 +104,11 @@ export function tallyLine(item, t) {
   return [part("impact", item.impact), part("uncertainty", item.uncertainty), `${t("score")} ${scoreText(item.score)}`].filter(Boolean).join(" · ");
 }
 
-// The score with its parts: "score 72 = impact 4,1 · onzekerheid 3,2 · 5 van 8 groepen".
+// The score with its parts: "score 72 = impact 4,1 · onzekerheid 3,2 (12 stemmen) · 5 van 8 groepen".
 export function scoreParts(item, state, t) {
-  return t("score_parts", scoreText(item.score), mean(item.impact), mean(item.uncertainty), item.rooms.length, state.roomsWithNotes());
+  // The number of votes says how much the means can be trusted (one 5/5 is not a room's view).
+  const votes = Math.max(item.impact?.n ?? 0, item.uncertainty?.n ?? 0);
+  return t("score_parts", scoreText(item.score), mean(item.impact), mean(item.uncertainty), item.rooms.length, state.roomsWithNotes(), votes);
 }
 
 // "Groep 1 «Tech», Groep 3 «Werkdruk»": the rooms' clusters behind an item, with their rooms.

@@ -172,8 +172,10 @@ async def hidden_are_unfocusable(page: Page) -> None:
 
 SMALLEST_TEXT = """() => {
   const sizes = [];
-  for (const el of document.querySelectorAll('main *')) {
-    if (el.closest('svg') || el.closest('[hidden]') || !el.getClientRects().length) continue;
+  // The whole page, the top bar included; only what screen readers alone get is left out.
+  for (const el of document.querySelectorAll('body *')) {
+    if (el.closest('svg, [hidden], .sr, .skip, script')) continue;
+    if (!el.getClientRects().length || getComputedStyle(el).visibility === 'hidden') continue;
     const own = [...el.childNodes].some(n => n.nodeType === 3 && n.textContent.trim());
     if (own) sizes.push([parseFloat(getComputedStyle(el).fontSize), el.className || el.tagName]);
   }

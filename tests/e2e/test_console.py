@@ -2,6 +2,7 @@
 polls, the projection's view, follow-up workshops, exports, reveal feedback; the
 synthesis's suggestions, the subject word list, the rooms' cluster titles."""
 
+import asyncio
 import re
 from typing import Any
 
@@ -55,10 +56,15 @@ async def test_phase_selector_follows_the_rooms_and_going_back_asks(
     await console.click("#phase-set")
     confirm = console.locator(".confirm")
     await expect(confirm).to_contain_text("Dit zet 2 groepen terug naar ‘Verzamelen’")
+    # The safe answer has the focus: Enter twice never sends rooms back by accident.
+    await expect(confirm.get_by_role("button", name="Nee")).to_be_focused()
     await shoot(console, "moderate-confirm-projector", full_page=False)
     await confirm.get_by_role("button", name="Nee").click()
     await expect(confirm).to_have_count(0)
     assert {r["phase"] for r in w.get("")["rooms"]} == {"rate"}
+    # A timer that ran out ends with its phase: one more event per room, still 2 groups.
+    w.post("/timer", {"seconds": 1})
+    await asyncio.sleep(1.2)
     await console.click("#phase-set")
     await console.locator(".confirm").get_by_role("button", name="Ja").click()
     await expect(console.locator("#control-ok")).to_have_text("Fase gezet in 2 groepen.")
@@ -151,8 +157,21 @@ async def test_polls_views_followups_exports_and_reveal(
     await console.click("#poll-close")
     await expect(console.locator("#poll-form")).to_be_visible()
     await expect(anna.locator("#poll")).to_contain_text("De peiling is gesloten")
-    # A ranking from the synthesis: refused without one, then asked.
+    # A ranking of typed options needs two or more, each once; said beside the field.
     await console.check("input[name=poll-kind][value=rank]")
+    await console.fill("#poll-question", "Wat eerst?")
+    await console.click("#poll-form button[type=submit]")
+    await expect(console.locator("#poll-options-error")).to_have_text(
+        "Geef minstens twee opties, één per regel."
+    )
+    await console.fill("#poll-options", "Focus\nfocus")
+    await console.click("#poll-form button[type=submit]")
+    await expect(console.locator("#poll-options-error")).to_have_text(
+        "Een optie staat er twee keer in."
+    )
+    assert len(w.get("/polls")["polls"]) == 1  # nothing was asked
+    await console.fill("#poll-options", "")
+    # A ranking from the synthesis: refused without one, then asked.
     await console.check("#poll-from-synthesis")
     await console.fill("#poll-question", "Wat is het belangrijkst?")
     await console.click("#poll-form button[type=submit]")
@@ -288,7 +307,12 @@ async def test_suggestions_are_settled_with_one_tap_and_stay_settled(
     for text in (ROOM_NOTES[0][1], ROOM_NOTES[1][1]):
         await expect(merged.filter(has_text=text)).to_have_count(1)
     await expect(console.locator(f"#items > li[data-id='{gone}']")).to_have_count(0)
-    # Focus moved on to what took the answered suggestion's place.
+    # Focus moved on to what took the answered suggestion's place: the question itself, so
+    # a second Enter decides nothing unread; Tab then reaches its answers.
+    await expect(lines.nth(0)).to_be_focused()
+    await console.keyboard.press("Enter")
+    await expect(lines).to_have_count(1)
+    await console.keyboard.press("Tab")
     await expect(lines.nth(0).get_by_role("button", name="Ja, samenvoegen")).to_be_focused()
 
     # "Nee": gone now, and not offered again by the next build.

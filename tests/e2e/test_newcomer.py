@@ -3,6 +3,7 @@ new phase missed further down the page, silent cuts, plurals, quadrants broken m
 
 import asyncio
 import re
+from typing import Any
 
 from playwright.async_api import Browser, Page, expect
 
@@ -324,3 +325,79 @@ async def test_projection_chart_scale_reads_from_the_back_row(
     halo = await wall.locator("#p-chart svg .label").first.get_attribute("paint-order")
     assert halo == "stroke"
     no_js_errors(wall)
+
+
+async def test_a_second_trial_locked_closed_scales_poles_and_menus(
+    web: ServerProcess, browser: Browser
+) -> None:
+    """A second new user's trial: a locked board says why; a closed round shows no
+    timer; the 1-5 scales say what they mean; unnamed poles are asked for on the board
+    and flagged in the console; keys only browse a move menu, Enter acts."""
+    w = Workshop.create(web.base_url, rooms=1)
+    w.phase("collect")
+    page = await join(browser, w.join_link, "Lotte")
+    for text in ("Robots nemen taken over", "Thuiswerken blijft"):
+        await add_note(page, text)
+    await expect(page.locator(".note")).to_have_count(2)
+    w.post(f"/rooms/{w.rooms[0]['id']}/lock", {"locked": True})
+    await expect(page.locator("#locked-note")).to_have_text(
+        "De moderator heeft dit bord vergrendeld: je kunt meelezen, maar nu niets veranderen."
+    )
+    w.post(f"/rooms/{w.rooms[0]['id']}/lock", {"locked": False})
+    await expect(page.locator("#locked-note")).to_be_hidden()
+
+    # Keys browse the cluster menu; Enter moves the note (never the first arrow press).
+    w.phase("cluster")
+    await page.fill("#cluster-title", "Techniek")
+    await page.press("#cluster-title", "Enter")
+    await page.fill("#cluster-title", "Werkplek")
+    await page.press("#cluster-title", "Enter")
+    menu = page.get_by_role("combobox", name="Naar cluster: Robots nemen taken over")
+    await expect(menu.locator("option")).to_have_count(3)
+    await expect(menu.locator("option").first).to_have_text("Naar cluster…")
+    await menu.focus()
+    await page.keyboard.press("ArrowDown")
+    await page.keyboard.press("ArrowDown")
+    werkplek = next(c["id"] for c in w.board()["clusters"] if c["title"] == "Werkplek")
+    await expect(menu).to_have_value(werkplek)  # the keys did change the choice shown...
+    await asyncio.sleep(0.3)
+    assert all(n["cluster_id"] is None for n in w.board()["notes"])  # ...but moved nothing
+    await page.keyboard.press("Enter")
+    await eventually_true(lambda: any(n["cluster_id"] == werkplek for n in w.board()["notes"]))
+
+    w.phase("rate")
+    await expect(page.locator(".scale-key")).to_contain_text("1 = weinig invloed")
+    await expect(page.locator(".scale-key")).to_contain_text("5 = niemand weet hoe het uitpakt")
+
+    w.phase("plot")
+    await page.select_option("#axis-x", index=1)
+    await page.select_option("#axis-y", index=2)
+    await expect(page.locator("#poles-missing")).to_contain_text("Geef beide uitersten")
+    _c, console = await person(browser, PROJECTOR)
+    await console.goto(w.console)
+    await expect(console.locator(".tile .mini .warn")).to_have_text("uitersten nog zonder naam")
+    for field, pole in (
+        ("#pole-x-low", "weinig"),
+        ("#pole-x-high", "veel"),
+        ("#pole-y-low", "zwak"),
+        ("#pole-y-high", "sterk"),
+    ):
+        await page.fill(field, pole)
+        await page.press(field, "Tab")
+    await expect(page.locator("#poles-missing")).to_be_hidden()
+    await expect(console.locator(".tile .mini .warn")).to_have_count(0)
+
+    w.post("/timer", {"seconds": 300})
+    await expect(page.locator("#timer")).to_contain_text("nog ")
+    w.phase("closed")
+    await expect(page.locator("#timer")).to_be_hidden()  # a finished round has no clock
+    no_js_errors(page, console)
+
+
+async def eventually_true(check: Any, timeout_s: float = 5.0) -> None:
+    """Poll a server-side condition."""
+    loop = asyncio.get_running_loop()
+    end = loop.time() + timeout_s
+    while not check():
+        assert loop.time() < end
+        await asyncio.sleep(0.1)

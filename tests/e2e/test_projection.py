@@ -8,6 +8,7 @@ from playwright.async_api import Browser, Page, expect
 from tests.e2e.helpers import (
     PHONE,
     PROJECTOR,
+    STORY,
     Workshop,
     add_note,
     eventually,
@@ -117,7 +118,9 @@ async def test_a_full_workshop_fits_the_wall_in_every_view(
     await expect(wall.locator("#p-page")).to_have_text(re.compile(r"^1/[2-9]$"))
     first = wall.locator("#p-items li").first
     await expect(first.locator(".score")).to_have_text(
-        re.compile(r"score \d+(,\d)? = impact \d,\d · onzekerheid \d,\d · \d van 8 groepen")
+        re.compile(
+            r"score \d+(,\d)? = impact \d,\d · onzekerheid \d,\d \(\d+ stemmen\) · \d van 8 groepen"
+        )
     )
     await expect(wall.locator("#v-items .score-note")).to_contain_text(
         "impact telt 40%, onzekerheid 30%"
@@ -143,7 +146,8 @@ async def test_a_full_workshop_fits_the_wall_in_every_view(
 
     await show(console, wall, "scenarios")
     await expect(wall.locator(".scen-room h2")).to_have_text("Groep 1")
-    await expect(wall.locator("#p-page")).to_have_text("1/8")
+    # Each room's cross, then each of its long stories on a page of its own: 8 x (1 + 4).
+    await expect(wall.locator("#p-page")).to_have_text("1/40")
     hh = wall.locator(".p-quad.q-hh")
     await expect(hh.locator(".qtitle")).to_have_text("Vliegende start (Groep 1)")
     await expect(hh.locator(".qname")).to_have_text("razendsnel · overal")
@@ -151,6 +155,16 @@ async def test_a_full_workshop_fits_the_wall_in_every_view(
     await fits_screen(wall)
     await readable(wall)
     await shoot(wall, "plenary-scenarios-projector", full_page=False)
+    await wall.keyboard.press("ArrowRight")
+    await expect(wall.locator("#p-page")).to_have_text("2/40")
+    story = wall.locator(".story-page")
+    await expect(story.locator(".qtitle")).to_have_text("Vliegende start (Groep 1)")
+    await expect(story.locator(".story-text")).to_have_text(STORY)  # whole, not cut
+    await fits_screen(wall)
+    await readable(wall)
+    await shoot(wall, "plenary-story-projector", full_page=False)
+    await wall.keyboard.press("ArrowLeft")
+    await expect(wall.locator("#p-page")).to_have_text("1/40")
 
     # A poll: in auto the wall jumps to it, and the results grow live.
     await console.locator("#views input[value=auto]").check()
@@ -181,4 +195,42 @@ async def test_a_full_workshop_fits_the_wall_in_every_view(
         await show(console, wall, view)
         await fits_screen(wall)
     await shoot(wall, "plenary-poll-phone", full_page=False)
+    no_js_errors(console, wall)
+
+
+async def test_a_backcast_workshop_projects_each_rooms_path(
+    web: ServerProcess, browser: Browser
+) -> None:
+    """Backcasting: the rooms' results are their paths, from today to the horizon, paged
+    when long; the console names the view so."""
+    w = Workshop.create(web.base_url, rooms=2, method="backcast", horizon="december 2030")
+    w.phase("path")
+    peer = await Peer.connect(web.ws_url, w.id, w.mod, w.rooms[0]["id"])
+    steps = [
+        (f"Stap {i}: pilot met hybride vergaderen in team {i}", f"Q{i % 4 + 1} 202{6 + i // 4}")
+        for i in range(9)
+    ]
+    for k, (text, when) in enumerate(steps):
+        await peer.ok("note.add", {"text": text, "lane": "step", "when": when, "x": k / 10})
+    await peer.close()
+    _c, console = await person(browser, {"width": 1200, "height": 900})
+    await console.goto(w.console)
+    await expect(console.locator("#views")).to_contain_text("Routes per groep")
+    await expect(console.locator("#views")).not_to_contain_text("Scenario's per groep")
+    _p, wall = await person(browser, PROJECTOR)
+    await wall.goto(w.projection)
+    await show(console, wall, "scenarios")
+    room = wall.locator(".path-room")
+    await expect(room.locator("h2")).to_have_text("Groep 1")
+    await expect(wall.locator("#p-page")).to_have_text("1/2")  # 9 steps: 7 and 2
+    await expect(room.locator(".p-step").first).to_contain_text("Vandaag")
+    await expect(room.locator(".p-step .what").nth(1)).to_have_text(steps[0][0])
+    await expect(room.locator(".p-step .when").nth(1)).to_have_text(steps[0][1])
+    await fits_screen(wall)
+    await readable(wall)
+    await shoot(wall, "plenary-path-projector", full_page=False)
+    await wall.keyboard.press("ArrowRight")
+    await expect(wall.locator("#p-page")).to_have_text("2/2")
+    await expect(room.locator(".p-step").last).to_have_text("Horizondecember 2030")
+    await expect(room.locator(".p-step .what").first).to_have_text(steps[7][0])
     no_js_errors(console, wall)

@@ -40,6 +40,9 @@ async def test_the_report_page_prints_on_a4(web: ServerProcess, browser: Browser
         await expect(body.locator("h2", has_text=heading)).to_have_count(1)
     await expect(body.locator(".r-story").first).to_contain_text("Vliegende start")
     await expect(body.locator(".cross").first).to_contain_text("razendsnel")
+    # A part with nothing to add leaves nothing behind, not the word "null".
+    assert "null" not in await body.inner_text()
+    await expect(body.locator("th", has_text="Score")).to_have_count(1)
     await shoot(page, "report-page")
     await page.emulate_media(media="print")
     assert await page.locator(".topbar").is_hidden()
@@ -73,11 +76,24 @@ async def test_home_says_what_plenary_is_and_creates_with_a_horizon(
     await page.fill("textarea[name=question]", "Hoe werken we in december 2030?")
     await page.select_option("select[name=method]", "backcast")
     await expect(page.locator("#horizon-label")).to_be_visible()
+    # Backcasting needs its horizon: asked for beside the field, nothing created yet.
+    await page.click("#create-form button[type=submit]")
+    await expect(page.locator("#horizon-error")).to_contain_text("Geef de horizon")
+    await expect(page.locator("input[name=horizon]")).to_be_focused()
     await page.fill("input[name=horizon]", "december 2030")
     await page.click("#create-form button[type=submit]")
     await expect(page.locator("#created")).to_be_visible()
     link = await page.locator("#link-moderate").get_attribute("href")
     assert link
+    # Shown once: a button opens the console, and each link has a copy button.
+    assert await page.locator("#open-console").get_attribute("href") == link
+    await expect(page.locator("#created .copy")).to_have_count(3)
+    await page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    await page.get_by_role("button", name="Kopieer de link: Moderator").click()
+    await expect(page.locator("#created .copy").first).to_have_text("Gekopieerd")
+    assert await page.evaluate("navigator.clipboard.readText()") == link
+    await fits_phone_and_is_labelled(page)
+    await shoot(page, "home-created-phone")
     wid, token = re.findall(r"/w/([^/]+)/moderate#token=(.+)$", link)[0]
     overview = httpx.get(
         f"{web.base_url}/api/workshops/{wid}", headers={"Authorization": f"Bearer {token}"}

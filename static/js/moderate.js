@@ -122,12 +122,25 @@ function renderRooms() {
       h("div", { class: "row" },
         h("button", { type: "button", text: locked ? t("unlock") : t("lock"), dataset: { focus: `lock-${info.id}` }, onclick: () => control(`/rooms/${info.id}/lock`, { locked: !locked }) }),
         h("a", { href: `/w/${workshopId}/room/${info.id}#token=${encodeURIComponent(token)}`, target: "_blank", rel: "noopener", text: t("open_board") })),
-      h("ul", {}, ...(info.participants || []).map((p) => h("li", {}, `${p.name} `, moveSelect(p)))));
+      people(info, moveSelect));
   });
   keepFocus($("#rooms"), () => $("#rooms").replaceChildren(...tiles));
   renderPhaseSelect();
 }
 setInterval(renderRooms, 15000);
+
+// A room's people fold under one line ("9 deelnemers"), so eight tiles fit above the
+// synthesis; opened, the list (with a move menu each) stays open across redraws.
+const peopleOpen = new Set();
+function people(info, moveSelect) {
+  const list = info.participants || [];
+  if (!list.length) return null;
+  const box = h("details", { class: "people", open: peopleOpen.has(info.id) },
+    h("summary", { text: t("participants_n", list.length), dataset: { focus: `people-${info.id}` } }),
+    h("ul", {}, ...list.map((p) => h("li", {}, `${p.name} `, moveSelect(p)))));
+  box.addEventListener("toggle", () => { if (box.open) peopleOpen.add(info.id); else peopleOpen.delete(info.id); });
+  return box;
+}
 
 async function control(path, body, { ok = null } = {}) {
   tr($("#control-error"), null); tr($("#control-ok"), null);

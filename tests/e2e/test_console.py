@@ -405,3 +405,38 @@ async def test_cluster_titles_show_and_the_word_list_switch_survives_a_reload(
     await expect(box).to_be_checked()
     assert w.get("/synthesis")["lexicon"] is True
     no_js_errors(console, wall, report)
+
+
+async def test_eight_full_rooms_leave_the_synthesis_in_reach(
+    web: ServerProcess, browser: Browser
+) -> None:
+    """A webinar's console: 8 rooms of 9 people fold their people under one line each, so
+    the synthesis starts on the second screen at 1080p; the list opens to move someone,
+    stays open across redraws, and its menu moves on Enter."""
+    w = Workshop.create(web.base_url, rooms=8, room_choice=True)
+    for k in range(72):
+        response = httpx.post(
+            f"{web.base_url}/api/join",
+            json={"code": w.code, "name": f"Deelnemer {k}", "room": w.rooms[k % 8]["id"]},
+        )
+        assert response.status_code == 201, response.text
+    _c, console = await person(browser, PROJECTOR)
+    await console.goto(w.console)
+    people = console.locator(".tile").first.locator("details.people")
+    await expect(people.locator("summary")).to_have_text("9 deelnemers")
+    top = await console.evaluate("document.getElementById('syn-h').getBoundingClientRect().top")
+    assert top < 2 * 1080, top
+    await shoot(console, "moderate-8-rooms-projector", full_page=False)
+    await people.locator("summary").focus()
+    await console.keyboard.press("Enter")
+    menu = console.get_by_label("Verplaats naar: Deelnemer 0")
+    await expect(menu).to_be_visible()
+    w.post("/broadcast", {"message": "Nog tien minuten"})  # a redraw keeps the list open
+    await console.wait_for_timeout(300)
+    await expect(menu).to_be_visible()
+    await menu.focus()
+    await console.keyboard.press("ArrowDown")
+    await console.keyboard.press("Enter")
+    rooms = {p["name"]: r["id"] for r in w.get("")["rooms"] for p in r["participants"]}
+    assert rooms["Deelnemer 0"] == w.rooms[1]["id"]
+    no_js_errors(console)

@@ -61,12 +61,12 @@ TEXT = {
         "method": "Method",
         "date": "Date",
         "horizon": "Horizon",
-        "rooms": "Rooms",
+        "rooms": "Groups",
         "people": "Participants",
         "previous": "Previous session",
         "synthesis": "Synthesis",
         "score_note": "The score (0–100) counts impact for 40%, uncertainty for 30% and the "
-        "share of rooms that raised it for 30%.",
+        "share of groups that raised it for 30%.",
         "score": "score",
         "impact": "impact",
         "uncertainty": "uncertainty",
@@ -78,14 +78,14 @@ TEXT = {
         "points": "points",
         "first": "times first",
         "answers": "answers",
-        "scenarios": "Scenarios per room",
+        "scenarios": "Scenarios per group",
         "axes": "Axes",
         "axis_x": "Horizontal axis",
         "axis_y": "Vertical axis",
         "metaphor": "Metaphor",
         "traits": "Characteristics",
-        "paths": "Path to the horizon per room",
-        "boards": "Boards per room",
+        "paths": "Path to the horizon per group",
+        "boards": "Boards per group",
         "cluster": "cluster",
         "hidden": "(private note)",
         "keep": "What stays",
@@ -100,7 +100,7 @@ TEXT = {
     },
 }
 
-_INLINE = re.compile(r"([\\`*_\[\]<>|&~])")
+_INLINE = re.compile(r"([\\`*_\[\]<>|~]|&(?=#?\w+;))")  # "&" only where it would start an entity
 _LINE_START = re.compile(r"^(?:([#+=-])|(\d+)([.)]))")
 
 

@@ -127,8 +127,8 @@ INSTRUCTIONS: dict[str, dict[str, dict[str, str]]] = {
             "elk met een titel: jullie top 5 van onzekerheden en uitdagingen. Kies bij een "
             "briefje ‘Naar cluster’.",
             "en": "Step 2: make clusters of notes that belong together, five at most, each "
-            "with a title: your top 5 of uncertainties and challenges. Use ‘Move to "
-            "cluster’ on a note.",
+            "with a title: your top 5 of uncertainties and challenges. Use ‘To cluster’ "
+            "on a note.",
         },
         "rate": {
             "nl": "Stap 3: geef elke onzekerheid een cijfer van 1 tot 5 voor impact en "

@@ -1,6 +1,6 @@
 // A room's board: connects, keeps the state, shows the phase's task first, sends what the
 // person does. Errors are shown in the person's language by their code.
-import { $, announce, countdown, fragmentToken, limitCounter, linkNeeded, motion } from "./dom.js";
+import { $, announce, countdown, fragmentToken, keepFocusNearby, limitCounter, linkNeeded, motion } from "./dom.js";
 import { initLanguageSwitch, onLanguage, showError, t, tr, useWorkshopLanguage } from "./i18n.js";
 import { PlenarySocket } from "./socket.js";
 import { BoardState } from "./board_state.js";
@@ -35,6 +35,7 @@ const ctx = {
 };
 
 initLanguageSwitch();
+keepFocusNearby();
 if (!token) {
   linkNeeded("board");
 } else {
@@ -81,7 +82,8 @@ function notice(key, ...args) {
   tr($("#notice-text"), key, ...args);
   $("#notice").hidden = false;
 }
-$("#notice-close").addEventListener("click", () => { $("#notice").hidden = true; });
+// Closing a notice hands the focus to the task it was covering.
+$("#notice-close").addEventListener("click", () => { $("#notice").hidden = true; $("#task").focus(); });
 
 // A new phase or poll while the person reads further down: the page goes to the new task,
 // unless they are typing; then a bar offers the way, and goes once the task is in view.
@@ -126,6 +128,7 @@ function showMessage(message) {
 }
 $("#message-close").addEventListener("click", () => {
   $("#message").hidden = true;
+  $("#task").focus();
   if ($("#message").dataset.at) localStorage.setItem(DISMISSED_KEY, $("#message").dataset.at);
 });
 

@@ -1,6 +1,6 @@
 // The tasks of the phases on a room's board: voting, the scenario cross with its poles,
 // the four stories, and the backcast path. Text only through textContent.
-import { $, h, limitCounter } from "./dom.js";
+import { $, actingSelect, h, limitCounter } from "./dom.js";
 import { decimal, quadrantName, quadrantPoles, t, tr } from "./i18n.js";
 import { drawMatrix } from "./matrix.js";
 import { QUADRANTS } from "./board_state.js";
@@ -18,13 +18,31 @@ function tallyText(s, target, ctx) {
   return `${t("impact")}: ${t("tally", decimal(tally.impact.mean), tally.impact.n)} · ${t("uncertainty")}: ${t("tally", decimal(tally.uncertainty.mean), tally.uncertainty.n)}`;
 }
 
+function scaleKeys(e) {
+  const step = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1 }[e.key];
+  const buttons = [...e.currentTarget.querySelectorAll("button")];
+  const at = buttons.indexOf(document.activeElement);
+  if (at < 0) return;
+  let next = null;
+  if (step) next = buttons[Math.min(buttons.length - 1, Math.max(0, at + step))];
+  else if (e.key === "Home") next = buttons[0];
+  else if (e.key === "End") next = buttons[buttons.length - 1];
+  if (!next) return;
+  e.preventDefault();
+  for (const b of buttons) b.tabIndex = b === next ? 0 : -1;
+  next.focus();
+}
+
 export function renderVotes(s, ctx) {
   const rows = s.targets().map((target) => {
     const mine = { ...(s.myVotes.get(target.id) || {}), ...(ctx.draftVotes.get(target.id) || {}) };
-    const scale = (axis) => h("div", { class: "scale", role: "group", "aria-label": `${t(axis)}: ${target.text}` },
+    // One Tab stop per scale (the chosen number, else 1); the arrow keys move along it and
+    // Enter or Space chooses, as in a toolbar.
+    const scale = (axis) => h("div", { class: "scale", role: "group", "aria-label": `${t(axis)}: ${target.text}`, onkeydown: scaleKeys },
       h("span", { class: "label", text: t(axis) }),
       ...[1, 2, 3, 4, 5].map((n) => h("button", {
         type: "button", text: n, "aria-pressed": String(mine[axis] === n), "aria-label": `${t(axis)} ${n}: ${target.text}`,
+        tabindex: n === (mine[axis] || 1) ? "0" : "-1",
         dataset: { focus: `vote-${target.id}-${axis}-${n}` }, disabled: !s.can("vote.cast", ctx.role),
         onclick: () => ctx.vote(target.id, axis, n),
       })));
@@ -75,7 +93,11 @@ export function renderPlot(s, ctx) {
       select.replaceChildren(h("option", { value: "", text: t("pick_axis") }),
         ...targets.map((tg) => h("option", { value: tg.id, text: tg.text, selected: axis?.target === tg.id })));
     }
-    select.onchange = () => ctx.setAxes();
+    // Keys only browse the axis menu; Enter, a tap or leaving it on a new choice sets it.
+    if (!select.dataset.acting) {
+      select.dataset.acting = "1";
+      actingSelect(select, () => ctx.setAxes(), () => s.axes[name]?.target || "");
+    }
     for (const side of ["low", "high"]) {
       const input = $(`#pole-${name}-${side}`);
       input.disabled = !editable || !axis;

@@ -120,7 +120,13 @@ export async function api(method, path, token, body) {
 export function confirmHere(anchor, text) {
   anchor.parentElement.querySelector(":scope > .confirm")?.remove();
   return new Promise((resolve) => {
-    const done = (answer) => { box.remove(); anchor.focus?.(); resolve(answer); };
+    const done = (answer) => {
+      box.remove();
+      // Back to where the question came from (a heading gets a tabindex to take focus).
+      if (anchor.tabIndex < 0 && !anchor.hasAttribute("tabindex")) anchor.setAttribute("tabindex", "-1");
+      anchor.focus?.();
+      resolve(answer);
+    };
     const yes = h("button", { type: "button", class: "danger", text: t("yes"), onclick: () => done(true) });
     const no = h("button", { type: "button", text: t("no"), onclick: () => done(false) });
     const box = h("div", { class: "confirm", role: "alertdialog", "aria-label": text },
@@ -131,14 +137,19 @@ export function confirmHere(anchor, text) {
   });
 }
 
-// A menu that acts (move this note, this person): a click or tap acts at once, but keys
-// only browse it; Enter, or leaving the menu on a new choice, acts. (A closed <select>
-// fires "change" on every arrow key, which would act on the first option passed.)
-export function actingSelect(select, act) {
+// A menu that acts (move this note, this person, pick an axis): a click or tap acts at
+// once, but keys only browse it; Enter, or leaving the menu on a new choice, acts, and
+// Escape puts it back. (A closed <select> fires "change" on every arrow key, which would
+// act on each option passed.) `current` gives the value the server holds, when it can
+// change under the menu.
+export function actingSelect(select, act, current = null) {
   let keyed = false, chosen = select.value;
-  const commit = () => { keyed = false; if (select.value !== chosen) { chosen = select.value; act(select.value); } };
+  const before = () => (current ? current() : chosen);
+  const commit = () => { keyed = false; if (select.value !== before()) { chosen = select.value; act(select.value); } };
   select.addEventListener("keydown", (e) => {
-    if (e.key === "Enter") { e.preventDefault(); commit(); } else if (e.key !== "Tab") keyed = true;
+    if (e.key === "Enter") { e.preventDefault(); commit(); }
+    else if (e.key === "Escape") { if (keyed) { e.preventDefault(); select.value = before(); keyed = false; } }
+    else if (e.key !== "Tab" && e.key !== "Shift") keyed = true;
   });
   select.addEventListener("change", () => { if (!keyed) commit(); });
   select.addEventListener("blur", () => { if (keyed) commit(); });
@@ -269,4 +280,46 @@ export async function goToJoin(input) {
   }
   location.assign(`/join/${encodeURIComponent(code)}`);
   return true;
+}
+
+// When the control in focus goes away under the person (a deleted note, a closed poll, a
+// button that became disabled), focus would fall back to the page itself and the next Tab
+// start from the top. This puts it on the nearest part still there: its first control,
+// or the part itself.
+const FOCUSABLE = "button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]), a[href], summary, [tabindex='-1']";
+export function keepFocusNearby() {
+  let last = null, around = [];
+  document.addEventListener("focusin", (e) => {
+    if (e.target === document.body) return;
+    last = e.target;
+    around = [];
+    for (let el = last.parentElement; el && el !== document.body; el = el.parentElement) around.push(el);
+  });
+  // A tap or click that leaves focus on nothing was meant: nothing to bring back then.
+  document.addEventListener("pointerdown", (e) => { if (!e.target.closest?.(FOCUSABLE)) last = null; }, true);
+  const check = () => {
+    if (!last || (document.activeElement && document.activeElement !== document.body)) return;
+    if (last.isConnected && !last.disabled && last.getClientRects().length) return;  // a click elsewhere
+    const gone = last;
+    last = null;
+    for (const part of around) {
+      if (!part.isConnected || !part.getClientRects().length) continue;
+      // Never a text field: on a phone that would open the keyboard unasked.
+      const control = [...part.querySelectorAll(FOCUSABLE)].find((el) => el !== gone && el.getClientRects().length
+        && !el.closest("[hidden]") && !el.matches("input:not([type=checkbox]):not([type=radio]), textarea"));
+      if (control) { control.focus(); return; }
+      if (part.matches("section, article, li, main, [role=group]")) {
+        if (!part.hasAttribute("tabindex")) part.setAttribute("tabindex", "-1");
+        part.focus();
+        return;
+      }
+    }
+  };
+  // A removed or disabled element loses focus without an event: look after each change.
+  let pending = false;
+  new MutationObserver(() => {
+    if (pending) return;
+    pending = true;
+    setTimeout(() => { pending = false; check(); }, 0);
+  }).observe(document.body, { childList: true, subtree: true, attributes: true, attributeFilter: ["disabled", "hidden"] });
 }

@@ -1,11 +1,12 @@
 // What Plenary is, and creating a workshop; then its three links and the QR code.
 // A server that asks for a create token answers 401: the form then asks for it and retries.
 import { $, api, clearFieldError, fieldError, goToJoin, h } from "./dom.js";
-import { initLanguageSwitch, showError, t, tr } from "./i18n.js";
+import { initLanguageSwitch, language, showError, t, tr } from "./i18n.js";
 
 initLanguageSwitch();
 const form = $("#create-form");
 const syncHorizon = () => { $("#horizon-label").hidden = form.method.value !== "backcast"; };
+form.language.value = language();  // a new workshop speaks the page's language unless changed
 form.method.addEventListener("change", syncHorizon);
 syncHorizon();
 

@@ -1,6 +1,6 @@
 // The moderator's console: every room live, the controls, the projection's view, polls,
 // the synthesis with its edits and suggestions, exports and a follow-up workshop.
-import { $, actingSelect, api, clearFieldError, confirmHere, countdown, download, exportName, fieldError, fragmentToken, h, linkNeeded } from "./dom.js";
+import { $, actingSelect, api, clearFieldError, confirmHere, keepFocusNearby, countdown, download, exportName, fieldError, fragmentToken, h, linkNeeded } from "./dom.js";
 import { clockTime, initLanguageSwitch, onLanguage, showError, t, tr, useWorkshopLanguage } from "./i18n.js";
 import { PlenarySocket } from "./socket.js";
 import { BoardState } from "./board_state.js";
@@ -20,6 +20,7 @@ const synthesis = new SynthesisState();
 let synthesisSocket = null;
 let phaseDirty = false;
 initLanguageSwitch();
+keepFocusNearby();
 
 // --- the workshop and its rooms ---
 async function loadOverview() {
@@ -228,15 +229,32 @@ $("#open-projection").addEventListener("click", async () => {
   }
 });
 
+let viewKeyed = false;
+async function showView(v) {
+  viewKeyed = false;
+  if (v === synthesis.view) return;
+  const answer = await synthesisSocket.send("plenary.view", { view: v });
+  if (answer.type === "error") showError($("#proj-error"), answer.code); else tr($("#proj-error"), null);
+}
+$("#views").addEventListener("keydown", (e) => {
+  if (e.key.startsWith("Arrow")) viewKeyed = true;
+  else if (e.key === "Enter" || e.key === " ") {
+    const checked = $("#views").querySelector("input:checked");
+    if (checked) { e.preventDefault(); showView(checked.value); }
+  }
+});
+$("#views").addEventListener("focusout", (e) => {
+  if (viewKeyed && !$("#views").contains(e.relatedTarget)) { viewKeyed = false; renderViews(); }
+});
+
 function renderViews() {
   const box = $("#views");
   const legend = box.querySelector("legend");
   keepFocus(box, () => box.replaceChildren(legend, ...VIEWS.map((v) => {
     const input = h("input", { type: "radio", name: "view", value: v, checked: synthesis.view === v, dataset: { focus: `view-${v}` } });
-    input.addEventListener("change", async () => {
-      const answer = await synthesisSocket.send("plenary.view", { view: v });
-      if (answer.type === "error") showError($("#proj-error"), answer.code); else tr($("#proj-error"), null);
-    });
+    // A click shows the view at once; arrow keys only move the choice (the wall must not
+    // flick through views): Enter or Space shows it, leaving the group puts it back.
+    input.addEventListener("change", () => { if (!viewKeyed) showView(v); });
     // In a backcasting workshop the rooms' results are their paths, not crosses.
     const label = v === "scenarios" && overview?.method === "backcast" ? "view_paths" : `view_${v}`;
     return h("label", { class: "check" }, input, t(label));

@@ -11,6 +11,7 @@ from tests.e2e.helpers import (
     PROJECTOR,
     Workshop,
     add_note,
+    eventually,
     fits_phone_and_is_labelled,
     join,
     no_js_errors,
@@ -401,3 +402,80 @@ async def eventually_true(check: Any, timeout_s: float = 5.0) -> None:
     while not check():
         assert loop.time() < end
         await asyncio.sleep(0.1)
+
+
+async def test_a_keyboard_trial_in_english(web: ServerProcess, browser: Browser) -> None:
+    """A keyboard-only trial of an English workshop: the home page follows an English
+    browser; a scale is one Tab stop with arrows along it; keys only browse the axis and
+    cluster menus (Escape puts them back) and the projection's views (Enter shows one);
+    focus never falls to the page when what held it goes away."""
+    _c, home = await person(browser, locale="en-GB")
+    await home.goto(web.base_url + "/")
+    await expect(home.locator("#join-h")).to_have_text("Join with a code")
+    assert await home.locator("select[name=language]").input_value() == "en"
+
+    w = Workshop.create(web.base_url, rooms=1, language="en")
+    w.phase("collect")
+    page = await join(browser, w.join_link, "Kim", status="Connected")
+    for text in ("More AI assistants", "Hybrid work stays"):
+        await add_note(page, text)
+    await expect(page.locator(".note")).to_have_count(2)
+    # Deleting the note in focus: focus goes to what is left nearby, not to the page.
+    await (
+        page.locator(".note", has_text="Hybrid work stays")
+        .get_by_role("button", name="Delete")
+        .focus()
+    )
+    await page.keyboard.press("Enter")
+    await expect(page.locator(".note")).to_have_count(1)
+    await until(page, "document.activeElement !== document.body")
+
+    w.phase("cluster")
+    await page.fill("#cluster-title", "Technology")
+    await page.press("#cluster-title", "Enter")
+    menu = page.get_by_role("combobox", name="To cluster: More AI assistants")
+    await expect(menu.locator("option")).to_have_count(2)
+    await menu.focus()
+    await page.keyboard.press("ArrowDown")
+    await page.keyboard.press("Escape")
+    await page.keyboard.press("Tab")
+    await asyncio.sleep(0.3)
+    assert all(n["cluster_id"] is None for n in w.board()["notes"])  # Escape, then away
+
+    w.phase("rate")
+    first = page.get_by_role("button", name="Impact 1: Technology")
+    await expect(first).to_have_attribute("tabindex", "0")
+    await first.focus()
+    await page.keyboard.press("ArrowRight")
+    await page.keyboard.press("ArrowRight")
+    await page.keyboard.press("ArrowRight")
+    await page.keyboard.press("Enter")
+    chosen = page.get_by_role("button", name="Impact 4: Technology")
+    await expect(chosen).to_have_attribute("aria-pressed", "true")
+    await page.keyboard.press("Tab")  # one stop on to the next scale
+    focused = await page.evaluate("document.activeElement.getAttribute('aria-label')")
+    assert focused == "Uncertainty 1: Technology", focused
+
+    w.phase("plot")
+    axis = page.locator("#axis-x")
+    await axis.focus()
+    await page.keyboard.press("ArrowDown")
+    await asyncio.sleep(0.3)
+    assert w.board()["axes"]["x"] is None  # browsing set nothing
+    await page.keyboard.press("Enter")
+    await eventually(lambda: w.board()["axes"]["x"] is not None)
+
+    w.post("/synthesis")
+    _c2, console = await person(browser, PROJECTOR, locale="en-GB")
+    await console.goto(w.console)
+    await expect(console.locator("#views")).to_contain_text("Scenarios per group")
+    auto = console.locator("#views input[value=auto]")
+    await expect(auto).to_be_checked()
+    await auto.focus()
+    await console.keyboard.press("ArrowDown")
+    await console.keyboard.press("ArrowDown")
+    await asyncio.sleep(0.3)
+    assert w.get("/synthesis")["view"] == "auto"  # the wall did not flick through views
+    await console.keyboard.press("Enter")
+    await eventually(lambda: w.get("/synthesis")["view"] == "activity")
+    no_js_errors(home, page, console)

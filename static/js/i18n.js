@@ -126,7 +126,7 @@ const STRINGS = {
     people_n: (n) => `${n} online`, notes_n: (n) => pl(n, "briefje", "briefjes"), participants_n: (n) => pl(n, "deelnemer", "deelnemers"), page_of: (a, b) => `${a}/${b}`,
     score_explain: "Score 0–100: impact telt 40%, onzekerheid 30% en het aandeel groepen dat het noemde 30%.",
     score_parts: (s, i, u, r, n, v) => `score ${s} = impact ${i} · onzekerheid ${u}${v ? ` (${pl(v, "stem", "stemmen")})` : ""} · ${r} van ${pl(n, "groep", "groepen")}`,
-    rooms_n_badge: (n) => `${n} groepen`,
+    all_rooms_badge: "alle groepen",
     legend: "Legenda", chart_title: "Impact × onzekerheid", no_scenarios: "Nog geen scenariokruis in de groepen.", no_paths: "Nog geen route in de groepen.",
     no_poll: "Nog geen peiling.", waiting_activity: "De groepen zijn aan het werk",
     // report
@@ -283,7 +283,7 @@ const STRINGS = {
     people_n: (n) => `${n} online`, notes_n: (n) => pl(n, "note", "notes"), participants_n: (n) => pl(n, "participant", "participants"), page_of: (a, b) => `${a}/${b}`,
     score_explain: "Score 0–100: impact counts 40%, uncertainty 30% and the share of groups that raised it 30%.",
     score_parts: (s, i, u, r, n, v) => `score ${s} = impact ${i} · uncertainty ${u}${v ? ` (${pl(v, "vote", "votes")})` : ""} · ${r} of ${pl(n, "group", "groups")}`,
-    rooms_n_badge: (n) => `${n} groups`,
+    all_rooms_badge: "all groups",
     legend: "Legend", chart_title: "Impact × uncertainty", no_scenarios: "No scenario cross in the groups yet.", no_paths: "No path in the groups yet.",
     no_poll: "No poll yet.", waiting_activity: "The groups are at work",
     report: "Report", print: "Print / save as PDF", download_pdf: "Download PDF", generated: "Made on",

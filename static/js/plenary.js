@@ -117,15 +117,21 @@ function clusterTitles(item) {
   return titles;
 }
 
+// Up to three rooms by name; "alle groepen" when every room raised it; otherwise the
+// score's parts say how many ("5 van 8 groepen").
+function roomBadges(item) {
+  if (item.rooms.length > 1 && item.rooms.length >= state.roomsWithNotes()) return [h("span", { class: "room-badge many", text: t("all_rooms_badge") })];
+  if (item.rooms.length > 3) return [];
+  return state.roomsOf(item).map((r) => h("span", { class: "room-badge", text: state.roomName(r) }));
+}
+
 function itemRow(item, rank) {
   const titles = clusterTitles(item);
   return h("li", { dataset: { id: item.id } },
     h("span", { class: "p-rank", text: String(rank) }),
     h("span", { class: "p-title", text: item.title }),
     h("span", { class: "p-meta" },
-      // Up to three rooms by name; more as one badge ("5 groepen"), never none.
-      h("span", { class: "p-facts" }, ...(item.rooms.length <= 3 ? state.roomsOf(item).map((r) => h("span", { class: "room-badge", text: state.roomName(r) }))
-        : [h("span", { class: "room-badge many", text: t("rooms_n_badge", item.rooms.length) })]), " ",
+            h("span", { class: "p-facts" }, ...roomBadges(item), " ",
         h("span", { class: "score", text: scoreParts(item, state, t) })),
       // The rooms' cluster titles: see placeClusters.
       titles.length ? h("span", { class: "p-clusters", text: `${t("clusters")}: ${titles.join(" · ")}`, dataset: { titles: JSON.stringify(titles) } }) : null));

@@ -122,6 +122,11 @@ async def test_a_full_workshop_fits_the_wall_in_every_view(
             r"score \d+(,\d)? = impact \d,\d · onzekerheid \d,\d \(\d+ stemmen\) · \d van 8 groepen"
         )
     )
+    # Raised everywhere: said with a badge; by 4 to 7 rooms, the score's parts say it.
+    everywhere = wall.locator("#p-items li", has_text="8 van 8 groepen").first
+    await expect(everywhere.locator(".room-badge")).to_have_text("alle groepen")
+    some = wall.locator("#p-items li", has_text="5 van 8 groepen").first
+    await expect(some.locator(".room-badge")).to_have_count(0)
     await expect(wall.locator("#v-items .score-note")).to_contain_text(
         "impact telt 40%, onzekerheid 30%"
     )

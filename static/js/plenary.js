@@ -117,12 +117,12 @@ function clusterTitles(item) {
   return titles;
 }
 
-// Up to three rooms by name; "alle groepen" when every room raised it; otherwise the
+// Up to three rooms by name; more: "alle groepen" when every room raised it, else the
 // score's parts say how many ("5 van 8 groepen").
 function roomBadges(item) {
-  if (item.rooms.length > 1 && item.rooms.length >= state.roomsWithNotes()) return [h("span", { class: "room-badge many", text: t("all_rooms_badge") })];
-  if (item.rooms.length > 3) return [];
-  return state.roomsOf(item).map((r) => h("span", { class: "room-badge", text: state.roomName(r) }));
+  if (item.rooms.length <= 3) return state.roomsOf(item).map((r) => h("span", { class: "room-badge", text: state.roomName(r) }));
+  if (item.rooms.length >= state.roomsWithNotes()) return [h("span", { class: "room-badge many", text: t("all_rooms_badge") })];
+  return [];
 }
 
 function itemRow(item, rank) {

@@ -30,35 +30,10 @@ import httpx
 import websockets
 
 from bench.run import PG_ADMIN, free_port
+from bench.vocabulary import SMALL_VOCABULARY
 
 ROOT = Path(__file__).resolve().parents[1]
-WORDS = [
-    "werk",
-    "thuis",
-    "kantoor",
-    "ai",
-    "data",
-    "team",
-    "klant",
-    "overleg",
-    "planning",
-    "agenda",
-    "mail",
-    "chat",
-    "zorg",
-    "druk",
-    "stress",
-    "leren",
-    "digitaal",
-    "hybride",
-    "contact",
-    "sfeer",
-    "koffie",
-    "reizen",
-    "tijd",
-    "rust",
-    "focus",
-]
+WORDS = SMALL_VOCABULARY[:25]
 
 
 class Peer:

@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 
+from bench.vocabulary import SMALL_VOCABULARY
 from tests.conftest import drop_pg_database, make_pg_database, service_missing
 from tests.support.client import Api, Peer
 from tests.support.redis_server import RedisProcess
@@ -187,33 +188,7 @@ async def test_a_revoked_or_moved_participant_cannot_write_where_the_notice_neve
     await api.close()
 
 
-VOCABULARY = [
-    "werk",
-    "thuis",
-    "kantoor",
-    "ai",
-    "data",
-    "team",
-    "klant",
-    "overleg",
-    "planning",
-    "agenda",
-    "mail",
-    "chat",
-    "zorg",
-    "druk",
-    "stress",
-    "leren",
-    "digitaal",
-    "hybride",
-    "contact",
-    "sfeer",
-    "koffie",
-    "reizen",
-    "tijd",
-    "rust",
-    "focus",
-]
+VOCABULARY = SMALL_VOCABULARY[:25]
 
 
 async def test_a_large_synthesis_build_holds_up_nobody(server: ServerProcess, api: Api) -> None:

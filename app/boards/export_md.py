@@ -224,14 +224,16 @@ def _polls(polls: list[dict[str, Any]], t: dict[str, str]) -> list[str]:
     for poll in polls:
         out += ["", f"### {md(poll['question'])}", "", f"{poll['answers']} {t['answers']}", ""]
         for rank, result in enumerate(poll.get("results") or [], start=1):
-            if poll["kind"] == "rank":
-                out.append(
-                    f"{rank}. **{md(result['text'])}** — {result['points']} {t['points']}, "
-                    f"{result['first']} {t['first']}"
-                )
-            else:
-                out.append(f"{rank}. **{md(result['text'])}** ({result['count']}×)")
+            text = f"**{md(result['text'])}**"
+            out.append(f"{rank}. {poll_result(result, poll['kind'], t, text)}")
     return out
+
+
+def poll_result(result: dict[str, Any], kind: str, t: dict[str, str], text: str) -> str:
+    """A poll's result line after its text: Borda points and first places, or the count."""
+    if kind == "rank":
+        return f"{text} — {result['points']} {t['points']}, {result['first']} {t['first']}"
+    return f"{text} ({result['count']}×)"
 
 
 def _scenarios(data: dict[str, Any], t: dict[str, str], language: str) -> list[str]:

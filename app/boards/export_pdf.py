@@ -48,7 +48,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from app.boards.export_md import TEXT, decimal, score_text
+from app.boards.export_md import TEXT, decimal, poll_result, score_text
 from app.boards.rules import quadrant_name
 
 FONT_DIR = Path(reportlab.__file__).resolve().parent / "fonts"
@@ -308,15 +308,8 @@ class _Report:
                 Paragraph(escape(poll["question"]), self.s["h2"]),
                 _p(f"{poll['answers']} {t['answers']}", self.s["small"]),
             )
-            lines = []
-            for result in poll.get("results") or []:
-                if poll["kind"] == "rank":
-                    lines.append(
-                        f"{result['text']} — {result['points']} {t['points']}, "
-                        f"{result['first']} {t['first']}"
-                    )
-                else:
-                    lines.append(f"{result['text']} ({result['count']}×)")
+            results = poll.get("results") or []
+            lines = [poll_result(r, poll["kind"], t, r["text"]) for r in results]
             self.bullets(lines, numbered=True)
 
     def scenarios(self) -> None:

@@ -405,22 +405,15 @@ export function dateText(iso) {
   return new Date(iso).toLocaleDateString(locale, { day: "numeric", month: "long", year: "numeric" });
 }
 
+// A quadrant's pole on one axis ("h" or "l" of "hl"): its name, else "hoog"/"laag".
+const pole = (axis, letter) => axis?.[letter === "h" ? "high" : "low"] || t(letter === "h" ? "high" : "low");
+
 // A scenario named by its poles (the server's rules.quadrant_name): "Axis: pole · Axis: pole".
 export function quadrantName(quadrant, axes) {
-  const parts = [];
-  for (const [i, name] of [[0, "x"], [1, "y"]]) {
-    const axis = axes?.[name] || {};
-    const side = quadrant[i] === "h" ? "high" : "low";
-    const title = axis.title || name.toUpperCase();
-    parts.push(`${title}: ${axis[side] || t(side)}`);
-  }
-  return parts.join(" · ");
+  return `${axes?.x?.title || "X"}: ${pole(axes?.x, quadrant[0])} · ${axes?.y?.title || "Y"}: ${pole(axes?.y, quadrant[1])}`;
 }
 
 // The same scenario by its poles alone ("overal · veel"): where the axes' names stand beside it.
 export function quadrantPoles(quadrant, axes) {
-  return [["x", 0], ["y", 1]].map(([name, i]) => {
-    const side = quadrant[i] === "h" ? "high" : "low";
-    return axes?.[name]?.[side] || t(side);
-  }).join(" · ");
+  return `${pole(axes?.x, quadrant[0])} · ${pole(axes?.y, quadrant[1])}`;
 }

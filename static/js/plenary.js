@@ -2,7 +2,7 @@
 // activity, items, chart, scenarios, poll), pages what does not fit, and in `auto`
 // cycles through what there is. The moderator picks the view from the console.
 import { $, api, countdown, fragmentToken, h, linkNeeded } from "./dom.js";
-import { initLanguageSwitch, onLanguage, quadrantName, t, tr, useWorkshopLanguage } from "./i18n.js";
+import { initLanguageSwitch, onLanguage, quadrantName, quadrantPoles, t, tr, useWorkshopLanguage } from "./i18n.js";
 import { PlenarySocket } from "./socket.js";
 import { BoardState, QUADRANTS } from "./board_state.js";
 import { SynthesisState, scoreParts } from "./synthesis_state.js";
@@ -211,7 +211,7 @@ function scenarioRoom(board) {
     const story = board.stories.get(q) || {};
     return h("div", { class: `p-quad q-${q}` },
       // The axes and their poles stand at the cross's edges; inside, the pole combination.
-      h("span", { class: "qname", title: quadrantName(q, axes), text: `${axes.x[q[0] === "h" ? "high" : "low"] || t(q[0] === "h" ? "high" : "low")} · ${axes.y[q[1] === "h" ? "high" : "low"] || t(q[1] === "h" ? "high" : "low")}` }),
+      h("span", { class: "qname", title: quadrantName(q, axes), text: quadrantPoles(q, axes) }),
       story.title ? h("span", { class: "qtitle", text: story.title }) : null,
       story.metaphor ? h("span", { class: "qmeta", text: story.metaphor }) : null,
       story.traits?.length ? h("span", { class: "qtraits", text: story.traits.join(" · ") }) : null,
@@ -239,17 +239,16 @@ function renderScenarios(page) {
   if (shown.steps) $("#p-scen").replaceChildren(pathRoom(shown));
   else if (shown.quadrant) $("#p-scen").replaceChildren(storyPage(shown.board, shown.quadrant));
   else $("#p-scen").replaceChildren(scenarioRoom(shown.board));
-  // Text that does not fit first gets smaller (never under 28 px), then is cut at a word.
-  for (const text of document.querySelectorAll("#p-scen .qtext, #p-scen .story-text")) fitText(text);
+  // A quadrant's text is cut at a word; a story on its own page first gets smaller (to 28 px).
+  for (const text of document.querySelectorAll("#p-scen .qtext")) fitText(text);
+  for (const text of document.querySelectorAll("#p-scen .story-text")) fitText(text, { shrinkTo: 28 });
   return pages.length;
 }
 
-function fitText(text) {
+function fitText(text, { shrinkTo = null } = {}) {
   const fits = () => text.scrollHeight <= text.clientHeight + 1;
-  if (text.classList.contains("story-text")) {
-    let size = parseFloat(getComputedStyle(text).fontSize);
-    while (!fits() && size > 28) { size = Math.max(28, size - 2); text.style.fontSize = `${size}px`; }
-  }
+  let size = parseFloat(getComputedStyle(text).fontSize);
+  while (shrinkTo && !fits() && size > shrinkTo) { size = Math.max(shrinkTo, size - 2); text.style.fontSize = `${size}px`; }
   if (fits()) return;
   const words = text.textContent.split(" ");
   let lo = 0, hi = words.length;

@@ -1,7 +1,9 @@
 """Shared steps of the browser tests: people, pages, workshops, screenshots, layout checks."""
 
+import asyncio
 import os
 import re
+import time
 from pathlib import Path
 from typing import Any
 
@@ -348,9 +350,6 @@ async def seed_scenario(
 
 async def eventually(check: Any, timeout: float = 10) -> Any:
     """Wait until `check()` (a server read) is truthy; return it."""
-    import asyncio
-    import time
-
     deadline = time.monotonic() + timeout
     while True:
         result = check()
@@ -359,3 +358,12 @@ async def eventually(check: Any, timeout: float = 10) -> Any:
         if time.monotonic() > deadline:
             raise AssertionError(f"never true: {check}")
         await asyncio.sleep(0.1)
+
+
+async def until(page: Page, script: str, timeout_s: float = 10.0) -> None:
+    """Poll a script until true (the page's CSP forbids wait_for_function's eval)."""
+    loop = asyncio.get_running_loop()
+    end = loop.time() + timeout_s
+    while not await page.evaluate(script):
+        assert loop.time() < end, script
+        await asyncio.sleep(0.05)

@@ -3,7 +3,6 @@ new phase missed further down the page, silent cuts, plurals, quadrants broken m
 
 import asyncio
 import re
-from typing import Any
 
 from playwright.async_api import Browser, Page, expect
 
@@ -17,6 +16,7 @@ from tests.e2e.helpers import (
     no_js_errors,
     person,
     shoot,
+    until,
 )
 from tests.support.server import ServerProcess
 
@@ -88,15 +88,6 @@ async def test_pages_without_their_key_say_which_link_they_need(
     await page.goto(f"{web.base_url}/w/{w.id}/moderate#token=wrong")
     await expect(page.locator(".needs-link")).to_contain_text("Deze link is niet (meer) geldig")
     no_js_errors(page)
-
-
-async def until(page: Page, script: str, timeout_s: float = 10.0) -> None:
-    """Poll a script until true (the page's CSP forbids wait_for_function's eval)."""
-    loop = asyncio.get_running_loop()
-    end = loop.time() + timeout_s
-    while not await page.evaluate(script):
-        assert loop.time() < end, script
-        await asyncio.sleep(0.05)
 
 
 async def task_in_view(page: Page) -> bool:
@@ -364,7 +355,7 @@ async def test_a_second_trial_locked_closed_scales_poles_and_menus(
     await asyncio.sleep(0.3)
     assert all(n["cluster_id"] is None for n in w.board()["notes"])  # ...but moved nothing
     await page.keyboard.press("Enter")
-    await eventually_true(lambda: any(n["cluster_id"] == werkplek for n in w.board()["notes"]))
+    await eventually(lambda: any(n["cluster_id"] == werkplek for n in w.board()["notes"]))
 
     w.phase("rate")
     await expect(page.locator(".scale-key")).to_contain_text("1 = weinig invloed")
@@ -393,15 +384,6 @@ async def test_a_second_trial_locked_closed_scales_poles_and_menus(
     w.phase("closed")
     await expect(page.locator("#timer")).to_be_hidden()  # a finished round has no clock
     no_js_errors(page, console)
-
-
-async def eventually_true(check: Any, timeout_s: float = 5.0) -> None:
-    """Poll a server-side condition."""
-    loop = asyncio.get_running_loop()
-    end = loop.time() + timeout_s
-    while not check():
-        assert loop.time() < end
-        await asyncio.sleep(0.1)
 
 
 async def test_a_keyboard_trial_in_english(web: ServerProcess, browser: Browser) -> None:

@@ -1,10 +1,11 @@
 """Storage: group commit (batches, refusals, order, isolation), raw statements, checkpoints."""
 
 import asyncio
+import contextlib
 import sqlite3
 import threading
 import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -195,39 +196,51 @@ async def test_the_event_loop_runs_while_a_long_job_writes(db: Database) -> None
     assert ticks >= 15
 
 
-async def test_writes_wait_for_another_sqlite_process_without_stalling_the_loop(
-    tmp_path: Path,
-) -> None:
+@contextlib.contextmanager
+def locked_elsewhere(tmp_path: Path) -> Iterator[tuple[Database, sqlite3.Connection]]:
+    """A started SQLite database whose write lock another process holds (BEGIN IMMEDIATE)."""
     path = tmp_path / "plenary.db"
     db = Database(f"sqlite:///{path}")
     db.create_tables()
     add_stream(db, "r")
     db.start()
     other = sqlite3.connect(path, isolation_level=None)
-    other.execute("BEGIN IMMEDIATE")  # another process holds the write lock
-    ticks = 0
+    other.execute("BEGIN IMMEDIATE")
+    try:
+        yield db, other
+    finally:
+        db.dispose()
+        other.close()
+
+
+@contextlib.asynccontextmanager
+async def loop_ticks() -> AsyncIterator[list[int]]:
+    """How many 10 ms ticks the event loop ran while the block waited (in [0])."""
+    ticks = [0]
 
     async def ticker() -> None:
-        nonlocal ticks
         while True:
             await asyncio.sleep(0.01)
-            ticks += 1
+            ticks[0] += 1
 
-    async def release_later() -> None:
-        await asyncio.sleep(0.3)
-        other.execute("COMMIT")
+    task = asyncio.create_task(ticker())
+    try:
+        yield ticks
+    finally:
+        task.cancel()
 
-    tick_task = asyncio.create_task(ticker())
-    release_task = asyncio.create_task(release_later())
-    started = time.perf_counter()
-    seq = await db.write(take_seq)
-    waited = time.perf_counter() - started
-    tick_task.cancel()
-    await release_task
-    assert seq == 1 and waited >= 0.25  # it did wait for the other writer
-    assert ticks >= 10  # and the event loop kept running meanwhile
-    db.dispose()
-    other.close()
+
+async def test_writes_wait_for_another_sqlite_process_without_stalling_the_loop(
+    tmp_path: Path,
+) -> None:
+    with locked_elsewhere(tmp_path) as (db, other):
+        asyncio.get_running_loop().call_later(0.3, other.execute, "COMMIT")
+        async with loop_ticks() as ticks:
+            started = time.perf_counter()
+            seq = await db.write(take_seq)
+            waited = time.perf_counter() - started
+        assert seq == 1 and waited >= 0.25  # it did wait for the other writer
+        assert ticks[0] >= 10  # and the event loop kept running meanwhile
 
 
 async def test_duplicate_keys_raise_sqlalchemy_integrity_error(db: Database) -> None:
@@ -373,26 +386,9 @@ async def test_light_jobs_wait_behind_a_busy_writer_and_keep_their_order(tmp_pat
 async def test_light_jobs_move_to_the_thread_when_sqlites_lock_is_held_elsewhere(
     tmp_path: Path,
 ) -> None:
-    path = tmp_path / "plenary.db"
-    db = Database(f"sqlite:///{path}")
-    db.create_tables()
-    add_stream(db, "r")
-    db.start()
-    other = sqlite3.connect(path, isolation_level=None)
-    other.execute("BEGIN IMMEDIATE")
-    ticks = 0
-
-    async def ticker() -> None:
-        nonlocal ticks
-        while True:
-            await asyncio.sleep(0.01)
-            ticks += 1
-
-    tick_task = asyncio.create_task(ticker())
-    asyncio.get_running_loop().call_later(0.3, other.execute, "COMMIT")
-    outcomes = await run_jobs(db, [Job(take_seq, locks=("r",), light=True)])
-    tick_task.cancel()
-    assert outcomes[0].value == 1 and outcomes[0].error is None
-    assert ticks >= 10  # the loop never waited for the lock
-    db.dispose()
-    other.close()
+    with locked_elsewhere(tmp_path) as (db, other):
+        asyncio.get_running_loop().call_later(0.3, other.execute, "COMMIT")
+        async with loop_ticks() as ticks:
+            outcomes = await run_jobs(db, [Job(take_seq, locks=("r",), light=True)])
+        assert outcomes[0].value == 1 and outcomes[0].error is None
+        assert ticks[0] >= 10  # the loop never waited for the lock

@@ -16,6 +16,18 @@ async def open_room(api: Api) -> tuple[dict[str, Any], str]:
     return workshop, workshop["rooms"][0]["id"]
 
 
+async def writer_and_listener(
+    server: ServerProcess, api: Api
+) -> tuple[dict[str, Any], str, Peer, Peer, dict[str, Any]]:
+    """An open room with a writer and a listener connected (and the listener's membership)."""
+    workshop, room = await open_room(api)
+    writer_member = await api.join(workshop["join_code"], "Writer")
+    listener_member = await api.join(workshop["join_code"], "Listener")
+    writer = await Peer.connect(server.ws_url, workshop["id"], writer_member["token"], room)
+    listener = await Peer.connect(server.ws_url, workshop["id"], listener_member["token"], room)
+    return workshop, room, writer, listener, listener_member
+
+
 def burst(round_: int) -> list[tuple[str, str, dict[str, Any], str | None]]:
     """30 notes with 6 refused commands among them: (ref, op, data, expected error code)."""
     commands: list[tuple[str, str, dict[str, Any], str | None]] = []
@@ -48,11 +60,7 @@ async def send_all(peer: Peer, commands: list[tuple[str, str, dict[str, Any], st
 async def test_a_burst_keeps_every_ack_seq_and_refusal_exact(
     server: ServerProcess, api: Api
 ) -> None:
-    workshop, room = await open_room(api)
-    writer_member = await api.join(workshop["join_code"], "Writer")
-    listener_member = await api.join(workshop["join_code"], "Listener")
-    writer = await Peer.connect(server.ws_url, workshop["id"], writer_member["token"], room)
-    listener = await Peer.connect(server.ws_url, workshop["id"], listener_member["token"], room)
+    workshop, room, writer, listener, _ = await writer_and_listener(server, api)
     start = writer.welcome["seq"]
     answers: dict[str, Any] = {}
     expected: list[tuple[str, str, dict[str, Any], str | None]] = []
@@ -94,11 +102,7 @@ async def test_a_burst_keeps_every_ack_seq_and_refusal_exact(
 async def test_resume_from_the_middle_of_an_events_frame_is_gapless(
     server: ServerProcess, api: Api
 ) -> None:
-    workshop, room = await open_room(api)
-    writer_member = await api.join(workshop["join_code"], "Writer")
-    listener_member = await api.join(workshop["join_code"], "Listener")
-    writer = await Peer.connect(server.ws_url, workshop["id"], writer_member["token"], room)
-    listener = await Peer.connect(server.ws_url, workshop["id"], listener_member["token"], room)
+    workshop, room, writer, listener, listener_member = await writer_and_listener(server, api)
     commands = [(f"n{i}", "note.add", {"text": f"note {i}"}, None) for i in range(30)]
     answers = await send_all(writer, commands)
     last = max(a["seq"] for a in answers.values())

@@ -72,6 +72,15 @@ def seqs(rec: "Recorder") -> list[int]:
     return found
 
 
+async def live_socket(hub: Hub, room: str = "r1") -> Recorder:
+    """A socket on `room`, past its snapshot: what the hub sends it lands in the recorder."""
+    rec = Recorder()
+    conn = connection(rec)
+    await hub.attach(conn, [room])
+    conn.go_live({room: 0})
+    return rec
+
+
 async def settle() -> None:
     for _ in range(5):
         await asyncio.sleep(0)
@@ -80,10 +89,7 @@ async def settle() -> None:
 async def test_out_of_order_events_are_delivered_in_order_once() -> None:
     log = FakeLog()
     hub = Hub(MemoryBroker(), log.read, log.head, gap_wait_s=0.05)
-    rec = Recorder()
-    conn = connection(rec)
-    await hub.attach(conn, ["r1"])
-    conn.go_live({"r1": 0})
+    rec = await live_socket(hub)
     hub.publish([event(2)])
     hub.publish([event(1), event(1), event(3)])
     await settle()
@@ -141,10 +147,7 @@ async def test_events_before_the_welcome_wait_and_older_ones_are_dropped() -> No
 async def test_a_busy_streams_events_share_frames_and_a_quiet_ones_go_at_once() -> None:
     log = FakeLog()
     hub = Hub(MemoryBroker(), log.read, log.head, gap_wait_s=0.05)
-    rec = Recorder()
-    conn = connection(rec)
-    await hub.attach(conn, ["r1"])
-    conn.go_live({"r1": 0})
+    rec = await live_socket(hub)
     hub.publish([event(1)])
     await settle()
     assert rec.sent == [event(1).full]  # quiet: at once, its own frame

@@ -1,9 +1,20 @@
 """Pure: the groupings the method is least sure of, offered to the moderator to settle with one tap.
 
-- "Merge these?": two items whose notes are on average almost as close as the
-  threshold asks (at least MARGIN of it), strongest first.
-- "Move this note?": a note closer, on average, to another item's notes than to
-  its own item's.
+- "Merge these?": two items whose notes are on average at least FLOOR of the
+  threshold alike (below it, or kept apart as two of the moderator's items).
+- "Move this note?": a note about as close, on average, to another item's notes
+  as to its own item's (at least FLOOR of the threshold, and no more than SLACK
+  of it below its own item).
+
+Candidates are ranked by a score, not by similarity alone (on the labelled sets
+similarity barely tells a right merge from a wrong one above FLOOR): the mean
+similarity as a share of the threshold, plus evidence from words the two sides
+share and few other items have (a word in only these two items counts 1, in
+three 1/2, and so on), less a penalty when the notes come from one room (the
+same idea raised in two rooms is what a synthesis merges; two notes of one room
+are rarely one idea). A move also counts how much closer the note is to the
+other item than to its own. The weights are chosen on labelled workshops
+(bench/synthesis_quality.py, docs/synthesis.md).
 
 Accepting one is a moderator's edit (a merge or a move), which every rebuild
 keeps. Rejecting one is a cannot-link between two notes (the items' most central
@@ -11,13 +22,29 @@ ones, or the note and the other item's), so a rebuild keeps them apart and the
 suggestion is never offered again.
 """
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from app.boards.synthesis import Grouped, closeness
 
-MARGIN = 0.6  # a merge is suggested from this share of the threshold
 LIMIT = 12  # suggestions offered at a time
+
+
+@dataclass(frozen=True)
+class Ranking:
+    """Which candidates are considered and how they are ranked (shares of the threshold)."""
+
+    floor: float = 0.45  # a merge or move is a candidate from this mean similarity
+    slack: float = 0.0  # a move: the other item may be this much less close than the note's own
+    shared: float = 0.5  # weight of the words the two sides share and few other items have
+    room: float = 0.25  # taken off for the share of note pairs from one room
+    margin: float = 0.0  # a move: weight of how much closer the other item is than its own
+    move: float = 0.0  # added to a move's score (a right move saves two actions, a merge one)
+
+
+RANKING = Ranking()
+MARGIN = RANKING.floor  # kept for readers of the old name
 
 
 @dataclass(frozen=True)
@@ -28,7 +55,7 @@ class Suggestion:
     kind: str  # "merge" or "move"
     items: tuple[str, ...]  # merge: the two items; move: (from item, to item)
     note_id: str | None  # move: the note
-    strength: float  # the mean similarity as a share of the threshold: the higher, the surer
+    strength: float  # the ranking score: the higher, the surer
     apart: tuple[str, str]  # the two notes a rejection keeps apart
 
     def as_dict(self) -> dict[str, object]:
@@ -47,13 +74,19 @@ def _central(grouped: Grouped, group: Sequence[int]) -> int:
     return min(group, key=lambda i: (-round(close[i], 9), i))
 
 
+def _words(grouped: Grouped, note: int) -> set[str]:
+    vector = grouped.prepared.features[note].vector
+    return {k for k, v in vector.items() if v > 0 and k[:2] in ("w:", "c:")}
+
+
 def suggest(
     grouped: Grouped,
     threshold: float,
     cannot: Sequence[tuple[str, str]] = (),
     limit: int = LIMIT,
+    ranking: Ranking = RANKING,
 ) -> list[Suggestion]:
-    """The merges and moves the method is least sure of, for one lane, closest calls first.
+    """The merges and moves the method is least sure of, for one lane, likeliest first.
 
     One pass over the similarity graph: time grows with its links, not with the
     square of the items' sizes.
@@ -80,7 +113,17 @@ def suggest(
     apart_groups = {
         frozenset((group_of[u], group_of[v])) for u, near in partners.items() for v in near
     }
-    found: list[tuple[float, str, int, int, int | None]] = []  # strength, kind, g, h, node
+    # Words and rooms of each item; how many items hold each word.
+    words = [set().union(*(_words(grouped, i) for i in group)) for group in groups]
+    held = Counter(word for found in words for word in found)
+    rooms = [Counter(prepared.notes[i].room for i in group) for group in groups]
+
+    def evidence(mine: set[str], g: int, h: int) -> float:
+        shared = mine & words[h]
+        return sum(1.0 / max(1, held[w] - 1) for w in shared) if shared else 0.0
+
+    floor = ranking.floor * threshold
+    found: list[tuple[float, str, int, int, int | None]] = []  # score, kind, g, h, node
     between: dict[tuple[int, int], float] = {}
     for node, sums in to.items():
         g = group_of[node]
@@ -91,21 +134,36 @@ def suggest(
                 between[(h, g)] = between.get((h, g), 0.0) + weight[node] * total
     for (g, h), total in between.items():
         mean = total / (2 * size[g] * size[h])  # each pair was counted from both sides
-        if MARGIN * threshold <= mean < threshold and frozenset((g, h)) not in apart_groups:
-            found.append((mean / threshold, "merge", g, h, None))
+        if mean < floor or frozenset((g, h)) in apart_groups:
+            continue
+        one_room = sum(n * rooms[h][r] for r, n in rooms[g].items()) / (size[g] * size[h])
+        score = (
+            mean / threshold + ranking.shared * evidence(words[g], g, h) - ranking.room * one_room
+        )
+        found.append((score, "merge", g, h, None))
     for node, sums in to.items():
         g = group_of[node]
         if size[g] < 2:
             continue
         own = sums.get(g, 0.0) / (size[g] - 1)
         kept_from = {group_of[v] for v in partners.get(node, ())}
-        best, best_mean = None, own
+        best, best_mean = None, own - ranking.slack * threshold
         for h, total in sorted(sums.items()):
             mean = total / size[h]
             if h != g and mean > best_mean and h not in kept_from:
                 best, best_mean = h, mean
-        if best is not None and best_mean >= MARGIN * threshold:
-            found.append((best_mean / threshold, "move", g, best, node))
+        if best is None or best_mean < floor:
+            continue
+        note = prepared.nodes[node][0]
+        room = prepared.notes[note].room
+        score = (
+            best_mean / threshold
+            + ranking.margin * (best_mean - own) / threshold
+            + ranking.shared * evidence(_words(grouped, note), g, best)
+            - ranking.room * (1.0 if rooms[best][room] else 0.0)
+            + ranking.move
+        )
+        found.append((score, "move", g, best, node))
     found.sort(key=lambda c: (-c[0], _id(grouped, *c[1:])))
     return [_suggestion(grouped, *candidate) for candidate in found[:limit]]
 

@@ -53,6 +53,7 @@ RANKING_GRID = [
 # as alike as the threshold are offered now, which only arises from a second round).
 BEFORE = Ranking(floor=0.6, slack=0.0, shared=0.0, room=0.0, margin=0.0, move=0.0)
 ROUNDS = 3
+CHOOSE_ROUNDS = 1  # the rankings are compared after this many rounds
 
 
 @dataclass
@@ -267,8 +268,10 @@ def choose_ranking(
         left = taps = 0
         for key, (prepared, groups, labels) in zip(keys, results, strict=True):
             if (key, r) not in cache:
-                done = with_suggestions(prepared, groups, labels, method, RANKING_GRID[r])
-                cache[(key, r)] = done.left[0] * 1000 + done.taps[0]
+                done = with_suggestions(
+                    prepared, groups, labels, method, RANKING_GRID[r], CHOOSE_ROUNDS
+                )
+                cache[(key, r)] = done.left[-1] * 1000 + sum(done.taps)
             left += cache[(key, r)] // 1000
             taps += cache[(key, r)] % 1000
         return left, taps, r

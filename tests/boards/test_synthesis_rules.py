@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from app.boards.language import compound_parts, language_of, lemma, words
-from app.boards.suggestions import suggest
+from app.boards.suggestions import Ranking, suggest
 from app.boards.synthesis import (
     WITHOUT_LEXICON,
     Grouped,
@@ -191,6 +191,52 @@ def test_suggestions_offer_close_calls_and_never_a_rejected_one() -> None:
         Grouped("trend", prepared, groups, item_ids), WITHOUT_LEXICON.threshold, [first.apart]
     )
     assert first.id not in {s.id for s in again}
+
+
+def singles(texts: list[tuple[str, str]]) -> Grouped:
+    """Each note (room, text) its own item, without the subject lexicon."""
+    notes = [NoteIn(f"n{i}", room, "trend", text) for i, (room, text) in enumerate(texts)]
+    prepared = prepare(notes, WITHOUT_LEXICON)
+    return Grouped(
+        "trend", prepared, [[i] for i in range(len(notes))], [f"i{i}" for i in range(len(notes))]
+    )
+
+
+def test_a_pair_from_one_room_ranks_below_a_pair_from_two_rooms() -> None:
+    grouped = singles(
+        [
+            ("r1", "wachtlijsten in de zorg"),
+            ("r1", "lange wachtlijsten zorg"),  # 0.95 alike, but from the same room
+            ("r2", "tekort aan leraren"),
+            ("r3", "lerarentekort groeit"),  # 0.48 alike, from two rooms
+        ]
+    )
+    by_similarity = suggest(grouped, 1.0, ranking=Ranking(shared=0.0, room=0.0))
+    by_rooms = suggest(grouped, 1.0, ranking=Ranking(shared=0.0, room=0.5))
+    assert [s.id for s in by_similarity] == ["merge:i0:i1", "merge:i2:i3"]
+    assert [s.id for s in by_rooms] == ["merge:i2:i3", "merge:i0:i1"]
+
+
+def test_words_few_other_items_hold_count_more_than_a_common_one() -> None:
+    grouped = singles(
+        [
+            ("r1", "thuisbatterij kopen"),
+            ("r2", "thuisbatterij subsidie"),  # thuis, batterij, thuisbatterij: only these two
+            *((f"r{k}", f"digitaal {w}") for k, w in enumerate(["leren", "tekenen"], 3)),
+            ("r5", "digitaal vergaderen"),
+            ("r6", "digitaal archief"),  # digitaal: in four items
+        ]
+    )
+    plain = {s.id: s.strength for s in suggest(grouped, 1.0, ranking=Ranking(0.01, shared=0.0))}
+    shared = {s.id: s.strength for s in suggest(grouped, 1.0, ranking=Ranking(0.01, shared=1.0))}
+    assert shared["merge:i0:i1"] - plain["merge:i0:i1"] == pytest.approx(3.0)
+    assert shared["merge:i2:i3"] - plain["merge:i2:i3"] == pytest.approx(1 / 3)
+
+
+def test_two_of_the_moderators_items_as_alike_as_the_threshold_are_offered_a_merge() -> None:
+    grouped = singles([("r1", "thuisbatterij kopen"), ("r2", "thuisbatterij subsidie")])
+    # Seeds never merge with each other in a rebuild: only a suggestion can join them.
+    assert [s.id for s in suggest(grouped, 0.5)] == ["merge:i0:i1"]
 
 
 def test_votes_pool_from_notes_and_mostly_contained_clusters() -> None:

@@ -22,7 +22,7 @@ from pathlib import Path
 from statistics import mean
 
 from app.boards.language import commonness, fold, language_of, lemma, words
-from app.boards.suggestions import RANKING, Ranking, suggest
+from app.boards.suggestions import RANKING, RANKING_WITHOUT_LEXICON, Ranking, suggest
 from app.boards.synthesis import (
     Grouped,
     Method,
@@ -52,6 +52,7 @@ RANKING_GRID = [
 # threshold (then a merge also stopped below the threshold; two of the moderator's items
 # as alike as the threshold are offered now, which only arises from a second round).
 BEFORE = Ranking(floor=0.6, slack=0.0, shared=0.0, room=0.0, margin=0.0, move=0.0)
+assert BEFORE == RANKING_WITHOUT_LEXICON  # what a workshop without the lexicon still uses
 ROUNDS = 3
 CHOOSE_ROUNDS = 1  # the rankings are compared after this many rounds
 

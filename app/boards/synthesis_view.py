@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from app.boards.suggestions import LIMIT as SUGGESTIONS
-from app.boards.suggestions import suggest
+from app.boards.suggestions import ranking_for, suggest
 from app.boards.synthesis import (
     Grouped,
     Item,
@@ -236,7 +236,8 @@ def compute_build(
     holds up the event loop or the writer.
     """
     workshop = inputs.workshop
-    method = method_for(bool(workshop.get("lexicon", True)))
+    lexicon = bool(workshop.get("lexicon", True))
+    method, ranking = method_for(lexicon), ranking_for(lexicon)
     grouped: list[Grouped] = []
     built = build_items(
         list(inputs.notes.values()),
@@ -254,7 +255,11 @@ def compute_build(
         grouped_out=grouped,
     )
     offered = sorted(
-        (s for lane in grouped for s in suggest(lane, threshold or method.threshold, inputs.apart)),
+        (
+            s
+            for lane in grouped
+            for s in suggest(lane, threshold or method.threshold, inputs.apart, ranking=ranking)
+        ),
         key=lambda s: (-s.strength, s.id),
     )[:SUGGESTIONS]
     renamed = {seed.item_id for seed in seeds if seed.title}

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from app.boards.language import compound_parts, language_of, lemma, words
-from app.boards.suggestions import Ranking, suggest
+from app.boards.suggestions import RANKING, Ranking, ranking_for, suggest
 from app.boards.synthesis import (
     WITHOUT_LEXICON,
     Grouped,
@@ -283,3 +283,10 @@ def test_quality_floor_on_every_held_out_subject(path: Path) -> None:
         f1 = bcubed(groups, workshop.labels)[2]
         assert f1 >= 0.55, f1
         assert f1 > bcubed(shared_word(workshop), workshop.labels)[2]
+
+
+def test_without_the_lexicon_suggestions_keep_ranking_by_similarity_alone() -> None:
+    """The ranking that helped held out only with the lexicon is not used without it."""
+    assert ranking_for(True) == RANKING
+    plain = ranking_for(False)
+    assert (plain.floor, plain.shared, plain.room) == (0.6, 0.0, 0.0)

@@ -79,16 +79,27 @@ def pipelined(conn: psycopg.Connection, n: int) -> None:
         cur.fetchone()
 
 
-def measure(url: str, command: Callable[[psycopg.Connection, int], None]) -> tuple[float, float]:
+def prepare(url: str) -> None:
+    """The scratch tables, one room and its stream."""
+    with psycopg.connect(url) as conn:
+        conn.execute(SCHEMA)  # type: ignore[arg-type]
+
+
+def measure(
+    url: str,
+    command: Callable[[psycopg.Connection, int], None],
+    count: int = COMMANDS,
+    warm_up: int = 200,
+) -> tuple[float, float]:
     """CPU and wall milliseconds per command."""
     with psycopg.connect(url, options="-c synchronous_commit=off") as conn:
-        for n in range(200):
+        for n in range(warm_up):
             command(conn, n)
         cpu, wall = time.process_time(), time.perf_counter()
-        for n in range(COMMANDS):
+        for n in range(count):
             command(conn, n)
         cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
-    return cpu * 1000 / COMMANDS, wall * 1000 / COMMANDS
+    return cpu * 1000 / count, wall * 1000 / count
 
 
 def main() -> None:
@@ -98,8 +109,7 @@ def main() -> None:
         admin.execute(f'CREATE DATABASE "{name}"')
     url = PG_ADMIN.rsplit("/", 1)[0] + f"/{name}"
     try:
-        with psycopg.connect(url) as conn:
-            conn.execute(SCHEMA)  # type: ignore[arg-type]
+        prepare(url)
         print("| round | way | CPU ms per command | wall ms per command |")
         print("|---|---|---|---|")
         for round_ in range(1, 4):

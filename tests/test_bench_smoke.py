@@ -21,3 +21,26 @@ def test_slow_moments_group_the_slow_notes_by_when_they_were_sent() -> None:
         "t=3.50 s: 1 notes, slowest 120 ms",
     ]
     assert slow_moments([(1.0, 0.01)]) == []
+
+
+def test_pg_pipeline_replays_the_same_writes_both_ways() -> None:
+    """Pipelined or not, each command stores its note, the next seq and its answer."""
+    import psycopg
+
+    from bench.pg_pipeline import measure, one_by_one, pipelined, prepare
+    from tests.conftest import drop_pg_database, make_pg_database
+
+    made = make_pg_database()
+    try:
+        prepare(made.url)
+        for command in (one_by_one, pipelined):
+            cpu, wall = measure(made.url, command, count=5, warm_up=0)
+            assert cpu > 0 and wall > 0
+        with psycopg.connect(made.url) as conn:
+            counts = conn.execute(
+                "SELECT (SELECT count(*) FROM note), (SELECT count(*) FROM appliedcommand),"
+                " (SELECT array_agg(seq ORDER BY seq) FROM event), (SELECT seq FROM stream)"
+            ).fetchone()
+        assert counts == (10, 10, list(range(1, 11)), 10)
+    finally:
+        drop_pg_database(made)

@@ -199,6 +199,32 @@ INSTRUCTIONS: dict[str, dict[str, dict[str, str]]] = {
 # What {horizon} reads as when a workshop names none.
 NO_HORIZON = {"nl": "een moment in de toekomst", "en": "a moment in the future"}
 
+# A horizon given as a question or a sentence ("Hoe ziet mijn werk eruit in december?")
+# does not fit inside one: then the instruction quotes it whole instead.
+QUOTED_HORIZON = {
+    "lobby": {
+        "nl": "Welkom! Straks kijken we terug vanuit de toekomst: «{horizon}»",
+        "en": "Welcome! Soon we look back from the future: «{horizon}»",
+    },
+    "collect": {
+        "nl": "Stel je voor dat het zover is: «{horizon}» Wat blijft, wat is nieuw en "
+        "wat verdwijnt?",
+        "en": "Imagine the moment has come: «{horizon}» What stays, what is new and "
+        "what disappears?",
+    },
+    "path": {
+        "nl": "Redeneer terug vanuit «{horizon}»: welke stappen brengen ons daar, "
+        "vanaf vandaag? Zet ze in volgorde en zeg wanneer.",
+        "en": "Reason back from «{horizon}»: which steps take us there from today? "
+        "Put them in order and say when.",
+    },
+}
+
+
+def is_sentence(horizon: str) -> bool:
+    """Whether a horizon reads as a question or a sentence rather than a moment."""
+    return horizon.rstrip()[-1:] in "?!." or len(horizon.split()) > 4
+
 
 def instructions_for(method: str, horizon: str | None) -> dict[str, dict[str, str]]:
     """Every phase's instruction of a method in both languages, the horizon filled in."""
@@ -211,6 +237,8 @@ def instructions_for(method: str, horizon: str | None) -> dict[str, dict[str, st
 def instruction(method: str, phase: str, language: str, horizon: str | None = None) -> str:
     """The instruction a participant sees in this phase, in this language."""
     texts = INSTRUCTIONS[method][phase]
+    if horizon and is_sentence(horizon) and method == "backcast" and phase in QUOTED_HORIZON:
+        texts = QUOTED_HORIZON[phase]
     text = texts.get(language) or texts["en"]
     moment = horizon or NO_HORIZON.get(language, NO_HORIZON["en"])
     return text.replace("{horizon}", moment)

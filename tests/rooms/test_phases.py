@@ -67,3 +67,17 @@ def test_every_phase_has_instructions_in_both_languages() -> None:
             en = phases.instruction(method, phase, "en")
             assert nl and en and nl != en, (method, phase)
     assert "wat blijft" in phases.instruction("backcast", "collect", "nl").lower()
+
+
+def test_a_horizon_given_as_a_question_is_quoted_not_built_into_a_sentence() -> None:
+    """'Stel je voor: het is Hoe ziet mijn werk eruit in december?.' never appears."""
+    question = "Hoe ziet mijn werk eruit in december?"
+    for phase in ("lobby", "collect", "path"):
+        text = phases.instruction("backcast", phase, "nl", question)
+        assert f"«{question}»" in text, text
+        assert "?." not in text and "??" not in text and "het is Hoe" not in text
+    moment = phases.instruction("backcast", "collect", "nl", "december 2030")
+    assert moment.startswith("Stel je voor: het is december 2030.")
+    assert phases.is_sentence("Wat doen we anders in 2030?")
+    assert phases.is_sentence("over vijf jaar als alles anders is")
+    assert not phases.is_sentence("december 2030")

@@ -50,6 +50,15 @@ DUTCH_COLUMNS = [
     "briefje_id",
 ]
 DUTCH_RATED_AS = {"note": "briefje", "cluster": "cluster"}
+# The lanes as the Dutch pages name them, for the Dutch columns.
+DUTCH_LANES = {
+    "trend": "trend",
+    "keep": "wat blijft",
+    "new": "wat is nieuw",
+    "drop": "wat verdwijnt",
+    "step": "stap",
+    "note": "notitie",
+}
 DECIMALS = {"item_score", "impact_mean", "uncertainty_mean"}  # written 4,5 for Dutch Excel
 
 
@@ -92,11 +101,13 @@ def csv_text(data: dict[str, Any], dutch_excel: bool = False) -> str:
             via_cluster = tallies.get(note["cluster_id"] or "")
             tally, rated_as = (own, "note") if own else (via_cluster, "cluster")
             values = _tally(tally)
+            lane = note["lane"]
             if dutch_excel:
                 rated_as = DUTCH_RATED_AS[rated_as]
+                lane = DUTCH_LANES.get(lane, lane)
             row = (
                 board["name"],
-                note["lane"],
+                lane,
                 note["text"],
                 note.get("when"),
                 item["title"] if item else "",

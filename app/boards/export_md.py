@@ -7,6 +7,7 @@ punctuation inside words stays as typed (`AI-assistenten`, `1.5`).
 """
 
 import re
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from app.boards.rules import quadrant_name
@@ -125,8 +126,17 @@ def md_block(text: str | None) -> str:
 
 
 def decimal(value: float | None, t: dict[str, str]) -> str:
-    """A mean as the language writes it: 3,5 in Dutch, 3.5 in English."""
-    return "–" if value is None else f"{value:.1f}".replace(".", t["decimal"])
+    """A mean as the language writes it: 3,5 in Dutch, 3.5 in English.
+
+    Halves round up, as the pages round them (the browser's number format): a mean of
+    4.25 is 4,3 on the wall and in the report alike, not 4,2 (Python's format rounds a
+    half to even). Like the browser, this rounds the number as it is written shortest
+    (4.35, not the float just below it).
+    """
+    if value is None:
+        return "–"
+    rounded = Decimal(repr(float(value))).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    return f"{rounded:.1f}".replace(".", t["decimal"])
 
 
 def score_text(score: float, t: dict[str, str]) -> str:
@@ -174,22 +184,31 @@ def _previous(previous: dict[str, Any] | None, t: dict[str, str]) -> list[str]:
     return out
 
 
+def in_lane_order(synthesis: dict[str, Any]) -> list[dict[str, Any]]:
+    """The items lane by lane, by rank within each: the numbers of the tables and the chart."""
+    items = {i["id"]: i for i in synthesis["items"]}
+    return [items[i] for ids in synthesis["lanes"].values() for i in ids]
+
+
 def _synthesis(data: dict[str, Any], t: dict[str, str]) -> list[str]:
     synthesis = data["synthesis"]
     names = {r["id"]: r["name"] for r in synthesis["rooms"]}
     order = {r["id"]: n for n, r in enumerate(synthesis["rooms"])}
     items = {i["id"]: i for i in synthesis["items"]}
     out = ["", f"## {t['synthesis']}", "", t["score_note"]]
+    number = 0  # runs on across lanes, so the chart's numbers name one item each
     for lane, ids in synthesis["lanes"].items():
         if len(synthesis["lanes"]) > 1 or data["workshop"]["method"] == "backcast":
             out += ["", f"### {t.get(lane, md(lane))}"]
-        out.append("")
-        for rank, item_id in enumerate(ids, start=1):
+        out.append("")  # a Markdown list starts at its first number: 5. goes on from 4.
+        for item_id in ids:
+            number += 1
             item = items[item_id]
             rooms = sorted(item["rooms"], key=lambda r: order.get(r, len(order)))
             raised = ", ".join(names.get(r, r) for r in rooms)
+            score = score_text(item["score"], t)
             out.append(
-                f"{rank}. **{md(item['title'])}** — {t['score']} {score_text(item['score'], t)} · "
+                f"{number}. **{md(item['title'])}** — {t['score']} {score} · "
                 f"{t['raised']} {md(raised)} · {_tally(item['impact'], t['impact'], t)}"
                 f" · {_tally(item['uncertainty'], t['uncertainty'], t)}"
             )
@@ -200,7 +219,11 @@ def _synthesis(data: dict[str, Any], t: dict[str, str]) -> list[str]:
                 f"   - {md(n['text'])} ({md(names.get(n['room'], n['room']))})"
                 for n in item["notes"]
             ]
-    rated = [i for i in synthesis["items"] if i["impact"]["mean"] is not None]
+    rated = [
+        (number, item)
+        for number, item in enumerate(in_lane_order(synthesis), start=1)
+        if item["impact"]["mean"] is not None
+    ]
     if rated:
         out += [
             "",
@@ -209,9 +232,9 @@ def _synthesis(data: dict[str, Any], t: dict[str, str]) -> list[str]:
             f"| # | {t['item']} | {t['impact']} | {t['uncertainty']} |",
             "|---|---|---|---|",
         ]
-        for rank, item in enumerate(rated, start=1):
+        for number, item in rated:
             out.append(
-                f"| {rank} | {md(item['title'])} | {decimal(item['impact']['mean'], t)} | "
+                f"| {number} | {md(item['title'])} | {decimal(item['impact']['mean'], t)} | "
                 f"{decimal(item['uncertainty']['mean'], t)} |"
             )
     return out

@@ -48,7 +48,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from app.boards.export_md import TEXT, decimal, poll_result, score_text
+from app.boards.export_md import TEXT, decimal, in_lane_order, poll_result, score_text
 from app.boards.rules import quadrant_name
 
 FONT_DIR = Path(reportlab.__file__).resolve().parent / "fonts"
@@ -118,6 +118,7 @@ def _styles() -> dict[str, Any]:
             spaceBefore=6,
             spaceAfter=6,
             textColor=ACCENT,
+            keepWithNext=1,  # a heading never ends a page alone
         ),
         "h2": ParagraphStyle(
             "h2",
@@ -127,6 +128,7 @@ def _styles() -> dict[str, Any]:
             leading=15,
             spaceBefore=8,
             spaceAfter=3,
+            keepWithNext=1,
         ),
         "body": body,
         "small": ParagraphStyle("small", parent=body, fontSize=8.5, leading=11, textColor=MUTED),
@@ -188,7 +190,7 @@ class _Report:
         self.add(Paragraph(escape(w["title"]), self.s["title"]), Spacer(1, 4))
         rows = [
             (t["question"], w["question"]),
-            (t["method"], t.get(w["method"], w["method"])),
+            (t["method"], _capital(t.get(w["method"], w["method"]))),
         ]
         if w.get("horizon"):
             rows.append((t["horizon"], w["horizon"]))
@@ -235,13 +237,15 @@ class _Report:
             Paragraph(escape(t["synthesis"]), self.s["h1"]), _p(t["score_note"], self.s["small"])
         )
         lanes = synthesis["lanes"]
+        number = 0  # runs on across lanes: the chart's dots carry these numbers
         for lane, ids in lanes.items():
             if len(lanes) > 1 or synthesis["method"] == "backcast":
                 self.add(Paragraph(escape(t.get(lane, lane)), self.s["h2"]))
             head = [t["rank"], t["item"], t["raised"], t["impact"], t["uncertainty"], t["score"]]
-            head = [h[:1].upper() + h[1:] for h in head]
+            head = [_capital(h) for h in head]
             rows: list[list[Any]] = [[_p(h, self.s["cellb"]) for h in head]]
-            for rank, item_id in enumerate(ids, start=1):
+            for item_id in ids:
+                number += 1
                 item = items[item_id]
                 texts = [n["text"] for n in item["notes"]]
                 # The notes behind the item, unless that is just its own title once.
@@ -262,7 +266,7 @@ class _Report:
                     cell.append(Paragraph(label + escape(behind), self.s["small"]))
                 rows.append(
                     [
-                        _p(str(rank), self.s["cell"]),
+                        _p(str(number), self.s["cell"]),
                         cell,
                         _p(raised(item["rooms"]), self.s["cell"]),
                         _p(_mean(item["impact"], self.t), self.s["center"]),
@@ -285,7 +289,7 @@ class _Report:
                 )
             )
             self.add(table)
-        chart = _chart(synthesis["items"], t)
+        chart = _chart(in_lane_order(synthesis), t)
         if chart is not None:
             self.add(
                 KeepTogether(
@@ -460,8 +464,13 @@ class _Report:
                 self.bullets([n["text"] if n["text"] is not None else t["hidden"] for n in notes])
 
 
+def _capital(text: str) -> str:
+    """A value that opens a table cell, with a capital: "Backcasting"."""
+    return text[:1].upper() + text[1:]
+
+
 def _chart(items: list[dict[str, Any]], t: dict[str, str]) -> Any | None:
-    """Impact up, uncertainty across; a numbered dot per rated item (its rank)."""
+    """Impact up, uncertainty across; a numbered dot per rated item (its number in the tables)."""
     rated = [
         (rank, item)
         for rank, item in enumerate(items, start=1)

@@ -115,6 +115,10 @@ class Editor:
             .execution_options(synchronize_session=False)
         )
         self.session.execute(delete(SynthesisItem).where(col(SynthesisItem.id).in_(others)))
+        # The survivor keeps the title the moderator saw and chose to merge into, also on
+        # rebuilds: a title taken from a third note would hide what was just merged.
+        if keep.title:
+            keep.renamed = True
         self._pin(keep)
         return [
             self._event("item.merged", lambda v: {"item": v[keep.id], "merged": others}, [keep.id])

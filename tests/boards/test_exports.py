@@ -167,9 +167,11 @@ async def test_the_dutch_excel_csv_writes_decimal_commas(server: ServerProcess, 
     row = dict(zip(*csv.reader(io.StringIO(dutch.decode("utf-8-sig")), delimiter=";"), strict=True))
     assert row["impact_gemiddeld"] == "4,5" and row["onzekerheid_gemiddeld"] == "2,5"
     assert "," in row["item_score"] and row["beoordeeld_als"] == "briefje"
+    assert row["baan"] == "notitie"  # the lane in Dutch, as the column's name is
     plain = (await api.get(w["moderator_token"], path)).content
     row = dict(zip(*csv.reader(io.StringIO(plain.decode("utf-8-sig"))), strict=True))
     assert row["impact_mean"] == "4.5" and row["rated_as"] == "note"  # machines: points
+    assert row["lane"] == "note"
     # The Dutch report, for people, writes its means with a comma as well.
     report = (await api.get(w["moderator_token"], f"/api/workshops/{w['id']}/export.md")).text
     assert "impact 4,5 (n=2)" in report and "| 4,5 | 2,5 |" in report

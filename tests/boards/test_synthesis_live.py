@@ -115,11 +115,13 @@ async def test_live_edits_reach_the_projector_and_rebuild_keeps_them(
     seen = (await projector.wait_seq("synthesis", ack["seq"]))[-1]
     assert seen["op"] == "item.renamed" and seen["data"]["item"]["title"] == "Hybride werken blijft"
     assert seen["room"] == "synthesis"
-    ack = await mod.ok("item.merge", {"ids": [dog["id"], markup["id"]]})
+    ack = await mod.ok("item.merge", {"ids": [markup["id"], dog["id"]]})
     merged = (await projector.wait_seq("synthesis", ack["seq"]))[-1]["data"]
-    assert merged["merged"] == [markup["id"]] and len(merged["item"]["notes"]) == 2
+    assert merged["merged"] == [dog["id"]] and len(merged["item"]["notes"]) == 2
+    # The survivor keeps its title, though the shorter "Kantoorhond" would be picked anew.
+    assert merged["item"]["title"] == markup["title"]
     dog_note = next(n for n in dog["notes"])
-    ack = await mod.ok("item.split", {"id": dog["id"], "note_ids": [dog_note["note_id"]]})
+    ack = await mod.ok("item.split", {"id": markup["id"], "note_ids": [dog_note["note_id"]]})
     split = (await projector.wait_seq("synthesis", ack["seq"]))[-1]["data"]
     assert [n["note_id"] for n in split["new_item"]["notes"]] == [dog_note["note_id"]]
     ack = await mod.ok("item.move_note", {"note_id": dog_note["note_id"], "to": ageing["id"]})

@@ -95,12 +95,14 @@ function jumpToTask() {
   const kind = jump;
   jump = null;
   if (!kind) return;
-  const target = kind === "poll" && !$("#poll").hidden ? $("#poll") : $("#task");
+  if (kind === "unlocked") { if ($("#to-task").dataset.target === "locked-note") $("#to-task").hidden = true; return; }
+  const target = kind === "poll" && !$("#poll").hidden ? $("#poll") : kind === "locked" ? $("#locked-note") : $("#task");
   const box = target.getBoundingClientRect();
   if (box.top >= 0 && box.top < window.innerHeight * 0.6) return;
-  if (isTyping()) {
+  // A lock is news, not a new task: a bar says so, the page stays where the person is.
+  if (isTyping() || kind === "locked") {
     const bar = $("#to-task");
-    tr(bar, kind === "poll" ? "new_poll_bar" : "new_phase_bar", state.phase);
+    tr(bar, kind === "poll" ? "new_poll_bar" : kind === "locked" ? "locked_bar" : "new_phase_bar", state.phase);
     bar.dataset.target = target.id;
     bar.hidden = false;
     return;
@@ -117,7 +119,7 @@ $("#to-task").addEventListener("click", () => {
 const seen = new IntersectionObserver((entries) => {
   if (entries.some((e) => e.isIntersecting && e.target.id === ($("#to-task").dataset.target || "task"))) $("#to-task").hidden = true;
 });
-for (const el of [$("#task"), $("#poll")]) seen.observe(el);
+for (const el of [$("#task"), $("#poll"), $("#locked-note")]) seen.observe(el);
 // The latest broadcast stays until its phase ends or this person closes it (remembered).
 const DISMISSED_KEY = `plenary.dismissed.${workshopId}.${roomId}`;
 function showMessage(message) {
@@ -126,6 +128,12 @@ function showMessage(message) {
   $("#message").hidden = !message || dismissed;
   $("#message").dataset.at = message ? message.at || "" : "";
 }
+// Escape closes the moderator's message, from the message or from nowhere in particular.
+document.addEventListener("keydown", (e) => {
+  if (e.key !== "Escape" || $("#message").hidden) return;
+  const at = document.activeElement;
+  if (at === document.body || $("#message").contains(at)) $("#message-close").click();
+});
 $("#message-close").addEventListener("click", () => {
   $("#message").hidden = true;
   $("#task").focus();
@@ -151,7 +159,11 @@ function onEvent(event) {
     showMessage(null);  // a broadcast belongs to its phase
     $("#notice").hidden = true;
     jump = "phase";
+    // Words typed for a note this phase no longer takes: say so, and keep them for later.
+    const unsent = $("#note-text").value.trim();
+    if (unsent && !["collect", "open"].includes(state.phase)) notice("note_unsent", unsent);
   }
+  if (event.op === "room.locked") jump = event.data.locked ? "locked" : "unlocked";
   if (event.op === "poll.opened") { ctx.dismissedPoll = null; jump = "poll"; }
   if (event.op === "note.added" && event.data.note.author !== ctx.me && event.data.note.text) {
     announce(t("new_note_announce", event.data.note.text));
@@ -231,7 +243,7 @@ $("#note-text").addEventListener("keydown", (e) => {
 function addNote() {
   const input = $("#note-text");
   const text = input.value.trim();
-  if (!text) return;
+  if (!text) { tr($("#add-error"), "note_empty"); input.focus(); return; }
   const data = { text, color: $("#note-color").value };
   if (!$("#lane-label").hidden) data.lane = $("#note-lane").value;
   input.value = "";

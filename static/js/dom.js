@@ -222,6 +222,9 @@ export function limitCounter(input, { near = 40 } = {}) {
     e.preventDefault();
     let part = text.slice(0, Math.max(0, room));
     if (/[\uD800-\uDBFF]$/.test(part)) part = part.slice(0, -1);  // never half an emoji
+    // Cut at the last whole word when one ends near the limit ("…Ik den" reads as a typo).
+    const space = part.search(/\s\S*$/);
+    if (/\S/.test(text[part.length] ?? " ") && space > part.length - 40 && space > 0) part = part.slice(0, space);
     input.setRangeText(part, start, end, "end");
     input.dispatchEvent(new Event("input", { bubbles: true }));
     tr(cut, "pasted_cut", max);

@@ -53,4 +53,6 @@ if (info) {
   if (info.room_choice) choice.querySelector("select").append(...info.rooms.map((r) => h("option", { value: r.id, text: r.name })));
   const saved = JSON.parse(localStorage.getItem(`plenary.member.${info.workshop_id}`) || "null");
   if (saved) location.replace(`/w/${info.workshop_id}/room/${saved.room_id}`);
+  // The name is all that is left to do: the cursor waits there (never taken from elsewhere).
+  else if (document.activeElement === document.body) $("#join-form").name.focus();
 }

@@ -11,6 +11,7 @@
 //     overlaps no dot and no label already placed wins.
 //  3. A label that fits nowhere is left out; its dot keeps its number and the title
 //     goes to the numbered legend beside the chart (so do shortened ones).
+import { h } from "./dom.js";
 const NS = "http://www.w3.org/2000/svg";
 const FAMILY = "system-ui, -apple-system, 'Segoe UI', Roboto, 'DejaVu Sans', sans-serif";
 
@@ -27,6 +28,19 @@ function measure(text, size, weight = 400) {
   const ctx = canvas.getContext("2d");
   ctx.font = `${weight} ${size}px ${FAMILY}`;
   return ctx.measureText(text).width;
+}
+
+// The legend's lines: a number and its whole title, lane by lane under each lane's name
+// when `headed` (items: the chart's items in number order, so number n is items[n - 1]).
+export function legendLines(legend, items, headed, laneName) {
+  const lines = [];
+  let lane = null;
+  for (const e of legend) {
+    const itemLane = items[e.n - 1]?.lane;
+    if (headed && itemLane !== lane) { lane = itemLane; lines.push(h("li", { class: "legend-lane", text: laneName(lane) })); }
+    lines.push(h("li", {}, h("span", { class: "legend-n", text: String(e.n) }), " ", e.label));
+  }
+  return lines;
 }
 
 const overlaps = (a, b, pad = 2) =>

@@ -333,32 +333,40 @@ $("#poll-form").addEventListener("submit", async (e) => {
 
 // --- synthesis ---
 function renderItems() {
-  const others = (item) => synthesis.items.filter((i) => i.id !== item.id && i.lane === item.lane);
   const list = $("#items");
   // Merging and the score's explanation only mean something once there are items.
   $("#merge").parentElement.hidden = !synthesis.items.length;
   $("#score-explain").hidden = !synthesis.items.length;
-  keepFocus(list, () => list.replaceChildren(...synthesis.items.map((item) => {
-    const title = markDirty(h("input", { value: item.title, "aria-label": `${t("rename")}: ${item.title}`, maxlength: 280, dataset: { focus: `title-${item.id}` } }));
-    const rename = () => edit("item.rename", { id: item.id, title: title.value.trim() });
-    title.addEventListener("keydown", (e) => { if (e.key === "Enter") { e.preventDefault(); rename(); } });
-    return h("li", { dataset: { id: item.id } },
-      h("div", { class: "title-edit" },
-        h("input", { type: "checkbox", class: "merge-pick", value: item.id, "aria-label": `${t("merge_selected")}: ${item.title}`, dataset: { focus: `merge-${item.id}` } }),
-        title, h("button", { type: "button", text: t("rename"), dataset: { focus: `rename-${item.id}` }, onclick: rename })),
-      h("div", { class: "hint" }, ...synthesis.roomsOf(item).map((r) => h("span", { class: "room-badge", text: synthesis.roomName(r) })), " ", scoreParts(item, synthesis, t)),
-      item.clusters?.length ? h("div", { class: "hint item-clusters" }, h("span", { class: "label", text: `${t("clusters")}: ` }),
-        clusterText(synthesis.clustersOf(item), (r) => synthesis.roomName(r))) : null,
-      h("ul", {}, ...item.notes.map((n) => h("li", {},
-        h("label", { class: "check" }, h("input", { type: "checkbox", class: "split-pick", value: n.note_id, dataset: { focus: `split-${n.note_id}` } }), `${n.text} (${synthesis.roomName(n.room)})`),
-        others(item).length ? actingSelect(h("select", { "aria-label": `${t("move")}: ${n.text}`, dataset: { focus: `movenote-${n.note_id}` } },
-          h("option", { value: "", text: t("move") }), ...others(item).map((o) => h("option", { value: o.id, text: o.title }))),
-        (to) => to && edit("item.move_note", { note_id: n.note_id, to })) : null))),
-      item.notes.length > 1 ? h("button", { type: "button", text: t("split"), onclick: (e) => {
-        const picked = [...e.target.closest("li").querySelectorAll(".split-pick:checked")].map((c) => c.value);
-        if (picked.length) edit("item.split", { id: item.id, note_ids: picked });
-      } }) : null);
-  })));
+  const items = synthesis.byLane();
+  const headed = synthesis.headedLanes();
+  // Lane by lane under a heading where the lanes are different questions (backcasting).
+  const laneHead = (item, k) => (headed && (k === 0 || items[k - 1].lane !== item.lane)
+    ? h("li", { class: "lane-head", role: "presentation" }, h("h3", { text: t(`lane_${item.lane}`) })) : null);
+  keepFocus(list, () => list.replaceChildren(...items.flatMap((item, k) => [laneHead(item, k), itemCard(item)].filter(Boolean))));
+}
+
+// One item in the console: its title to rename, its rooms and score, its notes to split or move.
+function itemCard(item) {
+  const others = synthesis.items.filter((i) => i.id !== item.id && i.lane === item.lane);
+  const title = markDirty(h("input", { value: item.title, "aria-label": `${t("rename")}: ${item.title}`, maxlength: 280, dataset: { focus: `title-${item.id}` } }));
+  const rename = () => edit("item.rename", { id: item.id, title: title.value.trim() });
+  title.addEventListener("keydown", (e) => { if (e.key === "Enter") { e.preventDefault(); rename(); } });
+  return h("li", { dataset: { id: item.id } },
+    h("div", { class: "title-edit" },
+      h("input", { type: "checkbox", class: "merge-pick", value: item.id, "aria-label": `${t("merge_selected")}: ${item.title}`, dataset: { focus: `merge-${item.id}` } }),
+      title, h("button", { type: "button", text: t("rename"), dataset: { focus: `rename-${item.id}` }, onclick: rename })),
+    h("div", { class: "hint" }, ...synthesis.roomsOf(item).map((r) => h("span", { class: "room-badge", text: synthesis.roomName(r) })), " ", scoreParts(item, synthesis, t)),
+    item.clusters?.length ? h("div", { class: "hint item-clusters" }, h("span", { class: "label", text: `${t("clusters")}: ` }),
+      clusterText(synthesis.clustersOf(item), (r) => synthesis.roomName(r))) : null,
+    h("ul", {}, ...item.notes.map((n) => h("li", {},
+      h("label", { class: "check" }, h("input", { type: "checkbox", class: "split-pick", value: n.note_id, dataset: { focus: `split-${n.note_id}` } }), `${n.text} (${synthesis.roomName(n.room)})`),
+      others.length ? actingSelect(h("select", { "aria-label": `${t("move")}: ${n.text}`, dataset: { focus: `movenote-${n.note_id}` } },
+        h("option", { value: "", text: t("move") }), ...others.map((o) => h("option", { value: o.id, text: o.title }))),
+      (to) => to && edit("item.move_note", { note_id: n.note_id, to })) : null))),
+    item.notes.length > 1 ? h("button", { type: "button", text: t("split"), onclick: (e) => {
+      const picked = [...e.target.closest("li").querySelectorAll(".split-pick:checked")].map((c) => c.value);
+      if (picked.length) edit("item.split", { id: item.id, note_ids: picked });
+    } }) : null);
 }
 
 async function edit(op, data) {
@@ -515,7 +523,30 @@ $("#delete-workshop").addEventListener("click", async () => {
   } catch (error) { showError($("#delete-ok"), error.code); }
 });
 
-function renderSynthesis() { renderItems(); renderSuggestions(); renderLexicon(); renderViews(); renderPolls(); }
+function renderSynthesis() { renderItems(); renderSuggestions(); renderLexicon(); renderViews(); renderPolls(); renderStale(); }
+
+// Notes added, changed or deleted on the boards since the synthesis was made: the merged
+// board (and what the wall and the report show) leaves them out until it is made again.
+// Notes still private to their writers stay out of a synthesis anyway, so they do not count.
+function renderStale() {
+  const line = $("#syn-stale");
+  if (!synthesis.items.length) { tr(line, null); line.hidden = true; return; }
+  const merged = new Map();
+  for (const item of synthesis.items) for (const n of item.notes) merged.set(n.note_id, n.text);
+  let changed = 0;
+  const onBoards = new Set();
+  for (const r of rooms.values()) {
+    if (!r.board || (r.board.private && !r.board.revealed)) continue;
+    for (const note of r.board.notes.values()) {
+      if (!note.text) continue;
+      onBoards.add(note.id);
+      if (merged.get(note.id) !== note.text) changed += 1;
+    }
+  }
+  for (const id of merged.keys()) if (!onBoards.has(id)) changed += 1;
+  tr(line, changed ? "synthesis_stale" : null, changed);
+  line.hidden = !changed;
+}
 
 onLanguage(() => { if (overview) { renderRooms(); renderSynthesis(); } });
 
@@ -539,8 +570,9 @@ if (usable) {
         r.board.load(snap);
         r.lastActivity = Math.max(r.lastActivity ?? 0, lastParticipantWork(r.board) ?? 0) || null;
         renderRooms();
+        renderStale();
       },
-      events: (events) => { for (const e of events) onRoomEvent(e); renderRooms(); },
+      events: (events) => { for (const e of events) onRoomEvent(e); renderRooms(); renderStale(); },
       presence: (frame) => {
         const r = rooms.get(frame.room);
         if (!r) return;
@@ -560,7 +592,12 @@ if (usable) {
     workshopId, token, room: "synthesis",
     handlers: {
       snapshot: (_room, board) => { synthesis.load(board); renderSynthesis(); },
-      events: (events) => { for (const e of events) synthesis.apply(e); renderSynthesis(); },
+      events: (events) => {
+        for (const e of events) synthesis.apply(e);
+        // Answering a plenary poll is what everyone is doing: no room is quiet meanwhile.
+        if (events.some((e) => e.op.startsWith("poll."))) { for (const r of rooms.values()) r.lastActivity = Date.now(); renderRooms(); }
+        renderSynthesis();
+      },
     },
   });
   synthesisSocket.connect();

@@ -6,7 +6,7 @@ import { initLanguageSwitch, onLanguage, quadrantName, quadrantPoles, t, tr, use
 import { PlenarySocket } from "./socket.js";
 import { BoardState, QUADRANTS } from "./board_state.js";
 import { SynthesisState, scoreParts } from "./synthesis_state.js";
-import { drawMatrix } from "./matrix.js";
+import { drawMatrix, legendLines } from "./matrix.js";
 
 const workshopId = document.body.dataset.workshop;
 const token = fragmentToken(`plenary.proj.${workshopId}`);
@@ -40,14 +40,24 @@ function pathRooms() {
 const LONG_STORY = 240;
 let resultDwell = 0;
 const STEPS_PER_PAGE = 7;
+const PACKED_STEPS = 5;  // a path this short shares its page with others
+const PATHS_PER_PAGE = 3;
 function resultPages() {
   const pages = [];
   for (const board of scenarioRooms()) {
     pages.push({ board, quadrant: null });
     for (const q of QUADRANTS) if ((board.stories.get(q)?.text || "").length > LONG_STORY) pages.push({ board, quadrant: q });
   }
+  // Short paths share a page, side by side in the rooms' order; a long one has pages alone.
+  let pack = null;
   for (const board of pathRooms()) {
     const steps = board.steps();
+    if (steps.length <= PACKED_STEPS) {
+      if (!pack || pack.paths.length >= PATHS_PER_PAGE) { pack = { paths: [] }; pages.push(pack); }
+      pack.paths.push(board);
+      continue;
+    }
+    pack = null;
     for (let from = 0; from < steps.length; from += STEPS_PER_PAGE) pages.push({ board, steps: steps.slice(from, from + STEPS_PER_PAGE), from, total: steps.length });
   }
   return pages;
@@ -157,14 +167,20 @@ function placeClusters(list) {
 }
 
 // Fill the list from `start` until it would overflow; return where the next page starts.
-function fillItems(start) {
+// Lane by lane, each under its heading (also atop a page that goes on with a lane); the
+// numbers run on across lanes, as on the chart.
+function fillItems(items, start) {
   const list = $("#p-items");
+  const headed = state.headedLanes();
   list.classList.remove("clusters-below");
   list.replaceChildren();
   let i = start;
-  for (; i < state.items.length; i += 1) {
-    list.append(itemRow(state.items[i], i + 1));
-    if (list.scrollHeight > list.clientHeight + 1 && i > start) { list.lastChild.remove(); break; }
+  for (; i < items.length; i += 1) {
+    const rows = [];
+    if (headed && (i === start || items[i].lane !== items[i - 1].lane)) rows.push(h("li", { class: "p-lane", text: t(`lane_${items[i].lane}`) }));
+    rows.push(itemRow(items[i], i + 1));
+    list.append(...rows);
+    if (list.scrollHeight > list.clientHeight + 1 && i > start) { for (const row of rows) row.remove(); break; }
   }
   placeClusters(list);
   return i;
@@ -172,13 +188,14 @@ function fillItems(start) {
 
 function renderItems(page) {
   if (!state.items.length) { $("#p-items").replaceChildren(h("li", { class: "waiting", text: t("waiting") })); return 1; }
+  const items = state.byLane();
   const starts = [0];
   while (true) {
-    const next = fillItems(starts[starts.length - 1]);
-    if (next >= state.items.length || next === starts[starts.length - 1]) break;
+    const next = fillItems(items, starts[starts.length - 1]);
+    if (next >= items.length || next === starts[starts.length - 1]) break;
     starts.push(next);
   }
-  fillItems(starts[Math.min(page, starts.length - 1)]);
+  fillItems(items, starts[Math.min(page, starts.length - 1)]);
   return starts.length;
 }
 
@@ -188,7 +205,8 @@ function renderChart() {
   const width = Math.max(300, Math.floor(box.clientWidth * 0.64));
   const height = Math.max(300, box.clientHeight);
   const font = Math.max(14, Math.round(height / 30));
-  const points = state.items.map((i, k) => ({ n: k + 1, label: i.title, impact: i.impact.mean, uncertainty: i.uncertainty.mean }));
+  const items = state.byLane();
+  const points = items.map((i, k) => ({ n: k + 1, label: i.title, impact: i.impact.mean, uncertainty: i.uncertainty.mean }));
   const draw = (tick) => drawMatrix(points, { impact: t("impact"), uncertainty: t("uncertainty"), dark: true, width, height, font, tick });
   let svg = draw(28);
   $("#p-chart").replaceChildren(svg);
@@ -196,8 +214,9 @@ function renderChart() {
   const scale = svg.getBoundingClientRect().width / width;
   if (scale > 0 && scale < 1) { svg = draw(Math.ceil(28 / scale)); $("#p-chart").replaceChildren(svg); }
   const legend = $("#p-legend");
-  legend.replaceChildren(h("h2", { text: t("chart_title") }), h("ol", { class: "legend" },
-    ...svg.legend.map((e) => h("li", {}, h("span", { class: "legend-n", text: String(e.n) }), " ", e.label))));
+  // The legend goes lane by lane too, each under its heading, as the items view does.
+  const lines = legendLines(svg.legend, items, state.headedLanes(), (lane) => t(`lane_${lane}`));
+  legend.replaceChildren(h("h2", { text: t("chart_title") }), h("ol", { class: "legend" }, ...lines));
   // A legend longer than the screen is cut at a whole line, never scrolled.
   const list = legend.querySelector("ol");
   while (list.lastChild && legend.scrollHeight > legend.clientHeight + 1) list.lastChild.remove();
@@ -236,7 +255,10 @@ function renderScenarios(page) {
   // Time to read a page aloud: a long story stays up longer than the usual page.
   const words = shown.quadrant ? (shown.board.stories.get(shown.quadrant)?.text || "").length : 0;
   resultDwell = Math.max(DWELL_MS, Math.min(90000, words * 55));
-  if (shown.steps) $("#p-scen").replaceChildren(pathRoom(shown));
+  if (shown.paths) {
+    const all = (board) => ({ board, steps: board.steps(), from: 0, total: board.steps().length });
+    $("#p-scen").replaceChildren(h("div", { class: `path-pack cols-${shown.paths.length}` }, ...shown.paths.map((b) => pathRoom(all(b)))));
+  } else if (shown.steps) $("#p-scen").replaceChildren(pathRoom(shown));
   else if (shown.quadrant) $("#p-scen").replaceChildren(storyPage(shown.board, shown.quadrant));
   else $("#p-scen").replaceChildren(scenarioRoom(shown.board));
   // A quadrant's text is cut at a word; a story on its own page first gets smaller (to 28 px).
@@ -301,7 +323,14 @@ function renderPoll() {
     return h("li", { class: "p-bar" }, h("span", { class: "n", text: String(i + 1) }), h("span", { class: "txt", text: r.text }),
       h("span", { class: "pts", text: poll.kind === "rank" ? t("points", r.points) : `${r.count}×` }), h("div", { class: "track" }, fill));
   }));
-  while (bars.lastChild && bars.scrollHeight > bars.clientHeight + 1) bars.lastChild.remove();
+  // A few answers fill the wall in big type; many, or long ones, get smaller, down to the
+  // usual size: an answer read whole beats bigger letters.
+  const fits = () => bars.scrollHeight <= bars.clientHeight + 1;
+  const whole = () => [...bars.querySelectorAll(".txt")].every((el) => el.scrollWidth <= el.clientWidth + 1);
+  let size = 2.2;
+  bars.style.fontSize = `${size}em`;
+  while ((!fits() || !whole()) && size > 1) { size = Math.max(1, size - 0.2); bars.style.fontSize = `${size}em`; }
+  while (bars.lastChild && !fits()) bars.lastChild.remove();
   return 1;
 }
 
@@ -349,6 +378,7 @@ onLanguage(() => render());
 // A link no longer valid: the screen says so, instead of a last state that no longer moves.
 function stop() {
   clearTimeout(advanceTimer);
+  tr($("#status"), null);  // not "Verbinden…" for ever: the card says what to do
   linkNeeded("plenary", { invalid: true });
 }
 
@@ -361,7 +391,11 @@ if (token) {
   }).catch((error) => {
     if (error.code === "unauthorized" || error.code === "not_found") stop(); else tr($("#status"), "err_network");
   });
-  const status = (s) => { tr($("#status"), s === "open" ? null : s); $("#status").classList.toggle("offline", s !== "open"); };
+  const status = (s) => {
+    if (document.body.dataset.needsLink) return;  // a link that no longer works: the card says so
+    tr($("#status"), s === "open" ? null : s);
+    $("#status").classList.toggle("offline", s !== "open");
+  };
   const synthesis = new PlenarySocket({
     workshopId, token, room: "synthesis",
     handlers: {

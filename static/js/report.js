@@ -3,7 +3,7 @@
 // each room's cross with poles and stories, the backcast paths, and every room's board.
 import { $, api, download, exportName, fragmentToken, h, linkNeeded } from "./dom.js";
 import { clockTime, dateText, decimal, scoreText, initLanguageSwitch, onLanguage, quadrantName, showError, t, useWorkshopLanguage } from "./i18n.js";
-import { drawMatrix } from "./matrix.js";
+import { drawMatrix, legendLines } from "./matrix.js";
 import { clusterText } from "./synthesis_state.js";
 
 const workshopId = document.body.dataset.workshop;
@@ -47,16 +47,19 @@ function synthesisPart() {
   const byId = Object.fromEntries(syn.items.map((i) => [i.id, i]));
   const out = [h("h2", { class: "first", text: t("synthesis") }), h("p", { class: "hint", text: t("score_explain") })];
   const lanes = Object.entries(syn.lanes);
+  const headed = lanes.length > 1 || syn.method === "backcast";
+  let number = 0;  // runs on across lanes: the chart's dots carry these numbers
   for (const [lane, ids] of lanes) {
-    if (lanes.length > 1 || syn.method === "backcast") out.push(h("h3", { text: t(`lane_${lane}`) }));
+    if (headed) out.push(h("h3", { text: t(`lane_${lane}`) }));
     out.push(h("table", { class: "r-items" },
       h("colgroup", {}, h("col", { class: "c-rank" }), h("col", { class: "c-item" }), h("col", { class: "c-rooms" }), h("col", { class: "c-num" }), h("col", { class: "c-num" }), h("col", { class: "c-num" })),
       h("thead", {}, h("tr", {}, h("th", { class: "num", text: t("rank") }), h("th", { text: t("item") }), h("th", { text: t("raised_in") }),
         h("th", { class: "num", text: t("impact") }), h("th", { class: "num", text: t("uncertainty") }), h("th", { class: "num", text: t("score_header") }))),
-      h("tbody", {}, ...ids.map((id, k) => {
+      h("tbody", {}, ...ids.map((id) => {
         const item = byId[id];
+        number += 1;
         return h("tr", {},
-          h("td", { class: "num", text: String(k + 1) }),
+          h("td", { class: "num", text: String(number) }),
           h("td", {}, h("strong", { text: item.title }),
             // The notes behind the item, unless that is just its own title once.
             item.notes.length === 1 && item.notes[0].text === item.title ? null : h("div", { class: "hint", text: distinct(item.notes) }),
@@ -68,11 +71,13 @@ function synthesisPart() {
           h("td", { class: "num", text: scoreText(item.score) }));
       }))));
   }
-  const points = syn.items.map((i, k) => ({ n: k + 1, label: i.title, impact: i.impact.mean, uncertainty: i.uncertainty.mean }));
+  const ordered = lanes.flatMap(([, ids]) => ids.map((id) => byId[id]));
+  const points = ordered.map((i, k) => ({ n: k + 1, label: i.title, impact: i.impact.mean, uncertainty: i.uncertainty.mean }));
   if (points.some((p) => p.impact != null && p.uncertainty != null)) {
     const svg = drawMatrix(points, { impact: t("impact"), uncertainty: t("uncertainty"), width: 640, height: 520, font: 14 });
     out.push(h("h3", { text: t("chart_title") }), h("div", { class: "r-chart" }, svg));
-    if (svg.legend.length) out.push(h("ol", { class: "legend" }, ...svg.legend.map((e) => h("li", {}, h("span", { class: "legend-n", text: String(e.n) }), " ", e.label))));
+    const lines = legendLines(svg.legend, ordered, headed, (lane) => t(`lane_${lane}`));
+    if (lines.length) out.push(h("ol", { class: "legend" }, ...lines));
   }
   return out;
 }

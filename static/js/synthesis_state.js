@@ -3,6 +3,10 @@
 // suggestions and whether the subject lexicon is on; the projector's carries neither.
 import { decimal, scoreText } from "./i18n.js";
 
+// Lanes in the order the methods ask them; a synthesis never mixes them.
+const LANE_ORDER = ["trend", "keep", "new", "drop", "note", "step"];
+const laneRank = (lane) => { const i = LANE_ORDER.indexOf(lane); return i < 0 ? LANE_ORDER.length : i; };
+
 export class SynthesisState {
   constructor() {
     this.items = []; this.rooms = []; this.stories = []; this.scenarios = []; this.polls = [];
@@ -23,6 +27,14 @@ export class SynthesisState {
   }
 
   item(id) { return this.items.find((i) => i.id === id) || null; }
+
+  // The items lane by lane (what stays, what is new, ...), by rank within each lane.
+  byLane() {
+    return this.items.map((item, k) => [item, k]).sort((a, b) => laneRank(a[0].lane) - laneRank(b[0].lane) || a[1] - b[1]).map(([item]) => item);
+  }
+
+  // Whether lists need a heading per lane: backcasting's lanes are different questions.
+  headedLanes() { return this.method === "backcast" || new Set(this.items.map((i) => i.lane)).size > 1; }
 
   // A suggestion is open while both its items exist and differ and, for a move, the note
   // is still in the first; a hand edit can settle one without the server saying so.
@@ -108,6 +120,8 @@ export function tallyLine(item, t) {
 export function scoreParts(item, state, t) {
   // The number of votes says how much the means can be trusted (one 5/5 is not a room's view).
   const votes = Math.max(item.impact?.n ?? 0, item.uncertainty?.n ?? 0);
+  // Without votes the score is the rooms' share alone: no "impact –" to puzzle over.
+  if (!votes) return t("score_rooms", scoreText(item.score), item.rooms.length, state.roomsWithNotes());
   return t("score_parts", scoreText(item.score), mean(item.impact), mean(item.uncertainty), item.rooms.length, state.roomsWithNotes(), votes);
 }
 

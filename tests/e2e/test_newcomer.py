@@ -162,7 +162,7 @@ async def test_limits_are_shown_and_a_cut_paste_is_said(
     await expect(page.locator(".limit-count").first).to_have_text("250/280")
     await note.fill("")
     await note.focus()
-    long_text = "Thuiswerken verandert alles " * 15  # 420 characters
+    long_text = "Ik " + "Thuiswerken verandert alles " * 15  # 423 characters
     await page.evaluate(
         """(text) => {
         const el = document.getElementById('note-text');
@@ -172,15 +172,19 @@ async def test_limits_are_shown_and_a_cut_paste_is_said(
         }""",
         long_text,
     )
-    assert await note.input_value() == long_text[:280]
+    # Cut at the last whole word before 280 ("… verandert"), not in the middle of "alles".
+    kept = long_text[:280].rsplit(" ", 1)[0]
+    assert kept.endswith("Thuiswerken verandert") and len(kept) == 276
+    assert await note.input_value() == kept
     await expect(page.locator(".limit-cut").first).to_have_text(
-        "De geplakte tekst was te lang: alleen de eerste 280 tekens staan erin."
+        "De geplakte tekst was te lang: alleen het begin (tot 280 tekens, tot het laatste"
+        " hele woord) staat erin."
     )
-    await expect(page.locator(".limit-count").first).to_have_text("280/280")
+    await expect(page.locator(".limit-count").first).to_have_text("276/280")
     await page.press("#note-text", "Enter")
     await expect(page.locator(".limit-cut").first).to_have_text("")
     board = w.board()
-    assert [len(n["text"]) for n in board["notes"]] == [len(long_text[:280].strip())]
+    assert [n["text"] for n in board["notes"]] == [kept]
     no_js_errors(page)
 
 
@@ -461,3 +465,66 @@ async def test_a_keyboard_trial_in_english(web: ServerProcess, browser: Browser)
     await console.keyboard.press("Enter")
     await eventually(lambda: w.get("/synthesis")["view"] == "activity")
     no_js_errors(home, page, console)
+
+
+async def test_a_third_trial_unsent_words_a_lock_far_down_and_small_keyboard_steps(
+    web: ServerProcess, browser: Browser
+) -> None:
+    """Third trial, findings 4, 5 and polish: words typed when the phase closes are kept
+    and said so; a lock reaches a phone scrolled down; an empty note says why nothing
+    happened; Escape closes a message; a typed code leads straight to the name field."""
+    w = Workshop.create(web.base_url, rooms=1)
+    w.phase("collect")
+    _c, page = await person(browser)
+    await page.goto(f"{web.base_url}/join")
+    await page.fill("#code-form input[name=code]", w.code)
+    await page.press("#code-form input[name=code]", "Enter")
+    await expect(page.locator("#join-form input[name=name]")).to_be_focused()
+    await page.keyboard.type("Anouk")
+    await page.keyboard.press("Enter")
+    await page.wait_for_url(re.compile(r"/w/.+/room/"))
+    await expect(page.locator("#status")).to_have_text("Verbonden")
+
+    await page.click("#add-form button[type=submit]")
+    await expect(page.locator("#add-error")).to_have_text("Typ eerst iets op je briefje.")
+    for i in range(14):
+        await add_note(page, f"Trend nummer {i} over hybride werken en de kantoren")
+    await expect(page.locator(".note")).to_have_count(14)
+
+    # A lock while reading far below: a bar says so; the page stays where it is.
+    # Reading, not typing: a touch on the page (not on a control) leaves no focus behind.
+    await page.evaluate(
+        "document.body.dispatchEvent(new PointerEvent('pointerdown', {bubbles: true}));"
+        " document.activeElement.blur()"
+    )
+    await page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
+    room = w.rooms[0]["id"]
+    w.post(f"/rooms/{room}/lock", {"locked": True})
+    bar = page.locator("#to-task")
+    await expect(bar).to_have_text("De moderator heeft het bord vergrendeld — naar boven")
+    await shoot(page, "board-locked-bar-phone", full_page=False)
+    await bar.click()
+    await expect(page.locator("#locked-note")).to_be_in_viewport()
+    await expect(page.locator("#locked-note")).to_be_focused()
+    await page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
+    w.post(f"/rooms/{room}/lock", {"locked": False})
+    await expect(page.locator("#locked")).to_be_hidden()
+    await expect(bar).to_be_hidden()
+
+    # Half a note when the phase moves on: kept, and said so, not silently hidden.
+    await page.evaluate("window.scrollTo(0, 0)")
+    await page.fill("#note-text", "Half getypt briefje")
+    w.phase("rate")
+    await expect(page.locator("#notice-text")).to_contain_text("Je briefje is niet verstuurd")
+    await expect(page.locator("#notice-text")).to_contain_text("«Half getypt briefje»")
+    await shoot(page, "board-unsent-note-phone", full_page=False)
+    w.phase("collect")
+    await expect(page.locator("#note-text")).to_have_value("Half getypt briefje")
+
+    # A broadcast closes with Escape.
+    w.post("/broadcast", {"message": "Nog vijf minuten"})
+    await expect(page.locator("#message")).to_be_visible()
+    await page.locator("#message-close").focus()
+    await page.keyboard.press("Escape")
+    await expect(page.locator("#message")).to_be_hidden()
+    no_js_errors(page)

@@ -188,6 +188,12 @@ async def test_a_full_workshop_fits_the_wall_in_every_view(
     await expect(wall.locator(".p-bar .pts").first).to_have_text("3 punten")
     await fits_screen(wall)
     await readable(wall)
+    # Five answers fill the wall in big type, each read whole (third trial: a third of it).
+    sizes = await wall.locator(".p-bar .txt").evaluate_all(
+        "els => els.map(el => [parseFloat(getComputedStyle(el).fontSize),"
+        " el.scrollWidth <= el.clientWidth + 1])"
+    )
+    assert all(size >= 56 and whole for size, whole in sizes), sizes
     await shoot(wall, "plenary-poll-projector", full_page=False)
 
     for view in ("join", "activity"):
@@ -238,4 +244,81 @@ async def test_a_backcast_workshop_projects_each_rooms_path(
     await expect(wall.locator("#p-page")).to_have_text("2/2")
     await expect(room.locator(".p-step").last).to_have_text("Horizondecember 2030")
     await expect(room.locator(".p-step .what").first).to_have_text(steps[7][0])
+    no_js_errors(console, wall)
+
+
+async def test_a_backcast_synthesis_goes_lane_by_lane_and_short_paths_share_a_page(
+    web: ServerProcess, browser: Browser
+) -> None:
+    """Second trial, findings 1, 2, 6: what stays, what is new and what disappears are
+    different questions, so the wall and the console never rank them in one list; three
+    short paths share one page; notes written after the synthesis are flagged in the
+    console; a damaged projector link reads as a card, not a blank box."""
+    w = Workshop.create(
+        web.base_url, rooms=3, method="backcast", horizon="Hoe ziet mijn werk eruit in december?"
+    )
+    w.phase("collect")
+    lanes = {"keep": "Gastvrijheid bij de receptie", "new": "AI-assistent voor notulen"}
+    lanes["drop"] = "Papieren archief"
+    for room in w.rooms:
+        peer = await Peer.connect(web.ws_url, w.id, w.mod, room["id"])
+        for lane, text in lanes.items():
+            await peer.ok("note.add", {"text": text, "lane": lane})
+        await peer.close()
+    w.phase("path")
+    for n, room in enumerate(w.rooms):
+        peer = await Peer.connect(web.ws_url, w.id, w.mod, room["id"])
+        await peer.ok("note.add", {"text": f"Pilot in team {n + 1}", "lane": "step", "when": "mei"})
+        await peer.close()
+    w.post("/synthesis")
+    _c, console = await person(browser, {"width": 1200, "height": 900})
+    await console.goto(w.console)
+    await expect(console.locator("#items .lane-head")).to_have_text(
+        ["Wat blijft", "Wat is nieuw", "Wat verdwijnt", "Stappen"]
+    )
+    await console.locator("#items").scroll_into_view_if_needed()
+    await shoot(console, "moderate-backcast-lanes-1200", full_page=False)
+    _p, wall = await person(browser, PROJECTOR)
+    await wall.goto(w.projection)
+    await show(console, wall, "items")
+    await expect(wall.locator("#p-items .p-lane")).to_have_text(
+        ["Wat blijft", "Wat is nieuw", "Wat verdwijnt", "Stappen"]
+    )
+    await expect(wall.locator("#p-items .p-rank")).to_have_text(["1", "2", "3", "4"])
+    await expect(wall.locator("#p-items li", has_text="Papieren archief")).to_contain_text(
+        "score 30 = 3 van 3 groepen"  # no votes: no empty impact to puzzle over
+    )
+    await fits_screen(wall)
+    await readable(wall)
+    await shoot(wall, "plenary-backcast-lanes-projector", full_page=False)
+    await show(console, wall, "scenarios")
+    await expect(wall.locator(".path-pack.cols-3 .path-room h2")).to_have_text(
+        ["Groep 1", "Groep 2", "Groep 3"]
+    )
+    await expect(wall.locator("#p-page")).to_have_text("")  # one page, not three
+    await fits_screen(wall)
+    await shoot(wall, "plenary-paths-packed-projector", full_page=False)
+
+    # A note after the synthesis: the console says the merged board leaves it out.
+    await expect(console.locator("#syn-stale")).to_be_hidden()
+    peer = await Peer.connect(web.ws_url, w.id, w.mod, w.rooms[0]["id"])
+    await peer.ok("note.add", {"text": "Nog een stap", "lane": "step", "when": "juni"})
+    await peer.close()
+    await expect(console.locator("#syn-stale")).to_contain_text(
+        "1 briefje is nieuw, gewijzigd of weg sinds de synthese"
+    )
+    await console.click("#build")
+    await expect(console.locator("#syn-stale")).to_be_hidden()
+
+    # A damaged projector link: dark words on the card, and no endless "Verbinden…".
+    _b, broken = await person(browser, PROJECTOR)
+    await broken.goto(f"{web.base_url}/w/{w.id}/plenary#token=kapot")
+    card = broken.locator(".needs-link")
+    await expect(card).to_be_visible()
+    colors = await card.evaluate(
+        "el => [getComputedStyle(el).color, getComputedStyle(el).backgroundColor]"
+    )
+    assert colors[0] != colors[1] and colors[0] != "rgb(255, 255, 255)", colors
+    await expect(broken.locator("#status")).to_have_text("")
+    await shoot(broken, "plenary-broken-link-projector", full_page=False)
     no_js_errors(console, wall)

@@ -84,7 +84,7 @@ export class BoardState {
   // (never the backcast path's steps).
   targets() {
     if (this.clusters.size) return [...this.clusters.values()].map((c) => ({ id: c.id, text: c.title }));
-    return [...this.notes.values()].filter((n) => n.text !== null && n.lane !== "step").map((n) => ({ id: n.id, text: n.text }));
+    return [...this.notes.values()].filter((n) => n.text !== null && n.lane !== "step").map((n) => ({ id: n.id, text: n.text, lane: n.lane }));
   }
 
   label(target) { return this.clusters.get(target)?.title ?? this.notes.get(target)?.text ?? target; }

@@ -46,8 +46,10 @@ export function renderVotes(s, ctx) {
         dataset: { focus: `vote-${target.id}-${axis}-${n}` }, disabled: !s.can("vote.cast", ctx.role),
         onclick: () => ctx.vote(target.id, axis, n),
       })));
+    // Backcasting's lanes are different questions: say which one a note answered.
+    const lane = s.method === "backcast" && target.lane ? h("span", { class: "kicker", text: t(`lane_${target.lane}`) }) : null;
     return h("div", { class: "vote", dataset: { target: target.id } },
-      h("p", { class: "target", text: target.text }), scale("impact"), scale("uncertainty"),
+      lane, h("p", { class: "target", text: target.text }), scale("impact"), scale("uncertainty"),
       h("p", { class: "tally", text: tallyText(s, target.id, ctx) }));
   });
   // What 1 and 5 mean, once above the list: "onzekerheid 5" is otherwise read both ways.
@@ -299,6 +301,14 @@ export function renderPath(s, ctx) {
       ctx.refocusPath = `${delta < 0 ? "up" : "down"}-${step.id}`;
       ctx.send("note.edit", { id: step.id, x });
     };
+    // A path that can no longer change (closed, locked) reads as a timeline, not a form.
+    if (!canEdit) {
+      return h("li", { class: "step", dataset: { id: step.id } },
+        h("span", { class: "step-n", "aria-hidden": "true", text: String(i + 1) }),
+        h("div", { class: "step-body" },
+          step.when ? h("p", { class: "step-when", text: step.when }) : null,
+          h("p", { class: "step-text", text: step.text ?? t("hidden_note") })));
+    }
     const li = h("li", { class: "step", dataset: { id: step.id } },
       h("span", { class: "step-n", "aria-hidden": "true", text: String(i + 1) }),
       h("div", { class: "step-body" },

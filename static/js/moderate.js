@@ -107,7 +107,8 @@ function renderRooms() {
     box.addEventListener("change", () => { if (box.checked) ticked.add(info.id); else ticked.delete(info.id); phaseDirty = false; renderPhaseSelect(); });
     const moveSelect = (p) => actingSelect(h("select", { "aria-label": `${t("move")}: ${p.name}`, dataset: { focus: `move-${p.participant_id}` } },
       h("option", { value: "", text: t("move") }), ...overview.rooms.filter((o) => o.id !== info.id).map((o) => h("option", { value: o.id, text: o.name }))),
-    (room) => room && control(`/participants/${p.participant_id}/move`, { room }).then(loadOverview));
+    (room) => room && control(`/participants/${p.participant_id}/move`, { room },
+      { ok: () => ["person_moved", p.name, overview.rooms.find((o) => o.id === room)?.name ?? ""] }).then(loadOverview));
     const last = Math.max(r.lastActivity ?? 0);
     return h("article", { class: `tile${stuck ? " stuck" : ""}`, dataset: { room: info.id } },
       h("h3", {}, h("label", { class: "check" }, box, info.name), locked ? h("span", { class: "badge", text: t("locked") }) : null),

@@ -241,6 +241,11 @@ async def test_backcast_path_is_a_timeline_ordered_with_the_keyboard(
     await expect(anna.locator("#lane-label")).to_be_visible()  # three lanes to choose from
     lanes = await anna.locator("#note-lane option").all_inner_texts()
     assert lanes == ["Wat blijft", "Wat is nieuw", "Wat verdwijnt"]
+    await anna.select_option("#note-lane", label="Wat verdwijnt")
+    await add_note(anna, "Papieren archief")
+    await expect(anna.locator(".note", has_text="Papieren archief")).to_be_visible()
+    w.phase("rate")  # each note to rate says which question it answered
+    await expect(anna.locator(".vote .kicker")).to_have_text(["Wat verdwijnt"])
     w.phase("path")
     await expect(anna.locator("#task #path")).to_be_visible()
     for text, when in [("Pilot met AI", "Q1 2027"), ("Iedereen getraind", ""), ("Nieuw team", "")]:
@@ -263,10 +268,16 @@ async def test_backcast_path_is_a_timeline_ordered_with_the_keyboard(
     await when.fill("2028")
     await when.press("Enter")
     await eventually(lambda: "2028" in [n["when"] for n in w.board()["notes"]])
-    path = sorted(w.board()["notes"], key=lambda n: n["x"])
+    path = sorted((n for n in w.board()["notes"] if n["lane"] == "step"), key=lambda n: n["x"])
     assert [n["text"] for n in path] == ["Pilot met AI", "Nieuw team", "Iedereen getraind"]
     await shoot(anna, "board-path-phone")
     await fits_phone_and_is_labelled(anna)
+    # Closed: the path reads as a timeline, with no fields or buttons that do nothing.
+    w.phase("closed")
+    await expect(anna.locator(".step .when-input")).to_have_count(0)
+    await expect(anna.locator(".step .step-tools")).to_have_count(0)
+    await expect(anna.locator(".step .step-when")).to_have_text(["Q1 2027", "2028"])
+    await expect(steps).to_have_text(["Pilot met AI", "Nieuw team", "Iedereen getraind"])
     no_js_errors(anna)
 
 

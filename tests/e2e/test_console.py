@@ -437,6 +437,7 @@ async def test_eight_full_rooms_leave_the_synthesis_in_reach(
     await menu.focus()
     await console.keyboard.press("ArrowDown")
     await console.keyboard.press("Enter")
+    await expect(console.locator("#control-ok")).to_have_text("Deelnemer 0 zit nu in Groep 2.")
     rooms = {p["name"]: r["id"] for r in w.get("")["rooms"] for p in r["participants"]}
     assert rooms["Deelnemer 0"] == w.rooms[1]["id"]
     no_js_errors(console)

@@ -84,6 +84,7 @@ class Placed:
     cy: float
     label: str | None = None
     box: Box | None = None
+    leader: bool = False  # the label sits above, below or aside: a line ties it to its dot
 
 
 def layout(items: list[dict[str, Any]]) -> tuple[Box, float, list[Placed]]:
@@ -114,9 +115,10 @@ def layout(items: list[dict[str, Any]]) -> tuple[Box, float, list[Placed]]:
                 continue
             text = dot.title if limit is None else shorten(dot.title, limit)
             width = text_width(text, FONT) + 2
-            spot = _first_free(dot, width, line, radius, gap, plot, taken)
-            if spot is not None:
-                dot.label, dot.box = text, spot
+            found = _first_free(dot, width, line, radius, gap, plot, taken)
+            if found is not None:
+                spot, slot = found
+                dot.label, dot.box, dot.leader = text, spot, slot >= 2
                 taken.append(spot)
                 break
     return plot, radius, dots
@@ -124,7 +126,8 @@ def layout(items: list[dict[str, Any]]) -> tuple[Box, float, list[Placed]]:
 
 def _first_free(
     dot: Placed, w: float, h: float, r: float, gap: float, plot: Box, taken: list[Box]
-) -> Box | None:
+) -> tuple[Box, int] | None:
+    # The first free slot and its number: 0 and 1 sit beside the dot, the rest need a leader.
     cx, cy = dot.cx, dot.cy
     slots = [
         (cx + r + gap, cy - h / 2),
@@ -140,10 +143,10 @@ def _first_free(
         (cx - r - gap - w, cy - h * 1.5),
         (cx - r - gap - w, cy + h * 0.5),
     ]
-    for x, y in slots:
+    for slot, (x, y) in enumerate(slots):
         box = Box(x, y, w, h)
         if box.within(plot) and not any(box.overlaps(other) for other in taken):
-            return box
+            return box, slot
     return None
 
 
@@ -206,6 +209,9 @@ def matrix_svg(items: list[dict[str, Any]], language: str = "en") -> str:
             f"{dot.number}</text>"
         )
     for dot in dots:
+        if dot.box is not None and dot.leader:
+            parts.append(_leader(dot, dot.box, radius))
+    for dot in dots:
         if dot.box is not None and dot.label is not None:
             box = dot.box
             parts.append(
@@ -217,6 +223,18 @@ def matrix_svg(items: list[dict[str, Any]], language: str = "en") -> str:
     parts += legend
     parts.append("</svg>")
     return "\n".join(parts)
+
+
+def _leader(dot: Placed, box: Box, radius: float) -> str:
+    """A thin line from the dot's edge to the nearest point of its label's box."""
+    px = min(box.x + box.w, max(box.x, dot.cx))
+    py = min(box.y + box.h, max(box.y, dot.cy))
+    dist = math.hypot(px - dot.cx, py - dot.cy) or 1.0
+    x1, y1 = dot.cx + (px - dot.cx) / dist * radius, dot.cy + (py - dot.cy) / dist * radius
+    return (
+        f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{px:.1f}" y2="{py:.1f}" stroke="#111" '
+        'stroke-width="1.5" class="leader"/>'
+    )
 
 
 def _legend(dots: list[Placed]) -> tuple[list[str], float]:

@@ -8,7 +8,7 @@ from pydantic import BaseModel, ConfigDict, StrictBool
 from sqlmodel import Session
 
 from app.boards.export_csv import csv_text
-from app.boards.export_md import markdown
+from app.boards.export_md import in_lane_order, markdown
 from app.boards.export_pdf import pdf_bytes
 from app.boards.matrix import matrix_svg
 from app.boards.report import report
@@ -114,6 +114,7 @@ async def matrix(workshop_id: str, viewer: ViewerDep, rt: RealtimeDep) -> Respon
 
     def work(session: Session) -> str:
         workshop = rooms.get_workshop(session, workshop_id)
-        return matrix_svg(synthesis_snapshot(session, viewer)["items"], workshop.language)
+        # Numbered as the report's tables: lane by lane, the numbers running on.
+        return matrix_svg(in_lane_order(synthesis_snapshot(session, viewer)), workshop.language)
 
     return Response(await rt.db.read(work), media_type="image/svg+xml")

@@ -103,9 +103,11 @@ export function drawMatrix(points, {
         [cx + r * 0.7, cy - r - lh], [cx + r * 0.7, cy + r], [cx - r * 0.7 - w, cy - r - lh], [cx - r * 0.7 - w, cy + r],
         [cx + r + gap, cy - lh * 1.5], [cx + r + gap, cy + lh * 0.5], [cx - r - gap - w, cy - lh * 1.5], [cx - r - gap - w, cy + lh * 0.5],
       ];
-      for (const [x, y] of slots) {
+      for (const [k, [x, y]] of slots.entries()) {
         const rect = { x, y, w, h: lh };
-        if (inside(rect, box) && !taken.some((o) => overlaps(rect, o))) { placed = { rect, text }; break; }
+        // Only the first two slots sit beside the dot; a label above, below or aside gets a
+        // leader line, so it is never read as the label of a neighbouring dot.
+        if (inside(rect, box) && !taken.some((o) => overlaps(rect, o))) { placed = { rect, text, leader: k >= 2 }; break; }
       }
       if (placed) break;
     }
@@ -120,6 +122,12 @@ export function drawMatrix(points, {
   for (const d of dots) {
     svg.append(el("circle", { cx: d.cx, cy: d.cy, r, fill: d.p.highlight ? "#f59e0b" : (dark ? "#3b82f6" : "#1d4ed8"), stroke: dark ? "#000" : "#fff", "stroke-width": 2 }));
     svg.append(el("text", { x: d.cx, y: d.cy + font * 0.33, "text-anchor": "middle", fill: d.p.highlight ? "#111" : "#fff", "font-size": font * 0.85, "font-weight": 700, class: "num" }, String(d.n)));
+  }
+  for (const { d, rect, leader } of labels) {
+    if (!leader) continue;
+    const px = Math.min(rect.x + rect.w, Math.max(rect.x, d.cx)), py = Math.min(rect.y + rect.h, Math.max(rect.y, d.cy));
+    const dist = Math.hypot(px - d.cx, py - d.cy) || 1;
+    svg.append(el("line", { x1: d.cx + ((px - d.cx) / dist) * r, y1: d.cy + ((py - d.cy) / dist) * r, x2: px, y2: py, stroke: ink, "stroke-width": Math.max(1.5, font * 0.08), class: "leader" }));
   }
   for (const { rect, text } of labels) {
     // A halo in the background's colour: the midlines and the frame pass behind the words.

@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
 from app.boards.grouping import Graph, average_linkage, similarity_graph
+from app.boards.language import commonness, words
 from app.boards.rules import score_summary
 from app.boards.textsim import DEFAULT_WEIGHTS, NoteFeatures, Weights, featurise
 
@@ -274,15 +275,58 @@ def pooled(scores: list[int]) -> dict[str, float | int | None]:
     return {"mean": summary["mean"], "n": summary["n"], "sd": summary["sd"]}
 
 
+def _title_words(text: str) -> set[str]:
+    # The words that can name an idea: not "de", "en", "the"; five letters are enough
+    # for "automatisering" to meet "automatiseren".
+    return {w[:5] for w in words(text) if commonness(w) < 6.0}
+
+
+def cluster_anchor(title: str, notes: Sequence[tuple[str, str]]) -> str | None:
+    """The note that names a room cluster best: most words shared with its title, then first id."""
+    named = _title_words(title)
+    best: tuple[int, str] | None = None
+    for note_id, text in notes:
+        key = (-len(named & _title_words(text)), note_id)
+        if best is None or key < best:
+            best = key
+    return None if best is None else best[1]
+
+
+def cluster_anchors(
+    clusters: dict[str, list[str]], texts: dict[str, str], titles: dict[str, str]
+) -> dict[str, str]:
+    """Every room cluster's anchor note (see `cluster_anchor`)."""
+    found = {}
+    for cluster_id, note_ids in clusters.items():
+        anchor = cluster_anchor(
+            titles.get(cluster_id, ""), [(n, texts[n]) for n in note_ids if n in texts]
+        )
+        if anchor is not None:
+            found[cluster_id] = anchor
+    return found
+
+
 def pool_votes(
-    members: list[NoteIn], votes: dict[str, list[VoteIn]], clusters: dict[str, list[str]]
+    members: list[NoteIn],
+    votes: dict[str, list[VoteIn]],
+    clusters: dict[str, list[str]],
+    anchors: dict[str, str] | None = None,
 ) -> list[VoteIn]:
-    """The votes of an item: on its notes, and on room clusters that are mostly in it."""
+    """The votes of an item: on its notes, and on room clusters that are mostly in it.
+
+    Mostly is more than half, or exactly half with the cluster's anchor (the note its
+    title names best): so a cluster's votes count for one item at most. At half
+    alone, a cluster of two notes split over two items lent its votes to both, and an
+    idea nobody rated ranked high on another idea's scores.
+    """
     ids = {n.id for n in members}
     found = [v for n in members for v in votes.get(n.id, [])]
     for cluster_id, note_ids in sorted(clusters.items()):
         inside = sum(1 for nid in note_ids if nid in ids)
-        if note_ids and inside * 2 >= len(note_ids):  # the cluster is mostly this item
+        if not note_ids:
+            continue
+        half = inside * 2 == len(note_ids)
+        if inside * 2 > len(note_ids) or (half and (anchors or {}).get(cluster_id) in ids):
             found.extend(votes.get(cluster_id, []))
     return found
 
@@ -319,6 +363,7 @@ def build_items(
     by_target: dict[str, list[VoteIn]] = defaultdict(list)
     for vote in votes:
         by_target[vote.target].append(vote)
+    anchors = cluster_anchors(clusters, {n.id: n.text for n in notes}, cluster_titles or {})
     seed_by_id = {seed.item_id: seed for seed in seeds}
     reuse = _Reuse(previous or {})
     for seed_id in seed_by_id:
@@ -339,7 +384,7 @@ def build_items(
             title = (seed.title if seed and seed.title else None) or lane_notes[
                 representative(prepared, group, language)
             ].text
-            item_votes = pool_votes(members, by_target, clusters)
+            item_votes = pool_votes(members, by_target, clusters, anchors)
             impact = pooled([v.impact for v in item_votes])
             uncertainty = pooled([v.uncertainty for v in item_votes])
             rooms = sorted({n.room for n in members})

@@ -25,7 +25,7 @@ from app.boards.models import (
     Vote,
 )
 from app.boards.rules import QUADRANTS
-from app.boards.synthesis import NoteIn, VoteIn
+from app.boards.synthesis import NoteIn, VoteIn, cluster_anchors
 from app.boards.synthesis_view import Inputs, RoomIn, StoredItem
 from app.rooms import service as rooms
 from app.rooms.models import Room, Workshop
@@ -82,12 +82,19 @@ def gather(session: Session, workshop_id: str) -> Inputs:
     for cluster in session.exec(select(Cluster).where(col(Cluster.room_id).in_(room_ids))).all():
         inputs.clusters[cluster.id] = members.get(cluster.id, [])
         inputs.cluster_titles[cluster.id] = (cluster.room_id, cluster.title)
+    _anchors(inputs, {n.id: n.text for n in inputs.notes.values()})
     for vote in session.exec(select(Vote).where(col(Vote.room_id).in_(room_ids))).all():
         inputs.votes[vote.target].append(VoteIn(vote.target, vote.impact, vote.uncertainty))
     inputs.rooms_with_notes = len({n.room for n in inputs.notes.values()})
     _crosses(session, inputs)
     _moderation(session, inputs)
     return inputs
+
+
+def _anchors(inputs: Inputs, texts: dict[str, str]) -> None:
+    # Each cluster's anchor note: where its votes go when the synthesis splits it in half.
+    titles = {cid: title for cid, (_room, title) in inputs.cluster_titles.items()}
+    inputs.anchors = cluster_anchors(inputs.clusters, texts, titles)
 
 
 def _moderation(session: Session, inputs: Inputs) -> None:
@@ -119,12 +126,15 @@ def gather_items(session: Session, workshop_id: str, note_ids: list[str]) -> Inp
         for cluster in session.exec(select(Cluster).where(col(Cluster.id).in_(cluster_ids))):
             inputs.cluster_titles[cluster.id] = (cluster.room_id, cluster.title)
         members: dict[str, list[str]] = defaultdict(list)
-        for note_id, cluster_id in session.exec(
-            select(Note.id, Note.cluster_id).where(col(Note.cluster_id).in_(cluster_ids))
+        texts: dict[str, str] = {}
+        for note_id, cluster_id, text in session.exec(
+            select(Note.id, Note.cluster_id, Note.text).where(col(Note.cluster_id).in_(cluster_ids))
         ):
             if cluster_id is not None:
                 members[cluster_id].append(note_id)
+                texts[note_id] = text
         inputs.clusters.update(members)
+        _anchors(inputs, texts)
     targets = [*inputs.notes, *cluster_ids]
     if targets:
         for vote in session.exec(select(Vote).where(col(Vote.target).in_(targets))).all():

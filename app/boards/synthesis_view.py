@@ -49,6 +49,7 @@ class Inputs:
     votes: dict[str, list[VoteIn]] = field(default_factory=lambda: defaultdict(list))
     clusters: dict[str, list[str]] = field(default_factory=dict)
     cluster_titles: dict[str, tuple[str, str]] = field(default_factory=dict)
+    anchors: dict[str, str] = field(default_factory=dict)  # cluster -> the note its title names
     stories: list[dict[str, Any]] = field(default_factory=list)
     scenarios: list[dict[str, Any]] = field(default_factory=list)
     rooms_with_notes: int = 0  # the denominator of an item's breadth
@@ -94,7 +95,7 @@ def item_view(stored: StoredItem, inputs: Inputs, votes: dict[str, list[VoteIn]]
     if not members:
         return None
     members.sort(key=lambda n: (n.room, n.id))
-    pooled_votes = pool_votes(members, votes, inputs.clusters)
+    pooled_votes = pool_votes(members, votes, inputs.clusters, inputs.anchors)
     impact = pooled([v.impact for v in pooled_votes])
     uncertainty = pooled([v.uncertainty for v in pooled_votes])
     rooms_raised = sorted({n.room for n in members})

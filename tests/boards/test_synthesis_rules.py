@@ -15,8 +15,11 @@ from app.boards.synthesis import (
     Seed,
     VoteIn,
     build_items,
+    cluster_anchor,
+    cluster_anchors,
     group_notes,
     group_prepared,
+    pool_votes,
     prepare,
     score,
 )
@@ -290,3 +293,24 @@ def test_without_the_lexicon_suggestions_keep_ranking_by_similarity_alone() -> N
     assert ranking_for(True) == RANKING
     plain = ranking_for(False)
     assert (plain.floor, plain.shared, plain.room) == (0.6, 0.0, 0.0)
+
+
+def test_a_cluster_split_in_half_lends_its_votes_to_the_half_its_title_names() -> None:
+    """Fourth trial: an unrated idea ranked high on a half-shared cluster's scores."""
+    notes = [
+        NoteIn("a", "r1", "trend", "minder papier", "c1"),
+        NoteIn("b", "r1", "trend", "Automatisering van de notulen", "c1"),
+        NoteIn("c", "r1", "trend", "AI plant de agenda", "c2"),
+    ]
+    votes = {"c1": [VoteIn("c1", 5, 5)], "c2": [VoteIn("c2", 2, 2)]}
+    clusters = {"c1": ["a", "b"], "c2": ["c"]}
+    anchors = cluster_anchors(
+        clusters, {n.id: n.text for n in notes}, {"c1": "AI en automatisering", "c2": "Overig"}
+    )
+    assert anchors == {"c1": "b", "c2": "c"}  # "automatisering" names b; c is alone
+    assert pool_votes([notes[0]], votes, clusters, anchors) == []  # half, not the named half
+    assert pool_votes([notes[1]], votes, clusters, anchors) == votes["c1"]
+    assert pool_votes(notes[:2], votes, clusters, anchors) == votes["c1"]  # all of c1
+    assert pool_votes([notes[0], notes[2]], votes, clusters, anchors) == votes["c2"]
+    # Without a word in common the first note anchors it: one item, never two.
+    assert cluster_anchor("Overig", [("n2", "iets"), ("n1", "anders")]) == "n1"

@@ -91,35 +91,46 @@ let jump = null;
 // Typing: a text field with focus and words in it (an empty one in focus is not in use).
 const isTyping = (el = document.activeElement) =>
   Boolean(el?.matches("input:not([type=checkbox]):not([type=radio]), textarea") && el.value.trim());
+// News that is no new task (a lock, a message, the time that ran out): when its place is
+// out of view a bar says so, and the page stays where the person is.
+const NEWS = { locked: ["locked-note", "locked_bar"], message: ["message", "message_bar"], time: ["phasebar", "time_up_bar"] };
+const inView = (el) => { const box = el.getBoundingClientRect(); return box.top >= 0 && box.top < window.innerHeight * 0.6; };
+function offerBar(target, key, arg, focus = target) {
+  const bar = $("#to-task");
+  tr(bar, key, arg);
+  bar.dataset.target = target.id;
+  bar.dataset.focus = focus.id;  // a new phase: shown from its name, the focus on its task
+  bar.hidden = false;
+}
 function jumpToTask() {
   const kind = jump;
   jump = null;
   if (!kind) return;
   if (kind === "unlocked") { if ($("#to-task").dataset.target === "locked-note") $("#to-task").hidden = true; return; }
-  const target = kind === "poll" && !$("#poll").hidden ? $("#poll") : kind === "locked" ? $("#locked-note") : $("#task");
-  const box = target.getBoundingClientRect();
-  if (box.top >= 0 && box.top < window.innerHeight * 0.6) return;
-  // A lock is news, not a new task: a bar says so, the page stays where the person is.
-  if (isTyping() || kind === "locked") {
-    const bar = $("#to-task");
-    tr(bar, kind === "poll" ? "new_poll_bar" : kind === "locked" ? "locked_bar" : "new_phase_bar", state.phase);
-    bar.dataset.target = target.id;
-    bar.hidden = false;
+  if (NEWS[kind]) {
+    const [id, key] = NEWS[kind];
+    if (!$(`#${id}`).hidden && !inView($(`#${id}`))) offerBar($(`#${id}`), key);
     return;
   }
+  // A new phase starts at its name, timer and instruction, with the task right under them.
+  const poll = kind === "poll" && !$("#poll").hidden;
+  const target = poll ? $("#poll") : $("#phasebar");
+  if (inView(poll ? target : $("#task"))) return;
+  if (isTyping()) { offerBar(target, poll ? "new_poll_bar" : "new_phase_bar", state.phase, poll ? target : $("#task")); return; }
   target.scrollIntoView({ behavior: motion(), block: "start" });
 }
 $("#to-task").addEventListener("click", () => {
-  const target = $(`#${$("#to-task").dataset.target || "task"}`);
-  $("#to-task").hidden = true;
+  const bar = $("#to-task");
+  const target = $(`#${bar.dataset.target || "task"}`);
+  bar.hidden = true;
   target.scrollIntoView({ behavior: motion(), block: "start" });
-  target.focus({ preventScroll: true });
+  $(`#${bar.dataset.focus || target.id}`).focus({ preventScroll: true });
 });
 // Once the task is in view by any way, the bar has done its work.
 const seen = new IntersectionObserver((entries) => {
   if (entries.some((e) => e.isIntersecting && e.target.id === ($("#to-task").dataset.target || "task"))) $("#to-task").hidden = true;
 });
-for (const el of [$("#task"), $("#poll"), $("#locked-note")]) seen.observe(el);
+for (const el of [$("#task"), $("#poll"), $("#locked-note"), $("#message"), $("#phasebar")]) seen.observe(el);
 // The latest broadcast stays until its phase ends or this person closes it (remembered).
 const DISMISSED_KEY = `plenary.dismissed.${workshopId}.${roomId}`;
 function showMessage(message) {
@@ -154,7 +165,7 @@ async function send(op, data, errorEl = "#board-error") {
 
 function onEvent(event) {
   state.apply(event);
-  if (event.op === "message") showMessage(event.data);  // only the latest message stays
+  if (event.op === "message") { showMessage(event.data); jump = jump || "message"; }  // only the latest stays
   if (event.op === "phase.changed") {
     showMessage(null);  // a broadcast belongs to its phase
     $("#notice").hidden = true;
@@ -232,7 +243,7 @@ function render() {
   renderPoll(state, ctx);
 }
 onLanguage(() => { if (state.loaded) { shownTimer = undefined; render(); } });
-$("#timer").addEventListener("timerend", () => announce(t("time_up")));
+$("#timer").addEventListener("timerend", () => { announce(t("time_up")); jump = "time"; jumpToTask(); });
 
 limitCounter($("#note-text"));
 limitCounter($("#step-text"));

@@ -133,11 +133,11 @@ export function renderPlot(s, ctx) {
   fitWords($("#cross"));
 }
 
-// A quadrant's name in whole words: a word wider than its box makes the text smaller,
+// A quadrant's name (and its scenario's title) in whole words: a word wider than its box makes the text smaller,
 // down to 11 px; only then does a word break, at a syllable and with a hyphen
 // ("onderhouds-gevoelig"), never cut off nor split at a random letter.
 export function fitWords(root) {
-  for (const el of root.querySelectorAll(".quad-name")) {
+  for (const el of root.querySelectorAll(".quad-name, .quad-title")) {
     el.style.fontSize = "";
     el.textContent = el.textContent.replaceAll("\u00ad", "");
     let size = parseFloat(getComputedStyle(el).fontSize);

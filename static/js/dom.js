@@ -310,10 +310,11 @@ export function keepFocusNearby() {
       // Never a text field: on a phone that would open the keyboard unasked.
       const control = [...part.querySelectorAll(FOCUSABLE)].find((el) => el !== gone && el.getClientRects().length
         && !el.closest("[hidden]") && !el.matches("input:not([type=checkbox]):not([type=radio]), textarea"));
-      if (control) { control.focus(); return; }
+      // Without scrolling: a control that went away must not move the page under someone.
+      if (control) { control.focus({ preventScroll: true }); return; }
       if (part.matches("section, article, li, main, [role=group]")) {
         if (!part.hasAttribute("tabindex")) part.setAttribute("tabindex", "-1");
-        part.focus();
+        part.focus({ preventScroll: true });
         return;
       }
     }

@@ -419,6 +419,11 @@ async def test_clusters_rename_delete_with_confirmation_and_focus(
     await page.locator(".confirm").get_by_role("button", name="Ja").click()
     await expect(techniek).to_have_count(0)
     assert w.board()["clusters"] == []
+    # Fourth trial: a long cluster name widened every note's menu past a phone's edge.
+    await page.fill("#cluster-title", "Nieuwe rol: projectmanager & kennisbewaker van het team")
+    await page.press("#cluster-title", "Enter")
+    await expect(page.locator(".column h3", has_text="kennisbewaker")).to_be_visible()
+    await fits_phone_and_is_labelled(page)
     no_js_errors(page)
 
 

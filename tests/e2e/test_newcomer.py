@@ -18,6 +18,7 @@ from tests.e2e.helpers import (
     shoot,
     until,
 )
+from tests.support.client import Peer
 from tests.support.server import ServerProcess
 
 
@@ -134,7 +135,12 @@ async def test_a_new_phase_reaches_a_phone_scrolled_down(
     await shoot(page, "board-new-phase-bar-phone", full_page=False)
     assert not await task_in_view(page)
     await page_locator.click()
-    await until(page, "Math.abs(document.getElementById('task').getBoundingClientRect().top) < 60")
+    # The new phase from its name, timer and instruction, with its task right under them.
+    await until(
+        page,
+        "Math.abs(document.getElementById('phasebar').getBoundingClientRect().top) < 60"
+        " && document.getElementById('task').getBoundingClientRect().top < innerHeight * 0.6",
+    )
     await expect(page_locator).to_be_hidden()
     await expect(page.locator("#task")).to_be_focused()
 
@@ -282,6 +288,15 @@ async def test_quadrant_names_never_break_inside_a_word_on_a_phone(
     )
     await fits_phone_and_is_labelled(page)
     await shoot(page, "board-cross-long-poles-phone")
+    # Fourth trial: a scenario's title in the cross is fitted the same way, never cut.
+    w.phase("story")
+    peer = await Peer.connect(web.ws_url, w.id, w.mod, w.rooms[0]["id"])
+    await peer.ok("story.edit", {"quadrant": "hh", "title": "Robotkantoorautomatisering"})
+    await peer.close()
+    title = page.locator("#cross .q-hh .quad-title")
+    await expect(title).to_have_text(re.compile("Ro\u00adbot"))  # broken at syllables
+    text, fits = await title.evaluate("e => [e.textContent, e.scrollWidth <= e.clientWidth + 1]")
+    assert text.replace("\u00ad", "") == "Robotkantoorautomatisering" and fits, text
     no_js_errors(page)
 
 
@@ -521,10 +536,21 @@ async def test_a_third_trial_unsent_words_a_lock_far_down_and_small_keyboard_ste
     w.phase("collect")
     await expect(page.locator("#note-text")).to_have_value("Half getypt briefje")
 
-    # A broadcast closes with Escape.
+    # Fourth trial: a message and the end of the time reach a phone scrolled down too.
+    await add_note(page, "Half getypt briefje")
+    await page.evaluate(
+        "document.body.dispatchEvent(new PointerEvent('pointerdown', {bubbles: true}));"
+        " document.activeElement.blur(); window.scrollTo(0, document.body.scrollHeight)"
+    )
     w.post("/broadcast", {"message": "Nog vijf minuten"})
-    await expect(page.locator("#message")).to_be_visible()
+    await expect(bar).to_have_text("Bericht van de moderator — naar boven")
+    await bar.click()
+    await expect(page.locator("#message")).to_be_in_viewport()
+    # A broadcast closes with Escape.
     await page.locator("#message-close").focus()
     await page.keyboard.press("Escape")
     await expect(page.locator("#message")).to_be_hidden()
+    await page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
+    w.post("/timer", {"seconds": 1})
+    await expect(bar).to_have_text("De tijd is om — naar boven", timeout=15000)
     no_js_errors(page)

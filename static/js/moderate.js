@@ -359,15 +359,29 @@ function itemCard(item) {
     h("div", { class: "hint" }, ...synthesis.roomsOf(item).map((r) => h("span", { class: "room-badge", text: synthesis.roomName(r) })), " ", scoreParts(item, synthesis, t)),
     item.clusters?.length ? h("div", { class: "hint item-clusters" }, h("span", { class: "label", text: `${t("clusters")}: ` }),
       clusterText(synthesis.clustersOf(item), (r) => synthesis.roomName(r))) : null,
-    h("ul", {}, ...item.notes.map((n) => h("li", {},
+    ...noteLists(item, (n) => h("li", {},
       h("label", { class: "check" }, h("input", { type: "checkbox", class: "split-pick", value: n.note_id, dataset: { focus: `split-${n.note_id}` } }), `${n.text} (${synthesis.roomName(n.room)})`),
       others.length ? actingSelect(h("select", { "aria-label": `${t("move")}: ${n.text}`, dataset: { focus: `movenote-${n.note_id}` } },
         h("option", { value: "", text: t("move") }), ...others.map((o) => h("option", { value: o.id, text: o.title }))),
-      (to) => to && edit("item.move_note", { note_id: n.note_id, to })) : null))),
+      (to) => to && edit("item.move_note", { note_id: n.note_id, to })) : null)),
     item.notes.length > 1 ? h("button", { type: "button", text: t("split"), onclick: (e) => {
       const picked = [...e.target.closest("li").querySelectorAll(".split-pick:checked")].map((c) => c.value);
       if (picked.length) edit("item.split", { id: item.id, note_ids: picked });
     } }) : null);
+}
+
+// An item's notes: the first three in view, the rest folded ("nog 5 briefjes"), so a
+// synthesis of eight rooms stays a list to read, not a page of thousands of pixels.
+// What the moderator unfolded stays open when the list is drawn again.
+const SHOWN_NOTES = 3;
+const unfolded = new Set();
+function noteLists(item, row) {
+  if (item.notes.length <= SHOWN_NOTES + 1) return [h("ul", {}, ...item.notes.map(row))];
+  const more = h("details", { class: "more-notes", open: unfolded.has(item.id) },
+    h("summary", { text: t("more_notes", item.notes.length - SHOWN_NOTES), dataset: { focus: `more-${item.id}` } }),
+    h("ul", {}, ...item.notes.slice(SHOWN_NOTES).map(row)));
+  more.addEventListener("toggle", () => { if (more.open) unfolded.add(item.id); else unfolded.delete(item.id); });
+  return [h("ul", {}, ...item.notes.slice(0, SHOWN_NOTES).map(row)), more];
 }
 
 async function edit(op, data) {

@@ -110,6 +110,16 @@ async def test_a_full_workshop_fits_the_wall_in_every_view(
     _c, console = await person(browser, {"width": 1200, "height": 900})
     await console.goto(w.console)
     await expect(console.locator("#status")).to_have_text("Verbonden")
+    # Fourth trial: eight rooms' items listed every note (7,200 px); past three, they fold.
+    more = console.locator("#items .more-notes").first
+    await expect(more.locator("summary")).to_have_text(re.compile(r"^nog \d+ briefjes?$"))
+    await more.locator("summary").click()
+    await expect(more).to_have_attribute("open", "")
+    item = await more.evaluate("d => d.closest('li[data-id]').dataset.id")
+    w.post("/synthesis")  # drawn again: what was unfolded stays open
+    await expect(console.locator(f"#items li[data-id='{item}'] .more-notes")).to_have_attribute(
+        "open", ""
+    )
     _p, wall = await person(browser, PROJECTOR)
     await wall.goto(w.projection)
     await expect(wall.locator("body")).to_have_attribute("data-view", re.compile("items"))
@@ -265,6 +275,11 @@ async def test_a_backcast_synthesis_goes_lane_by_lane_and_short_paths_share_a_pa
         for lane, text in lanes.items():
             await peer.ok("note.add", {"text": text, "lane": lane})
         await peer.close()
+    w.phase("rate")
+    keep = next(n for n in w.board(0)["notes"] if n["lane"] == "keep")
+    peer = await Peer.connect(web.ws_url, w.id, w.mod, w.rooms[0]["id"])
+    await peer.ok("vote.cast", {"target": keep["id"], "impact": 4, "uncertainty": 3})
+    await peer.close()
     w.phase("path")
     for n, room in enumerate(w.rooms):
         peer = await Peer.connect(web.ws_url, w.id, w.mod, room["id"])
@@ -288,6 +303,11 @@ async def test_a_backcast_synthesis_goes_lane_by_lane_and_short_paths_share_a_pa
     await expect(wall.locator("#p-items li", has_text="Papieren archief")).to_contain_text(
         "score 30 = 3 van 3 groepen"  # no votes: no empty impact to puzzle over
     )
+    await show(console, wall, "chart")  # the unrated items are said, not silently left out
+    await expect(wall.locator("#p-legend .unrated")).to_have_text(
+        "3 onderwerpen hebben nog geen stemmen en staan niet in de grafiek."
+    )
+    await show(console, wall, "items")
     await fits_screen(wall)
     await readable(wall)
     await shoot(wall, "plenary-backcast-lanes-projector", full_page=False)

@@ -236,11 +236,25 @@ export function renderStories(s, ctx) {
       h("span", { text: trait }),
       editable ? h("button", { type: "button", class: "chip-x", text: "×", "aria-label": t("remove_trait", trait), dataset: { focus: `trait-x-${quadrant}-${i}` },
         onclick: () => ctx.editTraits(quadrant, (list2) => list2.filter((x) => x !== trait)) }) : null))));
-    card.querySelector(".traits-label").textContent = `${t("traits")} (${traits.length}/8)`;
+    card.querySelector(".traits-label").textContent = editable ? `${t("traits")} (${traits.length}/8)` : t("traits");
+    card.querySelector(".traits").hidden = !editable && !traits.length;
     const full = traits.length >= 8;
     for (const el of card.querySelectorAll(".trait-add input, .trait-add button")) el.disabled = !editable || full;
     card.querySelector(".trait-add").hidden = !editable;
+    readOnlyStory(card, story, editable);
   }
+}
+
+// A story that can no longer change (closed, locked) reads as text, whole, not as greyed
+// fields whose scroll box hides its start.
+function readOnlyStory(card, story, editable) {
+  card.classList.toggle("readonly", !editable);
+  let read = card.querySelector(".story-read");
+  if (editable) { read?.remove(); return; }
+  if (!read) { read = h("div", { class: "story-read" }); card.querySelector("h3").after(read); }
+  const line = (field, cls) => (story?.[field] ? h("p", { class: cls }, h("span", { class: "label", text: `${t(field === "text" ? "story_text" : field)}: ` }), story[field]) : null);
+  read.replaceChildren(...[line("title", "r-title"), line("metaphor", "r-metaphor"), line("text", "r-text")].filter(Boolean));
+  if (!read.childElementCount) read.append(h("p", { class: "hint", text: t("story_empty") }));
 }
 
 // A conflict shown in place: their text beside mine, and the person chooses.

@@ -223,6 +223,12 @@ async def test_stories_keep_typing_merge_and_show_conflicts(
     assert "Niemand" not in story["text"] and story["traits"] == ["snel", "digitaal"]
     await other.close()
     await shoot(bram, "board-story-phone")
+    # Fourth trial: closed, a story reads as text, whole, not as greyed fields.
+    w.phase("closed")
+    await expect(card.locator(".story-read .r-title")).to_have_text("Titel: Alles verbonden")
+    await expect(card.locator(".story-read .r-text")).to_contain_text("Sommigen")
+    await expect(card.locator("textarea")).to_be_hidden()
+    await shoot(bram, "board-story-closed-phone")
     no_js_errors(bram)
 
 

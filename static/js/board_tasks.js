@@ -123,7 +123,7 @@ export function renderPlot(s, ctx) {
     $("#matrix").replaceChildren(h("p", { class: "hint chart-empty", text: t("chart_no_votes") }));
   } else {
     const chart = drawMatrix(points, { impact: t("impact"), uncertainty: t("uncertainty"), width, height: Math.round(width * 0.82), font: 13, tick: 12 });
-    $("#matrix").replaceChildren(chart, legend(chart.legend));
+    $("#matrix").replaceChildren(chart, legend(chart.legend, { marked: points.some((p) => p.highlight) }));
   }
   // Poles without a name give scenarios called "laag · hoog": ask for them while it matters.
   const unnamed = s.axes.x && s.axes.y && [s.axes.x, s.axes.y].some((a) => !a.low || !a.high);
@@ -174,9 +174,13 @@ export function syllables(word) {
   return out;
 }
 
-export function legend(entries) {
-  if (!entries.length) return h("span");
-  return h("ol", { class: "legend", "aria-label": t("legend") }, ...entries.map((e) => h("li", {}, h("span", { class: "legend-n", text: String(e.n) }), " ", e.label)));
+export function legend(entries, { marked = false } = {}) {
+  // Orange dots are the axes (or the two the chart suggests for them): the key says so.
+  const key = marked ? h("p", { class: "hint chart-key" }, h("span", { class: "legend-n hl", "aria-hidden": "true", text: "\u00a0" }), " ", t("chart_orange")) : null;
+  if (!entries.length) return key || h("span");
+  const list = h("ol", { class: "legend", "aria-label": t("legend") }, ...entries.map((e) => h("li", {},
+    h("span", { class: `legend-n${e.highlight ? " hl" : ""}`, text: String(e.n) }), " ", e.label)));
+  return key ? h("div", {}, key, list) : list;
 }
 
 // --- stories ---

@@ -114,9 +114,9 @@ export function drawMatrix(points, {
     if (placed) {
       taken.push(placed.rect);
       labels.push({ d, ...placed });
-      if (placed.text !== full) legend.push({ n: d.n, label: full });
+      if (placed.text !== full) legend.push({ n: d.n, label: full, highlight: Boolean(d.p.highlight) });
     } else {
-      legend.push({ n: d.n, label: full });
+      legend.push({ n: d.n, label: full, highlight: Boolean(d.p.highlight) });
     }
   }
   for (const d of dots) {

@@ -114,6 +114,8 @@ async def test_each_phase_shows_its_task_first(web: ServerProcess, browser: Brow
     w.phase("plot")
     await expect(anna.locator("#task #plot")).to_be_visible()
     await expect(anna.locator("#axes-hint")).to_contain_text("Suggestie uit de grafiek")
+    # Fourth trial: the orange dots are explained beside the chart.
+    await expect(anna.locator("#matrix .chart-key")).to_contain_text("Oranje: de assen")
     await anna.click("#use-suggestion")
     await expect(anna.locator("#pole-x-low")).to_be_enabled()
     for field, pole in [

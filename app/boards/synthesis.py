@@ -282,14 +282,15 @@ def _title_words(text: str) -> set[str]:
 
 
 def cluster_anchor(title: str, notes: Sequence[tuple[str, str]]) -> str | None:
-    """The note that names a room cluster best: most words shared with its title, then first id."""
+    """The note that names a room cluster best: most words shared with its title, then the
+    first written (`notes` in the order they were written; ids are random)."""
     named = _title_words(title)
-    best: tuple[int, str] | None = None
-    for note_id, text in notes:
-        key = (-len(named & _title_words(text)), note_id)
+    best: tuple[int, int, str] | None = None
+    for position, (note_id, text) in enumerate(notes):
+        key = (-len(named & _title_words(text)), position, note_id)
         if best is None or key < best:
             best = key
-    return None if best is None else best[1]
+    return None if best is None else best[2]
 
 
 def cluster_anchors(

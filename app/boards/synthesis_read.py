@@ -128,7 +128,9 @@ def gather_items(session: Session, workshop_id: str, note_ids: list[str]) -> Inp
         members: dict[str, list[str]] = defaultdict(list)
         texts: dict[str, str] = {}
         for note_id, cluster_id, text in session.exec(
-            select(Note.id, Note.cluster_id, Note.text).where(col(Note.cluster_id).in_(cluster_ids))
+            select(Note.id, Note.cluster_id, Note.text)
+            .where(col(Note.cluster_id).in_(cluster_ids))
+            .order_by(col(Note.created_at), col(Note.id))  # the order the anchor's ties follow
         ):
             if cluster_id is not None:
                 members[cluster_id].append(note_id)

@@ -312,5 +312,5 @@ def test_a_cluster_split_in_half_lends_its_votes_to_the_half_its_title_names() -
     assert pool_votes([notes[1]], votes, clusters, anchors) == votes["c1"]
     assert pool_votes(notes[:2], votes, clusters, anchors) == votes["c1"]  # all of c1
     assert pool_votes([notes[0], notes[2]], votes, clusters, anchors) == votes["c2"]
-    # Without a word in common the first note anchors it: one item, never two.
-    assert cluster_anchor("Overig", [("n2", "iets"), ("n1", "anders")]) == "n1"
+    # Without a word in common the first written anchors it: one item, never two.
+    assert cluster_anchor("Overig", [("n2", "iets"), ("n1", "anders")]) == "n2"

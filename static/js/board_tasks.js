@@ -267,12 +267,15 @@ export function showConflict(quadrant, field, theirs, onTake, onKeep) {
   const box = card?.querySelector(`[data-conflict=${field}]`);
   if (!box) return;
   const theirText = Array.isArray(theirs) ? theirs.join(", ") : (theirs || "—");
+  // Mine beside theirs, so the two can be compared here (the field itself may be scrolled).
+  const mine = field === "traits" ? null : card.querySelector(`[name=${field}]`)?.value;
   const close = () => { box.hidden = true; box.replaceChildren(); };
   box.replaceChildren(
     h("p", { class: "conflict-head", text: t("conflict_story") }),
     h("p", { class: "conflict-label", text: t("conflict_theirs") }),
     h("blockquote", { class: "theirs", text: theirText }),
     h("p", { class: "conflict-label", text: t("conflict_mine") }),
+    mine != null ? h("blockquote", { class: "mine", text: mine || "—" }) : null,
     h("div", { class: "row" },
       h("button", { type: "button", text: t("take_theirs"), onclick: () => { close(); onTake(); } }),
       h("button", { type: "button", class: "primary", text: t("keep_mine"), onclick: () => { close(); onKeep(); } })));

@@ -216,6 +216,7 @@ async def test_stories_keep_typing_merge_and_show_conflicts(
     conflict = card.locator("[data-conflict=text]")
     await expect(conflict).to_be_visible()
     await expect(conflict.locator(".theirs")).to_contain_text("Niemand")
+    await expect(conflict.locator(".mine")).to_contain_text("Sommigen")  # both, side by side
     await expect(text).to_have_value(re.compile("Sommigen"))
     await shoot(bram, "board-story-conflict-phone")
     await conflict.get_by_role("button", name="Bewaar mijn versie").click()

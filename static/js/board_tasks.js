@@ -3,7 +3,6 @@
 import { $, actingSelect, h, limitCounter } from "./dom.js";
 import { decimal, quadrantName, quadrantPoles, t, tr } from "./i18n.js";
 import { drawMatrix } from "./matrix.js";
-import { QUADRANTS } from "./board_state.js";
 import { keepFocus, markDirty, noteEditor } from "./board_view.js";
 
 // --- rate ---
@@ -213,11 +212,14 @@ function storyCard(s, quadrant, ctx) {
   return card;
 }
 
+// The story cards in the order the cross reads: top left, top right, bottom left, bottom right.
+const READING_ORDER = ["lh", "hh", "ll", "hl"];
+
 export function renderStories(s, ctx) {
   const list = $("#story-list");
   $("#story-cross").replaceChildren(crossView(s, { compact: true }));
   const editable = s.can("story.edit", ctx.role);
-  for (const quadrant of QUADRANTS) {
+  for (const quadrant of READING_ORDER) {
     const story = s.stories.get(quadrant);
     let card = list.querySelector(`[data-quadrant=${quadrant}]`);
     if (!card) { card = storyCard(s, quadrant, ctx); list.append(card); }

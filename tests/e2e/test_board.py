@@ -147,6 +147,11 @@ async def test_each_phase_shows_its_task_first(web: ServerProcess, browser: Brow
     await expect(anna.locator("#task #stories")).to_be_visible()
     card = anna.locator("[data-quadrant=hl]")
     await expect(card.locator("h3")).to_have_text(f"{x_title}: snel · {y_title}: weinig")
+    # The cards follow the cross as it reads: top left, top right, bottom left, bottom right.
+    order = await anna.locator("#story-list .story").evaluate_all(
+        "cards => cards.map(c => c.dataset.quadrant)"
+    )
+    assert order == ["lh", "hh", "ll", "hl"], order
     weight = await card.locator("[name=title]").evaluate("el => getComputedStyle(el).fontWeight")
     assert weight == "400"  # story fields are not bold
     await fits_phone_and_is_labelled(anna)

@@ -10,6 +10,8 @@ import httpx
 import pytest
 from sqlmodel import Session, col, func, select
 
+from app.boards.export_md import markdown
+from app.boards.report import report
 from app.boards.snapshot import board_snapshot
 from app.boards.synthesis_build import synthesis_snapshot
 from app.db import Database
@@ -115,6 +117,20 @@ def test_the_synthesis_merges_rooms_with_their_cluster_titles(seeded: Seeded) ->
     (poll,) = synthesis["polls"]
     assert poll["question"] == "Wat maakt je nu onzeker?" and not poll["open"]
     assert poll["answers"] >= 10 and poll["results"][0]["count"] >= 2
+
+
+def test_the_markdown_report_heads_each_scenario_with_its_title(seeded: Seeded) -> None:
+    """Fourth trial: '#### Verbinding: sterk · ...: Title' put the title last after colons."""
+    moderator = Identity(seeded.workshop_id, "moderator")
+    text = markdown(seeded.db.read_sync(lambda session: report(session, moderator)))
+    titles = [
+        story["title"]
+        for scenario in seeded.synthesis["scenarios"]
+        for story in scenario["stories"]
+        if story["title"]
+    ]
+    headings = [line for line in text.splitlines() if line.startswith("#### ")]
+    assert titles and all(any(h.startswith(f"#### {t} (") for h in headings) for t in titles)
 
 
 def test_every_change_is_an_event_in_order(seeded: Seeded) -> None:

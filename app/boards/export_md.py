@@ -275,10 +275,11 @@ def _scenarios(data: dict[str, Any], t: dict[str, str], language: str) -> list[s
         for story in scenario["stories"]:
             if not (story["title"] or story["text"] or story["metaphor"] or story["traits"]):
                 continue
+            # The scenario's own title leads; its quadrant (a chain of poles) follows it.
             name = quadrant_name(story["quadrant"], axes, language)
-            heading = f"#### {md(name)}"
-            if story["title"]:
-                heading += f": {md(story['title'])}"
+            heading = (
+                f"#### {md(story['title'])} ({md(name)})" if story["title"] else f"#### {md(name)}"
+            )
             out += ["", heading, ""]
             if story["metaphor"]:
                 out.append(f"*{t['metaphor']}:* {md(story['metaphor'])}  ")

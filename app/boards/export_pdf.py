@@ -328,9 +328,9 @@ class _Report:
             axes = board["axes"]
             stories = {s["quadrant"]: s for s in board["stories"]}
             block: list[Any] = [Paragraph(escape(board["name"]), self.s["h2"])]
-            for axis in (axes["x"], axes["y"]):
+            for key, axis in (("axis_x", axes["x"]), ("axis_y", axes["y"])):
                 low, high = axis.get("low") or t["low"], axis.get("high") or t["high"]
-                block.append(_p(f"{t['axes']}: {axis['title']} ({low} – {high})", self.s["body"]))
+                block.append(_p(f"{t[key]}: {axis['title']} ({low} – {high})", self.s["body"]))
             block += [Spacer(1, 4), self.cross(axes, stories)]
             self.add(KeepTogether(block))
             for quadrant in QUADRANTS:

@@ -95,3 +95,5 @@ async def test_the_pdf_report_has_every_part_and_prints(
         assert "razendsnel" in text and "Vliegende start" in text
         # Under an item, the rooms' clusters whose notes went into it.
         assert "Clusters: Groep 1 «" in text
+        # A cross's two axes named apart, not "Assen:" twice (fourth trial).
+        assert "Horizontale as:" in text and "Verticale as:" in text and "Assen:" not in text

@@ -150,7 +150,7 @@ const STRINGS = {
     chart_unrated: (n) => `${pl(n, "onderwerp heeft", "onderwerpen hebben")} nog geen stemmen en ${n === 1 ? "staat" : "staan"} niet in de grafiek.`,
     time_up_bar: "De tijd is om — naar boven",
     synthesis_stale: (n) => `${pl(n, "briefje is", "briefjes zijn")} nieuw, gewijzigd of weg sinds de synthese. Druk op Synthese maken om ze mee te nemen; wat je samenvoegde, hernoemde of besliste blijft.`,
-    note_unsent: (text) => `Je briefje is niet verstuurd: in deze fase kun je geen briefjes toevoegen. Je tekst blijft bewaard voor als dat weer kan: «${text}»`,
+    note_unsent: (text) => `In deze fase kun je geen briefjes toevoegen, dus je begonnen briefje is nog niet verstuurd. Je tekst blijft bewaard voor als het weer kan: «${text}»`,
     join_code_title: "Meedoen met een code", f_code: "Code", code_hint: "De code staat op het grote scherm, bijvoorbeeld ABCD2345.",
     go_on: "Verder", need_code: "Vul de code in.",
     // a page opened without its key
@@ -317,7 +317,7 @@ const STRINGS = {
     chart_unrated: (n) => `${pl(n, "item has", "items have")} no votes yet and ${n === 1 ? "is" : "are"} not on the chart.`,
     time_up_bar: "Time is up — to the top",
     synthesis_stale: (n) => `${pl(n, "note is", "notes are")} new, changed or gone since the synthesis. Press Build synthesis to take them in; what you merged, renamed or decided stays.`,
-    note_unsent: (text) => `Your note was not sent: this phase takes no new notes. Your words are kept for when it does: «${text}»`,
+    note_unsent: (text) => `This phase takes no new notes, so the note you started is not sent yet. Your words are kept for when it does: «${text}»`,
     join_code_title: "Join with a code", f_code: "Code", code_hint: "The code is on the big screen, such as ABCD2345.",
     go_on: "Continue", need_code: "Fill in the code.",
     link_moderate_title: "This page needs your moderator link",

@@ -217,10 +217,10 @@ function renderChart() {
   // The legend goes lane by lane too, each under its heading, as the items view does.
   const lines = legendLines(svg.legend, items, state.headedLanes(), (lane) => t(`lane_${lane}`));
   // Items without votes have no place on the chart: say so, not leave them out unsaid.
-  const unrated = items.length - rated().length;
-  legend.replaceChildren(h("h2", { text: t("chart_title") }),
-    unrated ? h("p", { class: "unrated", text: t("chart_unrated", unrated) }) : null,
-    h("ol", { class: "legend" }, ...lines));
+  // A path's steps are never rated: they are not counted as waiting for votes.
+  const unrated = items.filter((i) => i.lane !== "step").length - rated().length;
+  const note = unrated > 0 ? h("p", { class: "unrated", text: t("chart_unrated", unrated) }) : null;
+  legend.replaceChildren(...[h("h2", { text: t("chart_title") }), note, h("ol", { class: "legend" }, ...lines)].filter(Boolean));
   // A legend longer than the screen is cut at a whole line, never scrolled.
   const list = legend.querySelector("ol");
   while (list.lastChild && legend.scrollHeight > legend.clientHeight + 1) list.lastChild.remove();

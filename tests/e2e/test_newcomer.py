@@ -530,7 +530,7 @@ async def test_a_third_trial_unsent_words_a_lock_far_down_and_small_keyboard_ste
     await page.evaluate("window.scrollTo(0, 0)")
     await page.fill("#note-text", "Half getypt briefje")
     w.phase("rate")
-    await expect(page.locator("#notice-text")).to_contain_text("Je briefje is niet verstuurd")
+    await expect(page.locator("#notice-text")).to_contain_text("briefje is nog niet verstuurd")
     await expect(page.locator("#notice-text")).to_contain_text("«Half getypt briefje»")
     await shoot(page, "board-unsent-note-phone", full_page=False)
     w.phase("collect")

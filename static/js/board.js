@@ -48,9 +48,10 @@ if (!token) {
         useWorkshopLanguage(snapshot.language);
         if (sessionStorage.getItem(MOVED_KEY)) { sessionStorage.removeItem(MOVED_KEY); notice("moved_to", state.name); }
         showMessage(snapshot.message);  // the room's broadcast of this phase, for late joiners too
+        settleAxes();
         render();
       },
-      events: (events) => { for (const event of events) onEvent(event); render(); jumpToTask(); },
+      events: (events) => { for (const event of events) onEvent(event); settleAxes(); render(); jumpToTask(); },
       presence: (frame) => { $("#online").textContent = frame.online.map((p) => p.name).join(", "); },
       status: (status, pending) => {
         const el = $("#status");
@@ -306,7 +307,20 @@ function setAxes(name = null, side = null) {
     data[name] = { target: data[name], [side]: input.value.trim() || null };
   }
   ctx.axesInFlight += 1;
-  send("axes.set", data).finally(() => { ctx.axesInFlight -= 1; if (!ctx.axesInFlight) render(); });
+  // In flight until the change is on the board: the ack comes before its event, and a
+  // redraw in between would show the old axes, so the next pick would send them back.
+  const settle = () => { ctx.axesInFlight -= 1; if (!ctx.axesInFlight) render(); };
+  send("axes.set", data).then((answer) => {
+    if (answer.type === "ack" && answer.seq > (socket.seq[roomId] ?? 0)) axesSettling.push({ seq: answer.seq, settle });
+    else settle();
+  }, settle);
+}
+const axesSettling = [];  // { seq, settle } of axis changes acked, not yet on the board
+function settleAxes() {
+  const at = socket.seq[roomId] ?? 0;
+  const due = axesSettling.filter((w) => w.seq <= at);
+  axesSettling.splice(0, axesSettling.length, ...axesSettling.filter((w) => w.seq > at));
+  for (const waiting of due) waiting.settle();
 }
 
 function editStory(quadrant, field, input) {

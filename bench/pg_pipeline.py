@@ -10,12 +10,14 @@ room read, the note with the seq and event row, the answer with the commit), and
 reports this process's CPU and the wall time per command.
 """
 
+import contextlib
 import json
 import os
 import secrets
 import time
 import uuid
 from collections.abc import Callable
+from functools import partial
 
 import psycopg
 
@@ -50,24 +52,11 @@ ANSWER = (
 )
 
 
-def one_by_one(conn: psycopg.Connection, n: int) -> None:
-    """Each statement waits for its answer, as Plenary's `Sql` runs them."""
-    cur = conn.cursor()
+def note_add(conn: psycopg.Connection, n: int, *, together: bool) -> None:
+    """One `note.add`'s statements: each waiting for its answer, or sent `together`
+    wherever the next one needs no answer (the commit goes with the answer's insert)."""
     ref, at = uuid.uuid4().hex, "2026-11-29T12:00:00"
-    cur.execute(ROOM, {"id": "r1"})
-    cur.fetchone()
-    cur.execute(NOTE, {"id": ref, "text": f"note {n}", "at": at})
-    cur.execute(APPEND, {"data": json.dumps({"text": f"note {n}"}), "at": at})
-    seq = cur.fetchone()
-    cur.execute(ANSWER, {"ref": ref, "answer": json.dumps({"seq": seq})})
-    cur.fetchone()
-    conn.commit()
-
-
-def pipelined(conn: psycopg.Connection, n: int) -> None:
-    """The same statements, sent together wherever the next one needs no answer."""
-    ref, at = uuid.uuid4().hex, "2026-11-29T12:00:00"
-    with conn.pipeline():
+    with conn.pipeline() if together else contextlib.nullcontext():
         cur = conn.cursor()
         cur.execute(ROOM, {"id": "r1"})
         cur.fetchone()
@@ -75,8 +64,12 @@ def pipelined(conn: psycopg.Connection, n: int) -> None:
         cur.execute(APPEND, {"data": json.dumps({"text": f"note {n}"}), "at": at})
         seq = cur.fetchone()
         cur.execute(ANSWER, {"ref": ref, "answer": json.dumps({"seq": seq})})
-        conn.commit()  # sent with the answer: one round trip for both
+        conn.commit()
         cur.fetchone()
+
+
+one_by_one = partial(note_add, together=False)  # as Plenary's `Sql` runs them
+pipelined = partial(note_add, together=True)
 
 
 def prepare(url: str) -> None:

@@ -253,6 +253,7 @@ def compute_build(
         language=workshop["language"],
         cannot=inputs.apart,
         cluster_titles={cid: title for cid, (_room, title) in inputs.cluster_titles.items()},
+        anchors=inputs.anchors,
         grouped_out=grouped,
     )
     offered = sorted(

@@ -29,7 +29,11 @@ const ctx = {
   startRename: (id) => { ctx.renaming = id; renderEditing(); },
   stopRename: (id) => { ctx.renaming = null; ctx.refocus = `rename-${id}`; renderEditing(); },
   vote: (target, axis, value) => vote(target, axis, value),
-  setAxes: (name, side) => setAxes(name, side), axesInFlight: 0,
+  setAxes: (name, side) => setAxes(name, side), axesInFlight: 0, axesSeq: 0,
+  // An axis change is under way until its event is on the board, not only until its ack
+  // (which comes first): a redraw in between would show the old axes, and the next pick
+  // would send them back.
+  axesBusy: () => ctx.axesInFlight > 0 || (socket?.seq[roomId] ?? 0) < ctx.axesSeq,
   editStory: (quadrant, field, input) => editStory(quadrant, field, input),
   editTraits: (quadrant, change) => editTraits(quadrant, change),
 };
@@ -45,13 +49,13 @@ if (!token) {
     handlers: {
       snapshot: (_room, snapshot) => {
         state.load(snapshot);
+        ctx.axesSeq = 0;  // a snapshot holds every acknowledged change (and may start a new epoch)
         useWorkshopLanguage(snapshot.language);
         if (sessionStorage.getItem(MOVED_KEY)) { sessionStorage.removeItem(MOVED_KEY); notice("moved_to", state.name); }
         showMessage(snapshot.message);  // the room's broadcast of this phase, for late joiners too
-        settleAxes();
         render();
       },
-      events: (events) => { for (const event of events) onEvent(event); settleAxes(); render(); jumpToTask(); },
+      events: (events) => { for (const event of events) onEvent(event); render(); jumpToTask(); },
       presence: (frame) => { $("#online").textContent = frame.online.map((p) => p.name).join(", "); },
       status: (status, pending) => {
         const el = $("#status");
@@ -307,20 +311,9 @@ function setAxes(name = null, side = null) {
     data[name] = { target: data[name], [side]: input.value.trim() || null };
   }
   ctx.axesInFlight += 1;
-  // In flight until the change is on the board: the ack comes before its event, and a
-  // redraw in between would show the old axes, so the next pick would send them back.
-  const settle = () => { ctx.axesInFlight -= 1; if (!ctx.axesInFlight) render(); };
   send("axes.set", data).then((answer) => {
-    if (answer.type === "ack" && answer.seq > (socket.seq[roomId] ?? 0)) axesSettling.push({ seq: answer.seq, settle });
-    else settle();
-  }, settle);
-}
-const axesSettling = [];  // { seq, settle } of axis changes acked, not yet on the board
-function settleAxes() {
-  const at = socket.seq[roomId] ?? 0;
-  const due = axesSettling.filter((w) => w.seq <= at);
-  axesSettling.splice(0, axesSettling.length, ...axesSettling.filter((w) => w.seq > at));
-  for (const waiting of due) waiting.settle();
+    if (answer.type === "ack") ctx.axesSeq = Math.max(ctx.axesSeq, answer.seq);
+  }).finally(() => { ctx.axesInFlight -= 1; if (!ctx.axesInFlight) render(); });
 }
 
 function editStory(quadrant, field, input) {

@@ -90,7 +90,7 @@ export function renderPlot(s, ctx) {
     const axis = s.axes[name];
     const select = $(`#axis-${name}`);
     select.disabled = !editable;
-    if (document.activeElement !== select && !ctx.axesInFlight) {
+    if (document.activeElement !== select && !ctx.axesBusy()) {
       select.replaceChildren(h("option", { value: "", text: t("pick_axis") }),
         ...targets.map((tg) => h("option", { value: tg.id, text: tg.text, selected: axis?.target === tg.id })));
     }
@@ -103,7 +103,7 @@ export function renderPlot(s, ctx) {
       const input = $(`#pole-${name}-${side}`);
       input.disabled = !editable || !axis;
       // Not while typed in, nor while a change is on its way (an older event would undo it).
-      if (document.activeElement !== input && !ctx.axesInFlight) input.value = axis?.[side] ?? "";
+      if (document.activeElement !== input && !ctx.axesBusy()) input.value = axis?.[side] ?? "";
       input.onchange = () => ctx.setAxes(name, side);
     }
   }

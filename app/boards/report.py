@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlmodel import Session
 
+from app.boards.paths import path_key
 from app.boards.polls import polls_for
 from app.boards.snapshot import board_snapshot
 from app.boards.synthesis_build import synthesis_snapshot
@@ -21,10 +22,7 @@ from app.rooms import service as rooms
 def path_of(board: dict[str, Any]) -> list[dict[str, Any]]:
     """A backcast room's steps from today to the horizon, in the order the room laid them."""
     steps = [n for n in board["notes"] if n["lane"] == "step"]
-    return sorted(
-        steps,
-        key=lambda n: (n["x"] is None, n["x"] if n["x"] is not None else 0.0, n["created_at"]),
-    )
+    return sorted(steps, key=lambda n: path_key(n["x"], n["created_at"]))
 
 
 def report(session: Session, identity: Identity) -> dict[str, Any]:

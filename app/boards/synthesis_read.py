@@ -24,6 +24,7 @@ from app.boards.models import (
     SynthesisState,
     Vote,
 )
+from app.boards.paths import places
 from app.boards.rules import QUADRANTS
 from app.boards.synthesis import NoteIn, VoteIn, cluster_anchors
 from app.boards.synthesis_view import Inputs, RoomIn, StoredItem
@@ -66,6 +67,7 @@ def gather(session: Session, workshop_id: str) -> Inputs:
     """Everything the synthesis of a workshop reads, in one read transaction."""
     inputs, visible = _frame(session, workshop_id)
     room_ids = [r.id for r in inputs.rooms]
+    steps: list[tuple[str, str, float | None, Any]] = []
     for note in session.exec(
         select(Note)
         .where(col(Note.room_id).in_(room_ids))
@@ -75,6 +77,9 @@ def gather(session: Session, workshop_id: str) -> Inputs:
             inputs.notes[note.id] = NoteIn(
                 note.id, note.room_id, note.lane, note.text, note.cluster_id
             )
+            if note.lane == "step":
+                steps.append((note.id, note.room_id, note.x, note.created_at))
+    inputs.places = places(steps)
     members: dict[str, list[str]] = defaultdict(list)
     for seen in inputs.notes.values():
         if seen.cluster is not None:
@@ -121,6 +126,7 @@ def gather_items(session: Session, workshop_id: str, note_ids: list[str]) -> Inp
             inputs.notes[note.id] = NoteIn(
                 note.id, note.room_id, note.lane, note.text, note.cluster_id
             )
+    _places_of_paths(session, inputs)
     cluster_ids = sorted({n.cluster for n in inputs.notes.values() if n.cluster})
     if cluster_ids:
         for cluster in session.exec(select(Cluster).where(col(Cluster.id).in_(cluster_ids))):
@@ -148,6 +154,19 @@ def gather_items(session: Session, workshop_id: str, note_ids: list[str]) -> Inp
         ).one()
     )
     return inputs
+
+
+def _places_of_paths(session: Session, inputs: Inputs) -> None:
+    # A step's place depends on its whole path, so the paths of the steps read are read too.
+    path_rooms = sorted({n.room for n in inputs.notes.values() if n.lane == "step"})
+    if not path_rooms:
+        return
+    steps = session.exec(
+        select(Note.id, Note.room_id, Note.x, Note.created_at).where(
+            col(Note.room_id).in_(path_rooms), Note.lane == "step"
+        )
+    ).all()
+    inputs.places = places((nid, room, x, at) for nid, room, x, at in steps)
 
 
 def _crosses(session: Session, inputs: Inputs) -> None:

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from app.boards.paths import mean_place
 from app.boards.suggestions import LIMIT as SUGGESTIONS
 from app.boards.suggestions import ranking_for, suggest
 from app.boards.synthesis import (
@@ -55,6 +56,7 @@ class Inputs:
     rooms_with_notes: int = 0  # the denominator of an item's breadth
     apart: list[tuple[str, str]] = field(default_factory=list)  # notes kept apart (rejections)
     suggestions: list[dict[str, Any]] = field(default_factory=list)  # open, from the last build
+    places: dict[str, float] = field(default_factory=dict)  # step note -> place on its path
 
     @property
     def hidden_rooms(self) -> frozenset[str]:
@@ -130,6 +132,7 @@ def item_dict(item: Item, inputs: Inputs) -> dict[str, Any]:
         "uncertainty": item.uncertainty,
         "score": item.score,
         "edited": item.edited,
+        "place": mean_place(item.note_ids, inputs.places) if item.lane == "step" else None,
         "clusters": [
             {
                 "room": inputs.cluster_titles[cid][0],
@@ -184,6 +187,10 @@ def board(
     lanes: dict[str, list[str]] = defaultdict(list)
     for item in items:
         lanes[item.lane].append(item.id)
+    if "step" in lanes:
+        # A synthesis of paths reads from today to the horizon, not by score (docs/protocol.md).
+        place = {i.id: mean_place(i.note_ids, inputs.places) for i in items if i.lane == "step"}
+        lanes["step"].sort(key=lambda item_id: (place[item_id] is None, place[item_id] or 0.0))
     rated = [i for i in items if i.impact["mean"] is not None and i.uncertainty["mean"] is not None]
     rated.sort(key=lambda i: (-(mean_of(i.impact) or 0) * (mean_of(i.uncertainty) or 0), i.id))
     workshop = inputs.workshop

@@ -28,9 +28,13 @@ export class SynthesisState {
 
   item(id) { return this.items.find((i) => i.id === id) || null; }
 
-  // The items lane by lane (what stays, what is new, ...), by rank within each lane.
+  // The items lane by lane (what stays, what is new, ...), by rank within each lane; the
+  // steps of the paths from today to the horizon, by their place on the rooms' paths.
   byLane() {
-    return this.items.map((item, k) => [item, k]).sort((a, b) => laneRank(a[0].lane) - laneRank(b[0].lane) || a[1] - b[1]).map(([item]) => item);
+    const place = (item) => (item.lane === "step" && item.place != null ? item.place : 2);
+    return this.items.map((item, k) => [item, k])
+      .sort((a, b) => laneRank(a[0].lane) - laneRank(b[0].lane) || place(a[0]) - place(b[0]) || a[1] - b[1])
+      .map(([item]) => item);
   }
 
   // Whether lists need a heading per lane: backcasting's lanes are different questions.

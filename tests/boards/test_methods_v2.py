@@ -241,3 +241,42 @@ async def test_the_backcast_path_takes_steps_only_in_its_phase(
         "Pilot met hybride vergaderen",
     ]
     await g.close()
+
+
+async def test_merged_paths_read_from_today_to_the_horizon(
+    server: ServerProcess, api: Api
+) -> None:
+    g = await Group.open(server, api, method="backcast", horizon="december 2030")
+    other_room = g.w["rooms"][1]["id"]
+    member = await api.join(g.w["join_code"], "Dirk", room=other_room)
+    dirk = await Peer.connect(server.ws_url, g.w["id"], member["token"], other_room)
+    await g.phase("collect")
+    await g.note("Koffie met collega's blijft", lane="keep")
+    for room in (g.id, other_room):
+        await g.api.control(
+            g.w["moderator_token"], f"{g.path}/rooms/{room}/phase", {"phase": "path"}
+        )
+    await g.phase("path")
+    # Alphabetically this path reads backwards; only its place says where a step goes.
+    for text, x in (("Werkgroep starten", 0.1), ("Pilot draaien", 0.5), ("Evaluatie houden", 0.9)):
+        await g.note(text, x=x)
+    for text, x in (("Pilot draaien", 0.1), ("Evaluatie houden", 0.9)):
+        await dirk.ok("note.add", {"text": text, "x": x})
+    built = await api.control(g.w["moderator_token"], f"{g.path}/synthesis", {})
+    assert built.status_code in (200, 201), built.text
+    synthesis = built.json()
+    by_id = {i["id"]: i for i in synthesis["items"]}
+    steps = [by_id[i] for i in synthesis["lanes"]["step"]]
+    assert [(s["title"], s["place"]) for s in steps] == [
+        ("Werkgroep starten", 0.0),
+        ("Pilot draaien", 0.25),  # halfway in one path, first in the other
+        ("Evaluatie houden", 1.0),
+    ]
+    ranked = [i["title"] for i in synthesis["items"] if i["lane"] == "step"]
+    assert ranked == ["Evaluatie houden", "Pilot draaien", "Werkgroep starten"]  # by score
+    assert all(i["place"] is None for i in synthesis["items"] if i["lane"] != "step")
+    report = (await api.get(g.w["moderator_token"], f"{g.path}/export.md")).text
+    merged = report[report.index("Werkgroep starten") :]
+    assert merged.index("Pilot draaien") < merged.index("Evaluatie houden")
+    await dirk.close()
+    await g.close()

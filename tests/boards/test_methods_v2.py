@@ -243,9 +243,7 @@ async def test_the_backcast_path_takes_steps_only_in_its_phase(
     await g.close()
 
 
-async def test_merged_paths_read_from_today_to_the_horizon(
-    server: ServerProcess, api: Api
-) -> None:
+async def test_merged_paths_read_from_today_to_the_horizon(server: ServerProcess, api: Api) -> None:
     g = await Group.open(server, api, method="backcast", horizon="december 2030")
     other_room = g.w["rooms"][1]["id"]
     member = await api.join(g.w["join_code"], "Dirk", room=other_room)

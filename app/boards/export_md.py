@@ -11,6 +11,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from app.boards.rules import quadrant_name
+from app.clock import local_date
 
 TEXT = {
     "nl": {
@@ -163,7 +164,7 @@ def markdown(data: dict[str, Any]) -> str:
     if w.get("horizon"):
         out.append(f"**{t['horizon']}:** {md(w['horizon'])}  ")
     out += [
-        f"**{t['date']}:** {w['created_at'][:10]}  ",
+        f"**{t['date']}:** {local_date(w['created_at'], w.get('timezone', 'UTC'))}  ",
         f"**{t['rooms']}:** {len(data['rooms'])} · **{t['people']}:** {data['participants']}",
     ]
     out += _previous(w.get("previous"), t)

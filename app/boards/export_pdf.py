@@ -50,6 +50,7 @@ from reportlab.platypus import (
 
 from app.boards.export_md import TEXT, decimal, in_lane_order, poll_result, score_text
 from app.boards.rules import quadrant_name
+from app.clock import local_date, local_minute
 
 FONT_DIR = Path(reportlab.__file__).resolve().parent / "fonts"
 FONTS = {"Vera": "Vera.ttf", "Vera-Bold": "VeraBd.ttf", "Vera-Italic": "VeraIt.ttf"}
@@ -195,10 +196,10 @@ class _Report:
         if w.get("horizon"):
             rows.append((t["horizon"], w["horizon"]))
         rows += [
-            (t["date"], w["created_at"][:10]),
+            (t["date"], local_date(w["created_at"], w.get("timezone", "UTC"))),
             (t["rooms"], str(len(self.data["rooms"]))),
             (t["people"], str(self.data["participants"])),
-            (t["generated"], self.data["generated_at"][:16].replace("T", " ") + " UTC"),
+            (t["generated"], local_minute(self.data["generated_at"], w.get("timezone", "UTC"))),
         ]
         table = Table(
             [[_p(k, self.s["cellb"]), _p(v, self.s["cell"])] for k, v in rows],

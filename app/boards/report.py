@@ -50,6 +50,7 @@ def report(session: Session, identity: Identity) -> dict[str, Any]:
             "method": workshop.method,
             "language": workshop.language,
             "horizon": workshop.horizon,
+            "timezone": workshop.timezone,
             "previous": json.loads(workshop.previous) if workshop.previous else None,
             "created_at": iso(workshop.created_at),
         },

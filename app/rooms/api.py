@@ -32,6 +32,7 @@ class WorkshopCreate(RequestBody):
     room_choice: StrictBool = False
     horizon: StrictStr | None = None
     follows: StrictStr | None = Field(default=None, max_length=32)
+    timezone: StrictStr | None = Field(default=None, max_length=64)  # the moderator's clock
 
 
 class JoinRequest(RequestBody):

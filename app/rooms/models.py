@@ -19,6 +19,7 @@ class Workshop(SQLModel, table=True):
     hide_tallies: bool = False
     room_choice: bool = False  # the join page offers a choice of room
     horizon: str | None = Field(default=None, max_length=40)  # backcasting reasons back from it
+    timezone: str = Field(default="UTC", max_length=64)  # the clock the reports are dated by
     follows: str | None = Field(default=None, max_length=32)  # the earlier workshop of a series
     previous: str | None = None  # JSON: that workshop's title, question and top items
     plenary_view: str = Field(default="auto", max_length=16)  # what the projection shows

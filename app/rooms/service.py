@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from app.clock import as_aware, iso, utcnow
+from app.clock import as_aware, iso, known_zone, utcnow
 from app.errors import PlenaryError
 from app.realtime.envelope import NewEvent
 from app.realtime.gateway import Identity
@@ -50,6 +50,7 @@ def create_workshop(
     room_choice: bool = False,
     horizon: str | None = None,
     follows: str | None = None,
+    timezone: str | None = None,
 ) -> Created:
     """Create a workshop, its rooms (each with an event stream) and its two tokens.
 
@@ -58,8 +59,11 @@ def create_workshop(
     """
     previous = None
     if follows is not None:
-        get_workshop(session, follows)
+        earlier = get_workshop(session, follows)
+        timezone = timezone or earlier.timezone  # a series keeps one clock
         previous = SUMMARY_HOOKS[0](session, follows) if SUMMARY_HOOKS else None
+    if timezone is not None and not known_zone(timezone):
+        raise PlenaryError("invalid", f"timezone {timezone!r} is not a known time zone.")
     if question is None or not question.strip():
         items = previous["items"] if previous else []
         if not items:
@@ -78,6 +82,7 @@ def create_workshop(
         follows=follows,
         previous=None if previous is None else json.dumps(previous, ensure_ascii=False),
         join_code=_unused_join_code(session),
+        timezone=timezone or "UTC",
     )
     session.add(workshop)
     session.flush()

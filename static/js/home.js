@@ -47,6 +47,9 @@ form.addEventListener("submit", async (event) => {
     private_notes: form.private_notes.checked, hide_tallies: form.hide_tallies.checked, room_choice: form.room_choice.checked,
   };
   if (body.method === "backcast" && form.horizon.value.trim()) body.horizon = form.horizon.value.trim();
+  // Reports are dated by the moderator's clock, not the server's.
+  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  if (zone && zone !== "Etc/Unknown") body.timezone = zone;  // ICU's name for "no zone set"
   const createToken = form.create_token.value.trim() || null;
   try {
     const created = await api("POST", "/api/workshops", createToken, body);

@@ -53,7 +53,12 @@ def ink(png: Path) -> float:
 async def test_the_pdf_report_has_every_part_and_prints(
     web: ServerProcess, tmp_path: Path, artifacts: Path
 ) -> None:
-    w = Workshop.create(web.base_url, rooms=3, title="Werk in 2030 – één blik vooruit…")
+    w = Workshop.create(
+        web.base_url,
+        rooms=3,
+        title="Werk in 2030 – één blik vooruit…",
+        timezone="Europe/Amsterdam",
+    )
     w.phase("story")
     await seed_scenario(w, web.ws_url, per_room=12, clusters=True)
     w.post("/synthesis")
@@ -91,6 +96,8 @@ async def test_the_pdf_report_has_every_part_and_prints(
             ["pdftotext", str(tmp_path / "report.pdf"), "-"], capture_output=True, check=True
         ).stdout.decode()
         assert "Werk in 2030 – één blik vooruit…" in text
+        # Dated by the moderator's clock (CET in winter, CEST in summer), not the server's.
+        assert (" CET" in text or " CEST" in text) and "UTC" not in text
         assert "Coördinatie – samen…" in text
         assert "razendsnel" in text and "Vliegende start" in text
         # Under an item, the rooms' clusters whose notes went into it.

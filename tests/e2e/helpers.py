@@ -27,10 +27,13 @@ SCREENSHOTS = Path(__file__).resolve().parents[1] / "artifacts" / "screenshots"
 
 
 async def person(
-    browser: Browser, viewport: dict[str, int] = PHONE, locale: str = "nl-NL"
+    browser: Browser,
+    viewport: dict[str, int] = PHONE,
+    locale: str = "nl-NL",
+    timezone: str = "Europe/Amsterdam",
 ) -> tuple[BrowserContext, Page]:
     """A fresh browser profile with one page; JavaScript errors fail the page's checks."""
-    context = await browser.new_context(viewport=viewport, locale=locale)
+    context = await browser.new_context(viewport=viewport, locale=locale, timezone_id=timezone)
     page = await context.new_page()
     page.set_default_timeout(10_000)
     watch_errors(page)

@@ -99,6 +99,12 @@ async def test_home_says_what_plenary_is_and_creates_with_a_horizon(
         f"{web.base_url}/api/workshops/{wid}", headers={"Authorization": f"Bearer {token}"}
     ).json()
     assert overview["horizon"] == "december 2030" and overview["method"] == "backcast"
+    # The reports will be dated by the moderator's clock, which the page sent along.
+    exported = httpx.get(
+        f"{web.base_url}/api/workshops/{wid}/export.json",
+        headers={"Authorization": f"Bearer {token}"},
+    ).json()
+    assert exported["workshop"]["timezone"] == "Europe/Amsterdam"
     no_js_errors(page)
 
 

@@ -1,6 +1,6 @@
 // A room's board: connects, keeps the state, shows the phase's task first, sends what the
 // person does. Errors are shown in the person's language by their code.
-import { $, announce, countdown, fragmentToken, keepFocusNearby, limitCounter, linkNeeded, motion } from "./dom.js";
+import { $, announce, countdown, fragmentToken, isMember, keepFocusNearby, limitCounter, linkNeeded, motion, stored } from "./dom.js";
 import { initLanguageSwitch, onLanguage, showError, t, tr, useWorkshopLanguage } from "./i18n.js";
 import { PlenarySocket } from "./socket.js";
 import { BoardState } from "./board_state.js";
@@ -11,7 +11,7 @@ import { renderPoll } from "./board_poll.js";
 const workshopId = document.body.dataset.workshop;
 const roomId = document.body.dataset.room;
 const moderatorToken = fragmentToken(`plenary.mod.${workshopId}`);
-const member = JSON.parse(localStorage.getItem(`plenary.member.${workshopId}`) || "null");
+const member = stored(`plenary.member.${workshopId}`, null, isMember);
 const token = moderatorToken || member?.token;
 const state = new BoardState();
 const MOVED_KEY = `plenary.moved.${workshopId}`;

@@ -327,3 +327,17 @@ export function keepFocusNearby() {
     setTimeout(() => { pending = false; check(); }, 0);
   }).observe(document.body, { childList: true, subtree: true, attributes: true, attributeFilter: ["disabled", "hidden"] });
 }
+
+// A value this browser kept (a login, unsent notes), or `fallback` when it is missing or
+// damaged (edited by hand, cut off by a full disk): a damaged one is dropped, never thrown.
+export function stored(key, fallback, valid = () => true) {
+  try {
+    const value = JSON.parse(localStorage.getItem(key) ?? "null");
+    if (value !== null && valid(value)) return value;
+  } catch { /* damaged: dropped below */ }
+  if (localStorage.getItem(key) !== null) localStorage.removeItem(key);
+  return fallback;
+}
+
+// A participant's kept login: its token and room, as /api/join gave them.
+export const isMember = (m) => typeof m === "object" && typeof m.token === "string" && typeof m.room_id === "string";

@@ -1,6 +1,6 @@
 // Join with a name (and a room if the moderator allows); the token stays in localStorage.
 // Without a code (/join), or with one we do not know, the page asks for the code first.
-import { $, api, fieldError, goToJoin, h } from "./dom.js";
+import { $, api, fieldError, goToJoin, h, isMember, stored } from "./dom.js";
 import { initLanguageSwitch, showError, tr, useWorkshopLanguage } from "./i18n.js";
 
 initLanguageSwitch();
@@ -51,7 +51,7 @@ if (info) {
   const choice = $("#room-choice");
   choice.hidden = !info.room_choice;
   if (info.room_choice) choice.querySelector("select").append(...info.rooms.map((r) => h("option", { value: r.id, text: r.name })));
-  const saved = JSON.parse(localStorage.getItem(`plenary.member.${info.workshop_id}`) || "null");
+  const saved = stored(`plenary.member.${info.workshop_id}`, null, isMember);
   if (saved) location.replace(`/w/${info.workshop_id}/room/${saved.room_id}`);
   // The name is all that is left to do: the cursor waits there (never taken from elsewhere).
   else if (document.activeElement === document.body) $("#join-form").name.focus();

@@ -3,6 +3,8 @@
 // A heartbeat of its own: a ping every few seconds; no pong in time means a dead
 // connection (a phone in a tunnel keeps a socket "open" for minutes): show offline, reconnect.
 
+import { stored } from "./dom.js";
+
 const BACKOFF_MAX_MS = 5000;
 const PING_AFTER_MS = 3000;
 const PONG_WITHIN_MS = 4000;
@@ -18,7 +20,7 @@ export class PlenarySocket {
     this.epoch = {};
     this.waiters = new Map();
     this.acked = new Map();  // ref -> seq of a recent ack (a pending note shows until its event)
-    this.pending = pendingKey ? JSON.parse(localStorage.getItem(pendingKey) || "[]") : [];
+    this.pending = pendingKey ? stored(pendingKey, [], Array.isArray) : [];
     this.counter = 0;
     this.clientId = Math.random().toString(36).slice(2, 8);
     this.backoff = 300;

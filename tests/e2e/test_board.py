@@ -364,6 +364,33 @@ async def test_broadcasts_moves_and_the_timer_end(web: ServerProcess, browser: B
     no_js_errors(eva)
 
 
+async def test_a_damaged_kept_login_is_dropped_not_thrown(
+    web: ServerProcess, browser: Browser
+) -> None:
+    """Sixth trial: a damaged login in the browser broke the page; now it asks again."""
+    w = Workshop.create(web.base_url, rooms=1)
+    w.phase("collect")
+    gijs = await join(browser, w.join_link, "Gijs")
+    member_key = f"plenary.member.{w.id}"
+    member = await gijs.evaluate(f"JSON.parse(localStorage.getItem('{member_key}'))")
+    # Unsent notes cut off half-way: the board opens as if none were waiting.
+    pending_key = f"plenary.pending.{w.id}.{member['participant_id']}"
+    await gijs.evaluate(f"localStorage.setItem('{pending_key}', '[{{\"ref\": ')")
+    await gijs.reload()
+    await expect(gijs.locator("#status")).to_have_text("Verbonden")
+    await add_note(gijs, "Nog steeds hier")
+    await expect(gijs.locator(".note", has_text="Nog steeds hier")).to_be_visible()
+    # The login itself damaged: the board says a link is needed, the join page asks a name.
+    await gijs.evaluate(f"localStorage.setItem('{member_key}', '{{kapot')")
+    await gijs.reload()
+    await expect(gijs.locator(".needs-link")).to_be_visible()
+    assert await gijs.evaluate(f"localStorage.getItem('{member_key}')") is None
+    await gijs.evaluate(f"localStorage.setItem('{member_key}', '{{\"name\": \"Gijs\"}}')")
+    await gijs.goto(w.join_link)
+    await expect(gijs.locator("input[name=name]")).to_be_focused()
+    no_js_errors(gijs)
+
+
 async def test_errors_and_status_speak_the_page_language(
     web: ServerProcess, browser: Browser
 ) -> None:

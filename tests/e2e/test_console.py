@@ -103,6 +103,14 @@ async def test_a_room_is_quiet_only_when_its_participants_are(
     await expect(tile).not_to_have_class(re.compile("stuck"))
     last = await tile.locator(".facts dd").nth(4).inner_text()
     assert re.fullmatch(r"\d\d:\d\d", last.strip())  # 24-hour clock
+    # Answering a plenary poll is everyone's work: the room is not quiet meanwhile.
+    await console.clock.fast_forward("04:00")
+    await expect(tile).to_have_class(re.compile("stuck"))
+    poll = w.post("/polls", {"question": "Wat maakt je nu onzeker?", "kind": "open"})
+    peer = await Peer.connect(web.ws_url, w.id, w.mod, w.rooms[0]["id"])
+    await peer.ok("poll.answer", {"poll": poll["id"], "text": "De reorganisatie"})
+    await peer.close()
+    await expect(tile).not_to_have_class(re.compile("stuck"))
     no_js_errors(console)
 
 

@@ -2,10 +2,11 @@
 moves, the timer's end, translations, clusters, private notes, the cross with poles,
 stories with traits and conflicts, the backcast path, and polls."""
 
+import asyncio
 import re
 from typing import Any
 
-from playwright.async_api import Browser, Page, expect
+from playwright.async_api import Browser, Page, WebSocketRoute, expect
 
 from tests.e2e.helpers import (
     PHONE,
@@ -541,3 +542,49 @@ async def test_polls_on_the_board(web: ServerProcess, browser: Browser) -> None:
     await anna.set_viewport_size(PHONE)
     await fits_phone_and_is_labelled(anna)
     no_js_errors(anna, cor)
+
+
+async def test_an_axis_pick_holds_until_its_event_arrives(
+    web: ServerProcess, browser: Browser
+) -> None:
+    """CI once lost axis 1 when axis 2 was picked right after: a redraw between the first
+    pick's ack and its event showed the old axes, and the second pick sent them back.
+    Here the room's axes events reach the phone 1.5 s late, so that window is wide open."""
+    w = Workshop.create(web.base_url, rooms=1)
+    w.phase("collect")
+    writer = await Peer.connect(web.ws_url, w.id, w.mod, w.rooms[0]["id"])
+    for text in ("Verbinding", "Aanwezigheid"):
+        await writer.ok("note.add", {"text": text})
+    await writer.close()
+    notes = w.board()["notes"]
+    w.phase("plot")
+    loop = asyncio.get_running_loop()
+
+    async def late_axes(route: WebSocketRoute) -> None:
+        server = route.connect_to_server()
+
+        def to_page(message: str | bytes) -> None:
+            if isinstance(message, str) and '"axes.set"' in message and '"ack"' not in message:
+                loop.call_later(1.5, route.send, message)
+            else:
+                route.send(message)
+
+        server.on_message(to_page)
+        route.on_message(server.send)
+
+    _c, bram = await person(browser)
+    await bram.route_web_socket(re.compile(r"/ws/"), late_axes)
+    await bram.goto(w.join_link)
+    await bram.fill("input[name=name]", "Bram")
+    await bram.click("#join-form button[type=submit]")
+    await expect(bram.locator("#status")).to_have_text("Verbonden")
+    await bram.select_option("#axis-x", notes[0]["id"])
+    await eventually(lambda: (w.board()["axes"]["x"] or {}).get("target") == notes[0]["id"])
+    await asyncio.sleep(0.2)  # the ack is in; the event is not
+    await bram.select_option("#axis-y", notes[1]["id"])
+    await eventually(lambda: (w.board()["axes"]["y"] or {}).get("target") == notes[1]["id"])
+    await asyncio.sleep(2)  # both events arrived; nothing was sent back
+    axes = w.board()["axes"]
+    assert (axes["x"]["target"], axes["y"]["target"]) == (notes[0]["id"], notes[1]["id"])
+    await expect(bram.locator("#axis-x")).to_have_value(notes[0]["id"])
+    no_js_errors(bram)

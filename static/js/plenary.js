@@ -221,9 +221,21 @@ function renderChart() {
   const unrated = items.filter((i) => i.lane !== "step").length - rated().length;
   const note = unrated > 0 ? h("p", { class: "unrated", text: t("chart_unrated", unrated) }) : null;
   legend.replaceChildren(...[h("h2", { text: t("chart_title") }), note, h("ol", { class: "legend" }, ...lines)].filter(Boolean));
-  // A legend longer than the screen is cut at a whole line, never scrolled.
+  // A legend longer than the screen is cut at a whole line, never scrolled, and says how
+  // many titles it left out, so no dot goes unexplained without a word.
   const list = legend.querySelector("ol");
-  while (list.lastChild && legend.scrollHeight > legend.clientHeight + 1) list.lastChild.remove();
+  const fits = () => legend.scrollHeight <= legend.clientHeight + 1;
+  if (!fits()) {
+    const titles = () => list.querySelectorAll("li:not(.legend-lane):not(.legend-more)").length;
+    const total = titles();
+    const more = h("li", { class: "legend-more" });
+    list.append(more);
+    do {
+      more.previousSibling?.remove();
+      while (more.previousSibling?.classList.contains("legend-lane")) more.previousSibling.remove();  // no heading alone
+      tr(more, "legend_more", total - titles());
+    } while (more.previousSibling && !fits());
+  }
   return 1;
 }
 

@@ -158,6 +158,14 @@ async def test_a_full_workshop_fits_the_wall_in_every_view(
     # Every item rated: no line about unrated ones, and never the word "null" (fifth trial).
     await expect(wall.locator("#p-legend .unrated")).to_have_count(0)
     await expect(wall.locator("#p-legend")).not_to_contain_text("null")
+    # More titles than the wall holds: the legend says how many it left out (sixth trial:
+    # dots 19 to 43 had no word anywhere on the wall).
+    titled = await wall.locator("#p-legend li:not(.legend-lane):not(.legend-more)").count()
+    left_out = chart["legend"] - titled
+    assert left_out > 0, chart
+    await expect(wall.locator("#p-legend .legend-more")).to_have_text(
+        f"… en nog {left_out}: zie console en rapport"
+    )
     await fits_screen(wall)
     await readable(wall)
     await shoot(wall, "plenary-chart-projector", full_page=False)

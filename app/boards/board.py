@@ -179,8 +179,12 @@ class Board:
 
 
 def notes_hidden(workshop: Workshop, room: Room | RoomState) -> bool:
-    """Whether a room's notes are still private (only before the collect phase ends)."""
-    return workshop.private_notes and not room.revealed and room.phase in ("lobby", "collect")
+    """Whether a room's notes are still private (only until the writing phase ends)."""
+    return (
+        workshop.private_notes
+        and not room.revealed
+        and phases.writes_privately(workshop.method, room.phase)
+    )
 
 
 def note_dict(note: Note) -> dict[str, Any]:

@@ -175,9 +175,9 @@ def reveal(session: Session, rooms: list[Room]) -> list[NewEvent]:
 def on_phase_change(
     session: Session, workshop: Workshop, room: Room, old: str, new: str
 ) -> list[NewEvent]:
-    """Leaving collect reveals private notes; leaving rate shows tallies that were hidden."""
+    """Leaving the writing phase reveals private notes; leaving rate shows hidden tallies."""
     events: list[NewEvent] = []
-    if notes_hidden(workshop, room) and new not in ("lobby", "collect"):
+    if notes_hidden(workshop, room) and not phases.writes_privately(workshop.method, new):
         events.extend(reveal(session, [room]))
     if workshop.hide_tallies and old == "rate":
         targets = session.exec(

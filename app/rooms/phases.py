@@ -17,6 +17,20 @@ LANES: dict[str, tuple[str, ...]] = {
     "free": ("note",),
 }
 
+# Where notes written privately stay private (until the moderator reveals them): the
+# writing phase of each method and the lobby before it. Leaving them reveals the notes.
+PRIVATE_PHASES: dict[str, tuple[str, ...]] = {
+    "scenario": ("lobby", "collect"),
+    "backcast": ("lobby", "collect"),
+    "free": ("lobby", "open"),
+}
+
+
+def writes_privately(method: str, phase: str) -> bool:
+    """Whether private notes are still private in this phase of the method."""
+    return phase in PRIVATE_PHASES.get(method, ())
+
+
 NOTE_OPS = frozenset({"note.add", "note.edit", "note.delete"})
 CLUSTER_OPS = frozenset({"cluster.create", "cluster.update", "cluster.delete"})
 VOTE_OPS = frozenset({"vote.cast", "vote.clear"})

@@ -187,6 +187,29 @@ async def test_leaving_collect_reveals_private_notes(server: ServerProcess, api:
     await bram.close()
 
 
+async def test_a_free_break_out_keeps_private_notes_private_while_open(
+    server: ServerProcess, api: Api
+) -> None:
+    """Seventh trial: in a free break-out, starting 'open' revealed every private note."""
+    s = await Session.start(server, api, method="free", rooms=1, private_notes=True)
+    room = s.rooms[0]
+    _, anna = await s.member("Anna", 0)
+    bram_join, bram = await s.member("Bram", 0)
+    await s.control("/phase", {"phase": "open"})
+    ack = await anna.ok("note.add", {"text": "Alleen voor mij"})
+    seen = (await bram.wait_seq(room, ack["seq"]))[-1]["data"]["note"]
+    assert seen["text"] is None and seen["hidden"] is True
+    assert "notes.revealed" not in bram.ops()
+    board = f"/api/workshops/{s.w['id']}/rooms/{room}/board"
+    assert (await api.get(bram_join["token"], board)).json()["notes"][0]["text"] is None
+    # Closing the break-out is leaving its writing phase: the notes come out.
+    await s.control("/phase", {"phase": "closed"})
+    await bram.wait_for(lambda p: p.ops()[-2:] == ["notes.revealed", "phase.changed"])
+    assert bram.events[-2]["data"]["notes"][0]["text"] == "Alleen voor mij"
+    await anna.close()
+    await bram.close()
+
+
 async def test_moved_participant_is_closed_4409_and_joins_the_new_room(
     server: ServerProcess, api: Api
 ) -> None:

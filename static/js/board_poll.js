@@ -1,6 +1,6 @@
 // A plenary poll on a room's board: shown first while open; answering again replaces;
 // after closing, the final ranking shows right below the phase's task.
-import { $, h } from "./dom.js";
+import { $, h, limitCounter } from "./dom.js";
 import { showError, t, tr } from "./i18n.js";
 import { keepFocus, markDirty } from "./board_view.js";
 
@@ -31,19 +31,37 @@ export function renderPoll(s, ctx) {
   const error = h("p", { class: "error", role: "alert" });
   const sent = ctx.pollSent.get(poll.id) || poll.mine;
   if (sent) tr(status, "poll_sent");
+  // A locked room refuses every participant's write, a poll answer too: say so up front,
+  // not after a form that looked open (seventh trial).
+  const locked = s.locked && ctx.role === "participant";
+  if (locked) tr(status, "poll_locked");
   const submit = async (data) => {
     tr(error, null);
     const answer = await ctx.sendRaw("poll.answer", { poll: poll.id, ...data });
     if (answer.type === "ack") { ctx.pollSent.set(poll.id, data); tr(status, "poll_sent"); } else showError(error, answer.code);
   };
   if (poll.kind === "open") {
-    const input = markDirty(h("textarea", { rows: 2, maxlength: 280, "aria-label": t("poll_open_q"), dataset: { focus: `poll-text-${poll.id}` } }));
+    const input = markDirty(h("textarea", { rows: 2, maxlength: 280, disabled: locked, "aria-label": t("poll_open_q"), dataset: { focus: `poll-text-${poll.id}` } }));
     input.value = ctx.pollDraft.get(poll.id) ?? sent?.text ?? "";
-    input.addEventListener("input", () => ctx.pollDraft.set(poll.id, input.value));
-    const send = () => { const text = input.value.trim(); if (text) { input.dataset.dirty = ""; submit({ text }); } };
+    // What is in the box is not what was sent: say so, not "your answer is in".
+    const unsent = () => input.value.trim() && input.value.trim() !== (ctx.pollSent.get(poll.id) || poll.mine)?.text;
+    if (!locked && sent && unsent()) { tr(status, "poll_unsent"); status.classList.add("pending"); }
+    input.addEventListener("input", () => {
+      ctx.pollDraft.set(poll.id, input.value);
+      tr(error, null);
+      if (ctx.pollSent.get(poll.id) || poll.mine) tr(status, unsent() ? "poll_unsent" : "poll_sent");
+      status.classList.toggle("pending", Boolean(unsent()));
+    });
+    const send = () => {
+      const text = input.value.trim();
+      if (!text) { tr(error, "poll_need_text"); input.focus(); return; }
+      input.dataset.dirty = "";
+      submit({ text });
+    };
     input.addEventListener("keydown", (e) => { if (e.key === "Enter" && !e.shiftKey) { e.preventDefault(); send(); } });
-    body.push(h("label", {}, h("span", { text: t("poll_open_q") }), input),
-      h("button", { type: "button", class: "primary", text: t("poll_send"), onclick: send }));
+    const label = h("label", {}, h("span", { text: t("poll_open_q") }), input);
+    limitCounter(input);
+    body.push(label, h("button", { type: "button", class: "primary", text: t("poll_send"), disabled: locked, onclick: send }));
   } else {
     if (!ctx.pollDraft.has(poll.id)) ctx.pollDraft.set(poll.id, [...(sent?.ranking || [])]);
     const draft = ctx.pollDraft.get(poll.id);
@@ -66,7 +84,7 @@ export function renderPoll(s, ctx) {
       h("ul", { class: "poll-options" }, ...rest.map((o, k) => h("li", {},
         h("button", { type: "button", class: "option", "aria-label": t("poll_choose_opt", o.text), disabled: draft.length >= poll.pick, dataset: { focus: `poll-pick-${o.id}` },
           onclick: () => { draft.push(o.id); redraw(draft.length >= poll.pick ? `poll-send-${poll.id}` : `poll-pick-${(rest[k + 1] || rest[k - 1] || {}).id}`); } }, h("span", { class: "plus", "aria-hidden": "true", text: "+" }), o.text)))),
-      h("button", { type: "button", class: "primary", text: t("poll_send"), disabled: !draft.length, dataset: { focus: `poll-send-${poll.id}` }, onclick: () => submit({ ranking: [...draft] }) }));
+      h("button", { type: "button", class: "primary", text: t("poll_send"), disabled: !draft.length || locked, dataset: { focus: `poll-send-${poll.id}` }, onclick: () => submit({ ranking: [...draft] }) }));
   }
   body.push(status, error);
   keepFocus(card, () => card.replaceChildren(...body));

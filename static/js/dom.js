@@ -210,10 +210,10 @@ export function limitCounter(input, { near = 40 } = {}) {
   const update = () => {
     const n = input.value.length;
     if (n >= max - near) { count.textContent = t("chars_used", n, max); count.classList.toggle("full", n >= max); } else count.textContent = "";
-    if (!n) tr(cut, null);
     box.hidden = !count.textContent && !cut.textContent;
   };
-  input.addEventListener("input", update);
+  // The word about a cut paste is about that paste: typing on (or a new text) ends it.
+  input.addEventListener("input", () => { tr(cut, null); update(); });
   input.addEventListener("paste", (e) => {
     const text = e.clipboardData?.getData("text") ?? "";
     const start = input.selectionStart ?? input.value.length, end = input.selectionEnd ?? start;

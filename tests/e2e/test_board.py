@@ -544,6 +544,67 @@ async def test_polls_on_the_board(web: ServerProcess, browser: Browser) -> None:
     no_js_errors(anna, cor)
 
 
+async def test_an_open_question_says_what_is_wrong_before_anything_is_lost(
+    web: ServerProcess, browser: Browser
+) -> None:
+    """Seventh trial: a blank answer did nothing without a word, a long one was cut
+    mid-word without a counter, "your answer is in" stayed over new unsent words, and
+    a locked group got a form that looked open, only to be refused after sending."""
+    w = Workshop.create(web.base_url, rooms=2, room_choice=True)
+    w.phase("collect")
+    anna = await join(browser, w.join_link, "Anna", "Groep 1")
+    bram = await join(browser, w.join_link, "Bram", "Groep 2")
+    w.post(f"/rooms/{w.rooms[1]['id']}/lock", {"locked": True})
+    await expect(bram.locator("#locked")).to_be_visible()
+    poll = w.post("/polls", {"question": "Wat maakt je nu onzeker?", "kind": "open"})
+    card = anna.locator("#poll")
+    box = card.locator("textarea")
+    await box.fill("   ")
+    await card.get_by_role("button", name="Verstuur antwoord").click()
+    await expect(card.locator(".error")).to_have_text("Typ eerst je antwoord.")
+    long = "De reorganisatie van volgend jaar en wat die betekent voor ons team " * 5
+    await box.fill("")
+    await box.focus()
+    await anna.evaluate(
+        """text => {
+            const data = new DataTransfer();
+            data.setData("text/plain", text);
+            const init = { clipboardData: data, bubbles: true, cancelable: true };
+            document.querySelector("#poll textarea").dispatchEvent(
+                new ClipboardEvent("paste", init));
+        }""",
+        long,
+    )
+    kept = await box.input_value()
+    assert len(kept) <= 280 and long.startswith(kept) and long[len(kept)] == " ", kept[-20:]
+    await expect(card.locator(".limit-count")).to_have_text(f"{len(kept)}/280")
+    await expect(card.locator(".limit-cut")).to_contain_text("280")
+    await card.get_by_role("button", name="Verstuur antwoord").click()
+    await expect(card.locator(".poll-status")).to_have_text(
+        "Je antwoord is ontvangen. Je kunt het nog wijzigen."
+    )
+    await box.fill("Toch iets anders")
+    await expect(card.locator(".poll-status")).to_contain_text("nog niet verstuurd")
+    await expect(card.locator(".limit-cut")).to_be_empty()  # that paste is history
+    await shoot(anna, "board-poll-unsent-phone")
+    # The locked group sees why it cannot answer, before it tries.
+    locked = bram.locator("#poll")
+    await expect(locked.locator(".poll-status")).to_have_text(
+        "De moderator heeft jouw groep vergrendeld: je kunt nu niet antwoorden."
+    )
+    await expect(locked.locator("textarea")).to_be_disabled()
+    await expect(locked.get_by_role("button", name="Verstuur antwoord")).to_be_disabled()
+    w.post(f"/rooms/{w.rooms[1]['id']}/lock", {"locked": False})
+    await expect(locked.locator("textarea")).to_be_enabled()
+    await locked.locator("textarea").fill("Mijn contract")
+    await locked.get_by_role("button", name="Verstuur antwoord").click()
+    await expect(locked.locator(".poll-status")).to_contain_text("ontvangen")
+    listed = w.get("/polls")
+    polls = listed["polls"] if isinstance(listed, dict) else listed
+    assert next(p for p in polls if p["id"] == poll["id"])["answers"] == 2
+    no_js_errors(anna, bram)
+
+
 async def test_an_axis_pick_holds_until_its_event_arrives(
     web: ServerProcess, browser: Browser
 ) -> None:

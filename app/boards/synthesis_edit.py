@@ -197,6 +197,10 @@ class Editor:
         if source.lane != target.lane:
             raise PlenaryError("invalid", "A note stays in its own lane.")
         self._place([note_id], target.id)
+        # The item a note was moved into keeps the title it was chosen by ("move this note
+        # to «X»"), as a merge's survivor does; a note joining must not rename it.
+        if target.title:
+            target.renamed = True
         self.session.flush()
         left = self.members(source.id)
         emptied = not gather_items(self.session, self.workshop_id, left).notes

@@ -225,3 +225,28 @@ async def test_build_and_reveal_accept_an_absent_body(server: ServerProcess, api
             f"/api/workshops/{created['id']}/{path}", headers=auth, json={"surprise": 1}
         )
         assert extra.status_code == 422
+
+
+async def test_a_note_moved_into_an_item_keeps_the_items_title(
+    server: ServerProcess, api: Api
+) -> None:
+    """Seventh trial: accepting "move this note to «X»" renamed X after the moved note."""
+    w = await api.create(method="free", rooms=2, language="en")
+    base, mod = f"/api/workshops/{w['id']}", w["moderator_token"]
+    await api.control(mod, f"{base}/phase", {"phase": "open"})
+    texts = ["Quiet hours for deep work without any interruptions", "Kitchen renovation"]
+    for room, text in zip(w["rooms"], texts, strict=True):
+        peer = await Peer.connect(server.ws_url, w["id"], mod, room["id"])
+        await peer.ok("note.add", {"text": text})
+        await peer.close()
+    board = (await api.control(mod, f"{base}/synthesis", {})).json()
+    quiet, kitchen = (next(i for i in board["items"] if i["notes"][0]["text"] == t) for t in texts)
+    console = await Peer.connect(server.ws_url, w["id"], mod, "synthesis")
+    note = kitchen["notes"][0]["note_id"]
+    ack = await console.ok("item.move_note", {"note_id": note, "to": quiet["id"]})
+    moved = (await console.wait_seq("synthesis", ack["seq"]))[-1]["data"]
+    # Two notes tie as the most central; the shorter would have become the title.
+    assert moved["to"]["title"] == texts[0] and moved["deleted"] == [kitchen["id"]]
+    rebuilt = (await api.control(mod, f"{base}/synthesis", {})).json()
+    assert [i["title"] for i in rebuilt["items"]] == [texts[0]]
+    await console.close()

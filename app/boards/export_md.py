@@ -26,6 +26,8 @@ TEXT = {
         "synthesis": "Synthese",
         "score_note": "De score (0–100) telt impact voor 40%, onzekerheid voor 30% en het "
         "aandeel groepen dat het noemde voor 30%.",
+        "rooms_note": "Niemand stemde: hoe meer groepen een onderwerp noemden, "
+        "hoe hoger het staat.",
         "score": "score",
         "impact": "impact",
         "uncertainty": "onzekerheid",
@@ -69,6 +71,7 @@ TEXT = {
         "synthesis": "Synthesis",
         "score_note": "The score (0–100) counts impact for 40%, uncertainty for 30% and the "
         "share of groups that raised it for 30%.",
+        "rooms_note": "Nobody voted: the more groups raised an item, the higher it stands.",
         "score": "score",
         "impact": "impact",
         "uncertainty": "uncertainty",
@@ -145,6 +148,14 @@ def score_text(score: float, t: dict[str, str]) -> str:
     return str(int(score)) if float(score).is_integer() else decimal(score, t)
 
 
+def voted(synthesis: dict[str, Any]) -> bool:
+    """Whether any item has votes (a free break-out has none: no score, no tallies to show)."""
+    return any(
+        (item["impact"].get("n") or 0) + (item["uncertainty"].get("n") or 0)
+        for item in synthesis["items"]
+    )
+
+
 def _tally(summary: dict[str, Any] | None, word: str, t: dict[str, str]) -> str:
     if not summary or summary.get("mean") is None:
         return f"{word} –"
@@ -196,7 +207,8 @@ def _synthesis(data: dict[str, Any], t: dict[str, str]) -> list[str]:
     names = {r["id"]: r["name"] for r in synthesis["rooms"]}
     order = {r["id"]: n for n, r in enumerate(synthesis["rooms"])}
     items = {i["id"]: i for i in synthesis["items"]}
-    out = ["", f"## {t['synthesis']}", "", t["score_note"]]
+    with_votes = voted(synthesis)
+    out = ["", f"## {t['synthesis']}", "", t["score_note"] if with_votes else t["rooms_note"]]
     number = 0  # runs on across lanes, so the chart's numbers name one item each
     for lane, ids in synthesis["lanes"].items():
         if len(synthesis["lanes"]) > 1 or data["workshop"]["method"] == "backcast":
@@ -208,11 +220,14 @@ def _synthesis(data: dict[str, Any], t: dict[str, str]) -> list[str]:
             rooms = sorted(item["rooms"], key=lambda r: order.get(r, len(order)))
             raised = ", ".join(names.get(r, r) for r in rooms)
             score = score_text(item["score"], t)
-            out.append(
-                f"{number}. **{md(item['title'])}** — {t['score']} {score} · "
-                f"{t['raised']} {md(raised)} · {_tally(item['impact'], t['impact'], t)}"
-                f" · {_tally(item['uncertainty'], t['uncertainty'], t)}"
-            )
+            if with_votes:
+                out.append(
+                    f"{number}. **{md(item['title'])}** — {t['score']} {score} · "
+                    f"{t['raised']} {md(raised)} · {_tally(item['impact'], t['impact'], t)}"
+                    f" · {_tally(item['uncertainty'], t['uncertainty'], t)}"
+                )
+            else:
+                out.append(f"{number}. **{md(item['title'])}** — {t['raised']} {md(raised)}")
             titles = sorted({c["title"] for c in item.get("clusters", [])})
             if titles:
                 out.append(f"   - *{t['clusters']}:* {md(', '.join(titles))}")

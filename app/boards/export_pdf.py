@@ -48,7 +48,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from app.boards.export_md import TEXT, decimal, in_lane_order, poll_result, score_text
+from app.boards.export_md import TEXT, decimal, in_lane_order, poll_result, score_text, voted
 from app.boards.rules import quadrant_name
 from app.clock import local_date, local_minute
 
@@ -234,15 +234,18 @@ class _Report:
                 return t["of_rooms"].format(n=len(rooms), total=total)
             return ", ".join(names.get(r, r) for r in sorted(rooms, key=lambda r: order.get(r, 0)))
 
-        self.add(
-            Paragraph(escape(t["synthesis"]), self.s["h1"]), _p(t["score_note"], self.s["small"])
-        )
+        # A free break-out has no votes: no score or tallies to print, only the rooms.
+        with_votes = voted(synthesis)
+        note = t["score_note"] if with_votes else t["rooms_note"]
+        self.add(Paragraph(escape(t["synthesis"]), self.s["h1"]), _p(note, self.s["small"]))
         lanes = synthesis["lanes"]
         number = 0  # runs on across lanes: the chart's dots carry these numbers
         for lane, ids in lanes.items():
             if len(lanes) > 1 or synthesis["method"] == "backcast":
                 self.add(Paragraph(escape(t.get(lane, lane)), self.s["h2"]))
-            head = [t["rank"], t["item"], t["raised"], t["impact"], t["uncertainty"], t["score"]]
+            head = [t["rank"], t["item"], t["raised"]]
+            if with_votes:
+                head += [t["impact"], t["uncertainty"], t["score"]]
             head = [_capital(h) for h in head]
             rows: list[list[Any]] = [[_p(h, self.s["cellb"]) for h in head]]
             for item_id in ids:
@@ -265,16 +268,18 @@ class _Report:
                 if behind:
                     label = f"<i>{escape(t['clusters_label'])}:</i> "
                     cell.append(Paragraph(label + escape(behind), self.s["small"]))
-                rows.append(
-                    [
-                        _p(str(number), self.s["cell"]),
-                        cell,
-                        _p(raised(item["rooms"]), self.s["cell"]),
+                row = [
+                    _p(str(number), self.s["cell"]),
+                    cell,
+                    _p(raised(item["rooms"]), self.s["cell"]),
+                ]
+                if with_votes:
+                    row += [
                         _p(_mean(item["impact"], self.t), self.s["center"]),
                         _p(_mean(item["uncertainty"], self.t), self.s["center"]),
                         _p(score_text(item["score"], self.t), self.s["center"]),
                     ]
-                )
+                rows.append(row)
             table = Table(
                 rows,
                 colWidths=[10 * mm, None, 28 * mm, *(_fits(h) for h in head[3:])],

@@ -35,6 +35,7 @@ async function loadOverview() {
   $("#join-link").href = join; $("#join-link").textContent = join;
   $("#qr").src = `/join/${overview.join_code}/qr.svg`; $("#qr").alt = join;
   $("#dl-csv-semicolon").hidden = overview.language !== "nl";
+  renderViews();  // which views the method has
   $("#report-link").href = `/w/${workshopId}/report#token=${encodeURIComponent(token)}`;
   if (!$("#fu-title").value) $("#fu-title").value = overview.title;
   $("#fu-method").value = overview.method;
@@ -251,7 +252,9 @@ $("#views").addEventListener("focusout", (e) => {
 function renderViews() {
   const box = $("#views");
   const legend = box.querySelector("legend");
-  keepFocus(box, () => box.replaceChildren(legend, ...VIEWS.map((v) => {
+  // A free break-out neither votes nor draws crosses: no chart or scenarios to project.
+  const shown = overview?.method === "free" ? VIEWS.filter((v) => v !== "chart" && v !== "scenarios") : VIEWS;
+  keepFocus(box, () => box.replaceChildren(legend, ...shown.map((v) => {
     const input = h("input", { type: "radio", name: "view", value: v, checked: synthesis.view === v, dataset: { focus: `view-${v}` } });
     // A click shows the view at once; arrow keys only move the choice (the wall must not
     // flick through views): Enter or Space shows it, leaving the group puts it back.
@@ -338,6 +341,7 @@ function renderItems() {
   // Merging and the score's explanation only mean something once there are items.
   $("#merge").parentElement.hidden = !synthesis.items.length;
   $("#score-explain").hidden = !synthesis.items.length;
+  tr($("#score-explain"), synthesis.voted() ? "score_explain" : "score_explain_rooms");
   const items = synthesis.byLane();
   const headed = synthesis.headedLanes();
   // Lane by lane under a heading where the lanes are different questions (backcasting).

@@ -189,6 +189,7 @@ function fillItems(items, start) {
 function renderItems(page) {
   if (!state.items.length) { $("#p-items").replaceChildren(h("li", { class: "waiting", text: t("waiting") })); return 1; }
   const items = state.byLane();
+  tr($("#v-items .score-note"), state.voted() ? "score_explain" : "score_explain_rooms");
   const starts = [0];
   while (true) {
     const next = fillItems(items, starts[starts.length - 1]);
@@ -201,7 +202,13 @@ function renderItems(page) {
 
 function renderChart() {
   const box = $("#v-chart");
-  if (!rated().length) { $("#p-chart").replaceChildren(h("p", { class: "waiting", text: t("waiting") })); $("#p-legend").replaceChildren(); return 1; }
+  if (!rated().length) {
+    // Without votes there is no chart: say why (a free break-out never votes), not "soon".
+    const why = overview?.method === "free" ? "free_no_chart" : state.items.length ? "no_votes_yet" : "waiting";
+    $("#p-chart").replaceChildren(h("p", { class: "waiting", text: t(why) }));
+    $("#p-legend").replaceChildren();
+    return 1;
+  }
   const width = Math.max(300, Math.floor(box.clientWidth * 0.64));
   const height = Math.max(300, box.clientHeight);
   const font = Math.max(14, Math.round(height / 30));
@@ -263,7 +270,7 @@ function scenarioRoom(board) {
 function renderScenarios(page) {
   const pages = resultPages();
   if (!pages.length) {
-    const empty = overview?.method === "backcast" ? "no_paths" : "no_scenarios";
+    const empty = { backcast: "no_paths", free: "free_no_scenarios" }[overview?.method] || "no_scenarios";
     $("#p-scen").replaceChildren(h("p", { class: "waiting", text: t(empty) }));
     return 1;
   }

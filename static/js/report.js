@@ -45,16 +45,19 @@ function synthesisPart() {
     return [...counts].map(([text, n]) => (n > 1 ? `${text} (×${n})` : text)).join(" · ");
   };
   const byId = Object.fromEntries(syn.items.map((i) => [i.id, i]));
-  const out = [h("h2", { class: "first", text: t("synthesis") }), h("p", { class: "hint", text: t("score_explain") })];
+  // Nobody voted (a free break-out): no score or tallies, only the rooms that raised it.
+  const voted = syn.items.some((i) => (i.impact?.n ?? 0) + (i.uncertainty?.n ?? 0) > 0);
+  const out = [h("h2", { class: "first", text: t("synthesis") }), h("p", { class: "hint", text: t(voted ? "score_explain" : "score_explain_rooms") })];
+  const votes = (...cells) => (voted ? cells : []);
   const lanes = Object.entries(syn.lanes);
   const headed = lanes.length > 1 || syn.method === "backcast";
   let number = 0;  // runs on across lanes: the chart's dots carry these numbers
   for (const [lane, ids] of lanes) {
     if (headed) out.push(h("h3", { text: t(`lane_${lane}`) }));
     out.push(h("table", { class: "r-items" },
-      h("colgroup", {}, h("col", { class: "c-rank" }), h("col", { class: "c-item" }), h("col", { class: "c-rooms" }), h("col", { class: "c-num" }), h("col", { class: "c-num" }), h("col", { class: "c-num" })),
+      h("colgroup", {}, h("col", { class: "c-rank" }), h("col", { class: "c-item" }), h("col", { class: "c-rooms" }), ...votes(h("col", { class: "c-num" }), h("col", { class: "c-num" }), h("col", { class: "c-num" }))),
       h("thead", {}, h("tr", {}, h("th", { class: "num", text: t("rank") }), h("th", { text: t("item") }), h("th", { text: t("raised_in") }),
-        h("th", { class: "num", text: t("impact") }), h("th", { class: "num", text: t("uncertainty") }), h("th", { class: "num", text: t("score_header") }))),
+        ...votes(h("th", { class: "num", text: t("impact") }), h("th", { class: "num", text: t("uncertainty") }), h("th", { class: "num", text: t("score_header") })))),
       h("tbody", {}, ...ids.map((id) => {
         const item = byId[id];
         number += 1;
@@ -67,8 +70,8 @@ function synthesisPart() {
             item.clusters?.length ? h("div", { class: "hint r-clusters" }, h("em", { text: `${t("clusters")}: ` }), clusterText(
               [...item.clusters].sort((a, b) => order[a.room] - order[b.room] || (a.title < b.title ? -1 : 1)), (r) => names[r] || r)) : null),
           h("td", { text: raised(item.rooms) }),
-          h("td", { class: "num", text: mean(item.impact) }), h("td", { class: "num", text: mean(item.uncertainty) }),
-          h("td", { class: "num", text: scoreText(item.score) }));
+          ...votes(h("td", { class: "num", text: mean(item.impact) }), h("td", { class: "num", text: mean(item.uncertainty) }),
+            h("td", { class: "num", text: scoreText(item.score) })));
       }))));
   }
   const ordered = lanes.flatMap(([, ids]) => ids.map((id) => byId[id]));

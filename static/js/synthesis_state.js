@@ -88,6 +88,10 @@ export class SynthesisState {
 
   lastPoll() { return this.openPoll() || this.polls[this.polls.length - 1] || null; }
 
+  // Whether anyone voted on any item: a free break-out has no votes, so its items are
+  // ranked by the rooms that raised them and no score or tally is shown.
+  voted() { return this.items.some((i) => (i.impact?.n ?? 0) + (i.uncertainty?.n ?? 0) > 0); }
+
   // Rooms that wrote anything count for the score's "share of rooms" (docs/protocol.md).
   roomsWithNotes() {
     const rooms = new Set();
@@ -125,6 +129,7 @@ export function scoreParts(item, state, t) {
   // The number of votes says how much the means can be trusted (one 5/5 is not a room's view).
   const votes = Math.max(item.impact?.n ?? 0, item.uncertainty?.n ?? 0);
   // Without votes the score is the rooms' share alone: no "impact –" to puzzle over.
+  if (!votes && !state.voted()) return t("rooms_of", item.rooms.length, state.roomsWithNotes());
   if (!votes) return t("score_rooms", scoreText(item.score), item.rooms.length, state.roomsWithNotes());
   return t("score_parts", scoreText(item.score), mean(item.impact), mean(item.uncertainty), item.rooms.length, state.roomsWithNotes(), votes);
 }

@@ -2,7 +2,11 @@
 readable from the back row, following the moderator's choice of view."""
 
 import re
+import shutil
+import subprocess
+from pathlib import Path
 
+import httpx
 from playwright.async_api import Browser, Page, expect
 
 from tests.e2e.helpers import (
@@ -352,4 +356,61 @@ async def test_a_backcast_synthesis_goes_lane_by_lane_and_short_paths_share_a_pa
     assert colors[0] != colors[1] and colors[0] != "rgb(255, 255, 255)", colors
     await expect(broken.locator("#status")).to_have_text("")
     await shoot(broken, "plenary-broken-link-projector", full_page=False)
+    no_js_errors(console, wall)
+
+
+async def test_a_free_break_out_shows_no_votes_it_never_asked_for(
+    web: ServerProcess, browser: Browser, tmp_path: Path
+) -> None:
+    """Seventh trial: a free break-out's wall explained impact and uncertainty, offered a
+    chart "that follows shortly" and crosses, and its PDF had empty vote columns."""
+    w = Workshop.create(web.base_url, rooms=2, method="free")
+    w.phase("open")
+    texts = (
+        ["Minder vergaderen", "Koffie met collega's"],
+        ["Minder vergaderen", "Een stiltekamer"],
+    )
+    for room, notes in zip(w.rooms, texts, strict=True):
+        peer = await Peer.connect(web.ws_url, w.id, w.mod, room["id"])
+        for text in notes:
+            await peer.ok("note.add", {"text": text})
+        await peer.close()
+    w.post("/synthesis")
+    _c, console = await person(browser, PROJECTOR)
+    await console.goto(w.console)
+    await expect(console.locator("#status")).to_have_text("Verbonden")
+    views = console.locator("#views input")
+    await expect(views).to_have_count(5)
+    assert await console.locator("#views input[value=chart]").count() == 0
+    assert await console.locator("#views input[value=scenarios]").count() == 0
+    await expect(console.locator("#score-explain")).to_contain_text("Niemand stemde")
+    _p, wall = await person(browser, PROJECTOR)
+    await wall.goto(w.projection)
+    await show(console, wall, "items")
+    first = wall.locator("#p-items li").first
+    await expect(first.locator(".p-title")).to_have_text("Minder vergaderen")
+    await expect(first.locator(".score")).to_have_text("genoemd in 2 van 2 groepen")
+    await expect(wall.locator("#v-items .score-note")).to_have_text(
+        "Niemand stemde: hoe meer groepen een onderwerp noemden, hoe hoger het staat."
+    )
+    await expect(wall.locator("#v-items")).not_to_contain_text("impact")
+    await fits_screen(wall)
+    await shoot(wall, "plenary-free-items-projector", full_page=False)
+    # Asked for anyway (another client may): the wall says why there is nothing to show.
+    mod = await Peer.connect(web.ws_url, w.id, w.mod, "synthesis")
+    await mod.ok("plenary.view", {"view": "chart"})
+    await expect(wall.locator("#v-chart")).to_contain_text("wordt niet gestemd")
+    await mod.ok("plenary.view", {"view": "scenarios"})
+    await expect(wall.locator("#v-scenarios")).to_contain_text("maakt geen scenario's")
+    await mod.close()
+    markdown = httpx.get(f"{w.base_url}/api/workshops/{w.id}/export.md", headers=w.auth).text
+    assert "Niemand stemde" in markdown and "impact –" not in markdown
+    assert "1. **Minder vergaderen** — genoemd in Groep 1, Groep 2" in markdown
+    pdf = httpx.get(f"{w.base_url}/api/workshops/{w.id}/export.pdf", headers=w.auth)
+    (tmp_path / "free.pdf").write_bytes(pdf.content)
+    if shutil.which("pdftotext"):
+        text = subprocess.run(
+            ["pdftotext", str(tmp_path / "free.pdf"), "-"], capture_output=True, check=True
+        ).stdout.decode()
+        assert "Niemand stemde" in text and "Onzekerheid" not in text
     no_js_errors(console, wall)

@@ -57,7 +57,7 @@ DUTCH_LANES = {
     "new": "wat is nieuw",
     "drop": "wat verdwijnt",
     "step": "stap",
-    "note": "notitie",
+    "note": "briefje",
 }
 DECIMALS = {"item_score", "impact_mean", "uncertainty_mean"}  # written 4,5 for Dutch Excel
 

@@ -54,7 +54,8 @@ TEXT = {
         "drop": "Wat verdwijnt",
         "step": "Stappen",
         "trend": "Trends",
-        "note": "Notities",
+        "note": "Briefjes",
+        "notes_word": "briefjes",
         "scenario": "scenariomethode",
         "backcast": "backcasting",
         "free": "vrije break-out",
@@ -99,6 +100,7 @@ TEXT = {
         "step": "Steps",
         "trend": "Trends",
         "note": "Notes",
+        "notes_word": "notes",
         "scenario": "scenario method",
         "backcast": "backcasting",
         "free": "free break-out",
@@ -265,7 +267,23 @@ def _polls(polls: list[dict[str, Any]], t: dict[str, str]) -> list[str]:
         for rank, result in enumerate(poll.get("results") or [], start=1):
             text = f"**{md(result['text'])}**"
             out.append(f"{rank}. {poll_result(result, poll['kind'], t, text)}")
+            out += [f"   - {md(wording)}" for wording in other_wordings(result)]
     return out
+
+
+def other_wordings(result: dict[str, Any]) -> list[str]:
+    """The answers counted under a poll result in other words than its own, each once."""
+
+    def key(text: str) -> str:
+        return " ".join(text.casefold().split()).rstrip(".!?")
+
+    seen = {key(result["text"])}
+    found = []
+    for answer in result.get("answers") or []:
+        if key(answer) not in seen:
+            seen.add(key(answer))
+            found.append(answer)
+    return found
 
 
 def poll_result(result: dict[str, Any], kind: str, t: dict[str, str], text: str) -> str:

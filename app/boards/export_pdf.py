@@ -48,7 +48,15 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from app.boards.export_md import TEXT, decimal, in_lane_order, poll_result, score_text, voted
+from app.boards.export_md import (
+    TEXT,
+    decimal,
+    in_lane_order,
+    other_wordings,
+    poll_result,
+    score_text,
+    voted,
+)
 from app.boards.rules import quadrant_name
 from app.clock import local_date, local_minute
 
@@ -141,6 +149,9 @@ def _styles() -> dict[str, Any]:
             "center", parent=body, fontSize=9, leading=11.5, alignment=TA_CENTER
         ),
         "item": ParagraphStyle("item", parent=body, leftIndent=14, bulletIndent=2),
+        "subitem": ParagraphStyle(
+            "subitem", parent=body, fontSize=8.5, leading=11, leftIndent=28, bulletIndent=16
+        ),
     }
 
 
@@ -318,9 +329,12 @@ class _Report:
                 Paragraph(escape(poll["question"]), self.s["h2"]),
                 _p(f"{poll['answers']} {t['answers']}", self.s["small"]),
             )
-            results = poll.get("results") or []
-            lines = [poll_result(r, poll["kind"], t, r["text"]) for r in results]
-            self.bullets(lines, numbered=True)
+            for n, result in enumerate(poll.get("results") or [], start=1):
+                line = poll_result(result, poll["kind"], t, result["text"])
+                self.add(Paragraph(escape(line), self.s["item"], bulletText=f"{n}."))
+                # Answers counted here in other words: a long one is read out, not lost.
+                for wording in other_wordings(result):
+                    self.add(Paragraph(escape(wording), self.s["subitem"], bulletText="–"))
 
     def scenarios(self) -> None:
         rooms = [
@@ -443,8 +457,8 @@ class _Report:
             self.add(
                 Paragraph(
                     escape(
-                        f"{board['name']} ({len(board['notes'])}, "
-                        f"{t['people'].lower()}: {board['participants']})"
+                        f"{board['name']} ({len(board['notes'])} {t['notes_word']}, "
+                        f"{board['participants']} {t['people'].lower()})"
                     ),
                     self.s["h2"],
                 )

@@ -65,7 +65,7 @@ const STRINGS = {
     pole_low_x: "Pool links", pole_high_x: "Pool rechts", pole_low_y: "Pool onder", pole_high_y: "Pool boven",
     pick_axis: "Kies een onzekerheid", axes_hint: "Kies twee onzekerheden en geef elke as twee uitersten.",
     lane_trend: "Trends", lane_keep: "Wat blijft", lane_new: "Wat is nieuw", lane_drop: "Wat verdwijnt",
-    lane_note: "Notities", lane_step: "Stappen",
+    lane_note: "Briefjes", lane_step: "Stappen",
     phase_lobby: "Lobby", phase_collect: "Verzamelen", phase_cluster: "Clusteren", phase_rate: "Stemmen",
     phase_plot: "Scenariokruis", phase_story: "Verhalen", phase_path: "Route", phase_closed: "Afgesloten", phase_open: "Open",
     c_yellow: "geel", c_pink: "roze", c_blue: "blauw", c_green: "groen", c_orange: "oranje", c_purple: "paars",

@@ -167,7 +167,7 @@ async def test_the_dutch_excel_csv_writes_decimal_commas(server: ServerProcess, 
     row = dict(zip(*csv.reader(io.StringIO(dutch.decode("utf-8-sig")), delimiter=";"), strict=True))
     assert row["impact_gemiddeld"] == "4,5" and row["onzekerheid_gemiddeld"] == "2,5"
     assert "," in row["item_score"] and row["beoordeeld_als"] == "briefje"
-    assert row["baan"] == "notitie"  # the lane in Dutch, as the column's name is
+    assert row["baan"] == "briefje"  # the lane in Dutch, as the column's name is
     plain = (await api.get(w["moderator_token"], path)).content
     row = dict(zip(*csv.reader(io.StringIO(plain.decode("utf-8-sig"))), strict=True))
     assert row["impact_mean"] == "4.5" and row["rated_as"] == "note"  # machines: points
@@ -178,3 +178,18 @@ async def test_the_dutch_excel_csv_writes_decimal_commas(server: ServerProcess, 
     assert "4.5" not in report
     for peer in peers:
         await peer.close()
+
+
+def test_a_poll_results_other_wordings_are_each_listed_once() -> None:
+    from app.boards.export_md import other_wordings
+
+    result = {
+        "text": "Reorganisatie",
+        "answers": [
+            "Reorganisatie",
+            "reorganisatie!",
+            "De reorganisatie van volgend jaar",
+            "De reorganisatie van volgend jaar",
+        ],
+    }
+    assert other_wordings(result) == ["De reorganisatie van volgend jaar"]

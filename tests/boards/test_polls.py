@@ -144,6 +144,13 @@ async def test_open_answers_are_grouped_and_ranked_by_how_many_gave_them(
     assert counts[1] == (3, sorted(answers[4:7]))
     assert sorted(c for c, _ in counts[2:]) == [1, 1]
     assert sum(c for c, _ in counts) == len(answers)
+    # The report lists what was said in other words under each result (seventh trial:
+    # a long answer counted under a short one could not be read out from the report).
+    report = (await api.get(w["moderator_token"], f"{base}/export.md")).text
+    first = final["results"][0]
+    section = report[report.index(f"**{first['text']}** (4×)") :]
+    others = [a for a in answers[:4] if a != first["text"]]
+    assert all(f"   - {a}" in section.split("\n2. ")[0] for a in others), section[:400]
     for peer in people:
         await peer.close()
 

@@ -20,9 +20,15 @@ export function h(tag, attrs = {}, ...children) {
   return el;
 }
 
+// Said once by a screen reader, then cleared: a message left in the live region would
+// stay in the old language after a switch and be read again out of context.
 export function announce(text) {
   const region = $("#announce");
-  if (region) { region.textContent = ""; setTimeout(() => { region.textContent = text; }, 30); }
+  if (!region) return;
+  region.textContent = "";
+  clearTimeout(region._clear);
+  setTimeout(() => { region.textContent = text; }, 30);
+  region._clear = setTimeout(() => { region.textContent = ""; }, 8000);
 }
 
 // --- sound: a short beep, once the person has touched the page (browsers allow it then) ---

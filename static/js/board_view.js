@@ -3,6 +3,13 @@
 import { $, actingSelect, confirmHere, h } from "./dom.js";
 import { t, tr } from "./i18n.js";
 
+const REVEALED_SEEN = `plenary.revealed-seen.${document.body.dataset.room}`;
+$("#private-close")?.addEventListener("click", () => {
+  sessionStorage.setItem(REVEALED_SEEN, "1");
+  $("#private-note").hidden = true;
+  $("#note-text")?.focus();  // the closed notice's place goes to the task
+});
+
 const COLORS = ["yellow", "pink", "blue", "green", "orange", "purple"];
 
 // Re-render a container without losing the person's place: the focused control (by its
@@ -35,12 +42,16 @@ export function renderHeader(s) {
   tr($("#locked-note"), s.locked ? "locked_note" : null);
   $("#locked-note").hidden = !s.locked;
   $("#timer").hidden = s.phase === "closed";  // a round that is over has no time left to show
-  const priv = $("#private-note");
+  const priv = $("#private-text");
   const writing = ["lobby", "collect", "open"].includes(s.phase);
+  // "Revealed" is news once: it can be closed (on a phone in landscape it pushed the
+  // note field off the screen for the rest of the session); "private" is a standing rule.
+  const revealedSeen = sessionStorage.getItem(REVEALED_SEEN) === "1";
   if (s.private && !s.revealed && writing) tr(priv, "private_on");
-  else if (s.private && s.revealed && writing) tr(priv, "private_revealed");
+  else if (s.private && s.revealed && writing && !revealedSeen) tr(priv, "private_revealed");
   else tr(priv, null);
-  priv.hidden = !priv.textContent;
+  $("#private-close").hidden = !(s.private && s.revealed);
+  $("#private-note").hidden = !priv.textContent;
 }
 
 // Lanes a person can write in now: never a one-option selector, never a step outside the path.

@@ -120,6 +120,8 @@ function jumpToTask() {
   // A new phase starts at its name, timer and instruction, with the task right under them.
   const poll = kind === "poll" && !$("#poll").hidden;
   const target = poll ? $("#poll") : $("#phasebar");
+  // Older news ("the time is up") is not what is new now: its bar goes.
+  if (!isTyping()) $("#to-task").hidden = true;
   if (inView(poll ? target : $("#task"))) return;
   if (isTyping()) { offerBar(target, poll ? "new_poll_bar" : "new_phase_bar", state.phase, poll ? target : $("#task")); return; }
   target.scrollIntoView({ behavior: motion(), block: "start" });
@@ -260,6 +262,7 @@ function addNote() {
   const input = $("#note-text");
   const text = input.value.trim();
   if (!text) { tr($("#add-error"), "note_empty"); input.focus(); return; }
+  tr($("#add-error"), null);  // the word about an empty note is over once one is sent
   const data = { text, color: $("#note-color").value };
   if (!$("#lane-label").hidden) data.lane = $("#note-lane").value;
   input.value = "";

@@ -236,7 +236,8 @@ export function limitCounter(input, { near = 40 } = {}) {
     tr(cut, "pasted_cut", max);
     update();
   });
-  input._limit = update;
+  // After the page itself empties the field (a note sent), the word about a paste goes too.
+  input._limit = () => { if (!input.value) tr(cut, null); update(); };
   update();
   return input;
 }

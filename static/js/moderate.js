@@ -35,7 +35,7 @@ async function loadOverview() {
   $("#join-link").href = join; $("#join-link").textContent = join;
   $("#qr").src = `/join/${overview.join_code}/qr.svg`; $("#qr").alt = join;
   $("#dl-csv-semicolon").hidden = overview.language !== "nl";
-  renderViews();  // which views the method has
+  if (!viewKeyed) renderViews();  // which views the method has (not while arrows browse them)
   $("#report-link").href = `/w/${workshopId}/report#token=${encodeURIComponent(token)}`;
   if (!$("#fu-title").value) $("#fu-title").value = overview.title;
   $("#fu-method").value = overview.method;

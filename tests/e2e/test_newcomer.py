@@ -505,6 +505,7 @@ async def test_a_third_trial_unsent_words_a_lock_far_down_and_small_keyboard_ste
     for i in range(14):
         await add_note(page, f"Trend nummer {i} over hybride werken en de kantoren")
     await expect(page.locator(".note")).to_have_count(14)
+    await expect(page.locator("#add-error")).to_be_empty()  # over once a note went out
 
     # A lock while reading far below: a bar says so; the page stays where it is.
     # Reading, not typing: a touch on the page (not on a control) leaves no focus behind.
@@ -553,4 +554,8 @@ async def test_a_third_trial_unsent_words_a_lock_far_down_and_small_keyboard_ste
     await page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
     w.post("/timer", {"seconds": 1})
     await expect(bar).to_have_text("De tijd is om — naar boven", timeout=15000)
+    # Seventh trial: a poll opened next; the bar still pointed at the time that ran out.
+    w.post("/polls", {"question": "Wat maakt je nu onzeker?", "kind": "open"})
+    await expect(page.locator("#poll")).to_be_in_viewport()
+    await expect(bar).to_be_hidden()
     no_js_errors(page)

@@ -1,6 +1,6 @@
 // A room's board: connects, keeps the state, shows the phase's task first, sends what the
 // person does. Errors are shown in the person's language by their code.
-import { $, announce, countdown, fragmentToken, isMember, keepFocusNearby, limitCounter, linkNeeded, motion, stored } from "./dom.js";
+import { $, announce, confirmHere, countdown, fragmentToken, isMember, keepFocusNearby, limitCounter, linkNeeded, motion, stored } from "./dom.js";
 import { initLanguageSwitch, onLanguage, showError, t, tr, useWorkshopLanguage } from "./i18n.js";
 import { PlenarySocket } from "./socket.js";
 import { BoardState } from "./board_state.js";
@@ -27,6 +27,14 @@ const ctx = {
   startEdit: (id) => { ctx.editing = id; renderEditing(); },
   stopEdit: (id) => { ctx.editing = null; ctx.refocus = `edit-${id}`; renderEditing(); },
   startRename: (id) => { ctx.renaming = id; renderEditing(); },
+  // Delete sits beside Edit, and a note cannot come back: asked first, in place. Others'
+  // changes wait to be drawn meanwhile, so the question is not swept away.
+  confirmDelete: async (id, button) => {
+    ctx.confirming = id;
+    const sure = await confirmHere(button, t("delete_note_q"));
+    ctx.confirming = null;
+    if (sure) send("note.delete", { id }); else render();
+  },
   stopRename: (id) => { ctx.renaming = null; ctx.refocus = `rename-${id}`; renderEditing(); },
   vote: (target, axis, value) => vote(target, axis, value),
   setAxes: (name, side) => setAxes(name, side), axesInFlight: 0, axesSeq: 0,
@@ -242,7 +250,7 @@ function render() {
   }
   renderForm(state, ctx);
   layout();
-  if (!ctx.editing && !ctx.renaming) renderNotes(state, ctx);
+  if (!ctx.editing && !ctx.renaming && !ctx.confirming) renderNotes(state, ctx);
   if (!$("#rate").hidden) renderVotes(state, ctx);
   if (!$("#plot").hidden) renderPlot(state, ctx);
   if (!$("#stories").hidden) renderStories(state, ctx);
@@ -258,6 +266,15 @@ $("#add-form").addEventListener("submit", (e) => { e.preventDefault(); addNote()
 $("#note-text").addEventListener("keydown", (e) => {
   if (e.key === "Enter" && !e.shiftKey) { e.preventDefault(); addNote(); }
 });
+// Words typed but not sent survive a reload (or a phone that dropped the tab), per room.
+const DRAFT_KEY = `plenary.draft.${workshopId}.${roomId}`;
+$("#note-text").value = sessionStorage.getItem(DRAFT_KEY) ?? "";
+$("#note-text")._limit?.();
+$("#note-text").addEventListener("input", () => {
+  const text = $("#note-text").value;
+  if (text.trim()) sessionStorage.setItem(DRAFT_KEY, text); else sessionStorage.removeItem(DRAFT_KEY);
+});
+
 function addNote() {
   const input = $("#note-text");
   const text = input.value.trim();
@@ -266,9 +283,10 @@ function addNote() {
   const data = { text, color: $("#note-color").value };
   if (!$("#lane-label").hidden) data.lane = $("#note-lane").value;
   input.value = "";
+  sessionStorage.removeItem(DRAFT_KEY);
   input._limit?.();
   send("note.add", data);
-  if (!ctx.editing) renderNotes(state, ctx);  // shown at once, marked while unconfirmed
+  if (!ctx.editing && !ctx.confirming) renderNotes(state, ctx);  // shown at once, marked while unconfirmed
 }
 
 $("#cluster-form").addEventListener("submit", (e) => {

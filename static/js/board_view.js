@@ -109,7 +109,7 @@ function noteCard(s, note, ctx) {
   const meta = h("div", { class: "meta" });
   if (mine) meta.append(h("span", { text: `(${t("you")})` }));
   if (rewrite && ctx.editing !== note.id) meta.append(h("button", { type: "button", text: t("edit"), "aria-label": `${t("edit")}: ${note.text ?? ""}`, dataset: { focus: `edit-${note.id}` }, onclick: () => ctx.startEdit(note.id) }));
-  if (rewrite && s.can("note.delete", ctx.role)) meta.append(h("button", { type: "button", text: t("delete"), "aria-label": `${t("delete")}: ${note.text ?? ""}`, dataset: { focus: `delete-${note.id}` }, onclick: () => ctx.send("note.delete", { id: note.id }) }));
+  if (rewrite && s.can("note.delete", ctx.role)) meta.append(h("button", { type: "button", text: t("delete"), "aria-label": `${t("delete")}: ${note.text ?? ""}`, dataset: { focus: `delete-${note.id}` }, onclick: (e) => ctx.confirmDelete(note.id, e.currentTarget) }));
   if (layout && s.clusters.size && s.method === "scenario") {
     const select = actingSelect(h("select", { "aria-label": `${t("move_to")}: ${note.text ?? ""}`, dataset: { focus: `move-${note.id}` } },
       // Loose, the menu says what it is for; in a cluster, its empty choice takes the note out.

@@ -180,7 +180,7 @@ const STRINGS = {
     need_poll_options: "Geef minstens twee opties, één per regel.", poll_option_twice: "Een optie staat er twee keer in.", need_poll_question: "Vul de vraag in.",
     chars_used: (n, max) => `${n}/${max}`,
     pasted_cut: (max) => `De geplakte tekst was te lang: alleen het begin (tot ${max} tekens, tot het laatste hele woord) staat erin.`,
-    note_empty: "Typ eerst iets op je briefje.",
+    note_empty: "Typ eerst iets op je briefje.", delete_note_q: "Dit briefje verwijderen? Het komt niet terug.",
   },
   en: {
     skip: "Skip to content", language: "Language", create_title: "New workshop", f_title: "Title",
@@ -352,7 +352,7 @@ const STRINGS = {
     need_poll_options: "Give at least two options, one per line.", poll_option_twice: "An option is there twice.", need_poll_question: "Fill in the question.",
     chars_used: (n, max) => `${n}/${max}`,
     pasted_cut: (max) => `The pasted text was too long: only its start (up to ${max} characters, to the last whole word) is in.`,
-    note_empty: "Type something on your note first.",
+    note_empty: "Type something on your note first.", delete_note_q: "Delete this note? It cannot come back.",
   },
 };
 

@@ -102,9 +102,12 @@ function renderActivity() {
     people += n; notes += count;
     const timer = h("span", { class: "t" });
     countdown(timer, board?.timerEndsAt ?? r.timer_ends_at);
+    // A locked room says so on the wall too: the room sees it, the plenary should.
+    const locked = board?.locked ?? r.locked;
     return h("div", { class: "room-live", dataset: { room: r.id } },
       h("span", { class: "name", text: r.name }),
       h("span", { class: "ph", text: t(`phase_${board?.phase ?? r.phase}`) }),
+      locked ? h("span", { class: "lock", text: t("locked") }) : null,
       h("span", { class: "facts", text: `${t("people_n", n)} · ${t("notes_n", count)}` }), timer);
   });
   $("#p-totals").replaceChildren(h("span", { text: t("people_n", people) }), h("span", { text: t("notes_n", notes) }),

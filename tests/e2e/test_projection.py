@@ -90,6 +90,12 @@ async def test_console_opens_a_projection_that_shows_how_to_join_and_the_rooms(
     await expect(room).to_contain_text("Verzamelen")
     await expect(room.locator(".t")).to_have_text(re.compile(r"^(10:00|9:\d\d)$"))
     await expect(projection.locator("#p-totals")).to_contain_text("1 online")
+    # A locked room says so on the wall as well (seventh trial: only the phones knew).
+    w.post(f"/rooms/{w.rooms[0]['id']}/lock", {"locked": True})
+    await expect(room.locator(".lock")).to_have_text("Vergrendeld")
+    w.post(f"/rooms/{w.rooms[0]['id']}/lock", {"locked": False})
+    await expect(room.locator(".lock")).to_have_count(0)
+    w.post(f"/rooms/{w.rooms[1]['id']}/lock", {"locked": True})
     await fits_screen(projection)
     await readable(projection)
     await shoot(projection, "plenary-activity-projector", full_page=False)

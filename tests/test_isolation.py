@@ -117,7 +117,9 @@ async def test_the_heaviest_commands_do_not_stall_another_workshop(
     load = asyncio.gather(*(hammer(peer, n) for n, peer in enumerate(writers)))
     await probe.run(3)
     sent = await load
-    assert sum(sent) >= 45
+    # The load really ran: at least 5 heavy commands per writer (about 30 in 3 s on an idle
+    # machine's PostgreSQL, fewer while CI runs other servers beside it; 45 was too tight).
+    assert sum(sent) >= 15
     assert len(probe.pongs) >= 15 and len(probe.acks) >= 5
     # Before: 3 pongs in 10 s, p50 1.1 s, max 2.8 s. The target is under 50 ms at p99.
     median = statistics.median(probe.pongs)

@@ -92,6 +92,7 @@ const STRINGS = {
     // console
     mixed: "gemengd", confirm_back: (p, n) => `Dit zet ${n} ${n === 1 ? "groep" : "groepen"} terug naar ‘${p}’. Weet je het zeker?`,
     confirm_back_one: (n) => `Dit zet ${n} ${n === 1 ? "groep" : "groepen"} een fase terug. Weet je het zeker?`,
+    confirm_close: (n) => `Dit sluit ${n} ${n === 1 ? "groep" : "groepen"} af: de telefoons kunnen daarna alleen nog lezen. Weet je het zeker?`,
     confirm_delete_workshop: "De hele workshop met alle borden verwijderen? Dit kan niet ongedaan worden.",
     delete_workshop: "Workshop verwijderen", deleted: "De workshop is verwijderd.",
     reveal_not_private: "Deze workshop schrijft niet privé: alle briefjes zijn al zichtbaar.",
@@ -263,6 +264,7 @@ const STRINGS = {
     err_poll_open: "A poll is already open; close it first.", err_no_synthesis: "Build the synthesis first.",
     mixed: "mixed", confirm_back: (p, n) => `This sets ${n} ${n === 1 ? "group" : "groups"} back to ‘${p}’. Are you sure?`,
     confirm_back_one: (n) => `This sets ${n} ${n === 1 ? "group" : "groups"} one phase back. Are you sure?`,
+    confirm_close: (n) => `This closes ${n} ${n === 1 ? "group" : "groups"}: the phones can only read after that. Are you sure?`,
     confirm_delete_workshop: "Delete the whole workshop with every board? This cannot be undone.",
     delete_workshop: "Delete workshop", deleted: "The workshop is deleted.",
     reveal_not_private: "This workshop does not write privately: every note is visible already.",

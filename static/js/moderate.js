@@ -18,6 +18,7 @@ const rooms = new Map();  // id -> { info (overview), board (BoardState), online
 const ticked = new Set();
 const synthesis = new SynthesisState();
 let synthesisSocket = null;
+let roomsSocket = null;  // every room's events: a phase control waits for its own
 let phaseDirty = false;
 initLanguageSwitch();
 keepFocusNearby();
@@ -162,24 +163,63 @@ const changed = (answer) => {
   return rooms ? ["phase_set_ok", rooms] : ["nothing_changed"];
 };
 
-// Setting a phase back (or "previous") asks first: it takes rooms out of their work.
-async function setPhase(phase, anchor) {
-  const ids = targetIds();
+// Where a phase control takes a room: one step for next/previous (staying at either end).
+function destination(phase, id) {
   const order = overview.phases;
-  const back = phase === "next" ? [] : ids.filter((id) => {
-    const now = order.indexOf(phaseOf(rooms.get(id)));
-    return phase === "previous" ? now > 0 : order.indexOf(phase) < now;
-  });
-  if (back.length) {
-    const question = phase === "previous" ? t("confirm_back_one", back.length) : t("confirm_back", t(`phase_${phase}`), back.length);
-    if (!(await confirmHere(anchor, question))) return;
+  const now = order.indexOf(phaseOf(rooms.get(id)));
+  if (phase === "next") return Math.min(now + 1, order.length - 1);
+  if (phase === "previous") return Math.max(now - 1, 0);
+  return order.indexOf(phase);
+}
+
+// Setting a phase back (or "previous") asks first: it takes rooms out of their work.
+// So does closing: the phones become read-only, the workshop's end.
+function phaseQuestion(phase, ids) {
+  const now = (id) => overview.phases.indexOf(phaseOf(rooms.get(id)));
+  const back = ids.filter((id) => destination(phase, id) < now(id));
+  if (back.length) return phase === "previous" ? t("confirm_back_one", back.length) : t("confirm_back", t(`phase_${phase}`), back.length);
+  const closed = overview.phases.indexOf("closed");
+  const closing = ids.filter((id) => closed >= 0 && destination(phase, id) === closed && now(id) !== closed);
+  return closing.length ? t("confirm_close", closing.length) : null;
+}
+
+// One phase change at a time: its controls ignore clicks from the first until the rooms
+// show the change, so a double-click on "Volgende" is one step (it was two: lobby, open,
+// closed). aria-disabled, not disabled: the focus stays on the button.
+let phaseBusy = false;
+const PHASE_CONTROLS = ["#phase-set", "#phase-prev", "#phase-next"];
+function markPhaseBusy(busy) {
+  phaseBusy = busy;
+  for (const sel of PHASE_CONTROLS) if (busy) $(sel).setAttribute("aria-disabled", "true"); else $(sel).removeAttribute("aria-disabled");
+}
+
+// The change is on screen once the rooms' socket has applied each answered event; without
+// it in time (a socket down), the overview is read again instead.
+async function reflected(answer) {
+  const events = answer.events || [];
+  const missing = () => events.some((e) => !roomsSocket || (roomsSocket.seq[e.room] ?? 0) < e.seq);
+  const deadline = Date.now() + 5000;
+  while (missing() && Date.now() < deadline) await new Promise((resolve) => { setTimeout(resolve, 50); });
+  if (missing()) await loadOverview().catch(() => null);
+}
+
+async function setPhase(phase, anchor) {
+  if (phaseBusy) return;
+  markPhaseBusy(true);
+  try {
+    const question = phaseQuestion(phase, targetIds());
+    if (question && !(await confirmHere(anchor, question))) return;
+    const answer = await control("/phase", { phase, rooms: targets() }, { ok: changed });
+    if (answer) { await reflected(answer); phaseDirty = false; renderPhaseSelect(); }
+  } finally {
+    markPhaseBusy(false);
   }
-  const answer = await control("/phase", { phase, rooms: targets() }, { ok: changed });
-  if (answer) { phaseDirty = false; renderPhaseSelect(); }
 }
 $("#phase-set").addEventListener("click", () => { if ($("#phase-select").value) setPhase($("#phase-select").value, $("#phase-row")); });
 $("#phase-next").addEventListener("click", () => setPhase("next", $("#phase-row")));
 $("#phase-prev").addEventListener("click", () => setPhase("previous", $("#phase-row")));
+// A click on a waiting control leaves the focus where it is (on a question's "Nee").
+for (const sel of PHASE_CONTROLS) $(sel).addEventListener("mousedown", (e) => { if (phaseBusy) e.preventDefault(); });
 $("#timer-start").addEventListener("click", () => control("/timer", { seconds: Math.round(Number($("#timer-min").value) * 60), rooms: targets() }, { ok: () => ["timer_ok"] }));
 $("#timer-stop").addEventListener("click", () => control("/timer", { seconds: 0, rooms: targets() }, { ok: () => ["timer_stopped"] }));
 $("#reveal").addEventListener("click", () => {
@@ -602,6 +642,7 @@ if (usable) {
       fatal: () => { linkNeeded("moderate", { invalid: true }); },
     },
   });
+  roomsSocket = all;
   all.connect();
   synthesisSocket = new PlenarySocket({
     workshopId, token, room: "synthesis",

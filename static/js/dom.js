@@ -267,9 +267,29 @@ export function linkNeeded(kind, { invalid = false } = {}) {
   const main = document.getElementById("main");
   main.querySelector(".needs-link")?.remove();
   for (const el of main.children) el.hidden = true;
+  for (const nav of document.querySelectorAll(".skipnav")) nav.hidden = true;  // to parts no longer shown
   main.append(box);
   document.body.dataset.needsLink = kind;
   title.focus();
+}
+
+// Skip links that land on their part's first control, not on its heading (one more Tab
+// away from the work); without this script the browser still scrolls to the heading.
+const CONTROLS = "button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]), a[href], summary";
+export function skipLinks(nav) {
+  for (const link of nav?.querySelectorAll("a[href^='#']") ?? []) {
+    link.addEventListener("click", (e) => {
+      const target = document.querySelector(link.getAttribute("href"));
+      const part = target?.closest("section");
+      if (!part) return;
+      e.preventDefault();
+      const shown = (el) => el.getClientRects().length && !el.closest("[hidden]");
+      let control = [...part.querySelectorAll(CONTROLS)].find(shown);
+      if (!control) { target.setAttribute("tabindex", "-1"); control = target; }
+      part.scrollIntoView({ block: "start", behavior: motion() });
+      control.focus({ preventScroll: true });
+    });
+  }
 }
 
 // The join page of a typed code, once we know the code exists; else the field says so.

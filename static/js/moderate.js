@@ -1,6 +1,6 @@
 // The moderator's console: every room live, the controls, the projection's view, polls,
 // the synthesis with its edits and suggestions, exports and a follow-up workshop.
-import { $, actingSelect, api, clearFieldError, confirmHere, keepFocusNearby, countdown, download, exportName, fieldError, fragmentToken, h, linkNeeded } from "./dom.js";
+import { $, actingSelect, api, clearFieldError, confirmHere, keepFocusNearby, countdown, download, exportName, fieldError, fragmentToken, h, linkNeeded, skipLinks } from "./dom.js";
 import { clockTime, initLanguageSwitch, onLanguage, showError, t, tr, useWorkshopLanguage } from "./i18n.js";
 import { PlenarySocket } from "./socket.js";
 import { BoardState } from "./board_state.js";
@@ -22,6 +22,7 @@ let roomsSocket = null;  // every room's events: a phase control waits for its o
 let phaseDirty = false;
 initLanguageSwitch();
 keepFocusNearby();
+skipLinks($(".skipnav"));
 
 // --- the workshop and its rooms ---
 async function loadOverview() {

@@ -158,6 +158,35 @@ async def test_console_layout_and_checkboxes(web: ServerProcess, browser: Browse
     no_js_errors(console)
 
 
+async def test_skip_links_reach_the_projection_and_the_poll_in_a_few_keys(
+    web: ServerProcess, browser: Browser
+) -> None:
+    """Keyboard only: the right-hand column is a few keys away, not 105 Tabs past the synthesis."""
+    w = Workshop.create(web.base_url, rooms=4)
+    console = await console_of(browser, w)
+    first = console.locator(".skipnav a").first
+    await expect(first).to_have_text("Naar de groepen")
+    assert (await first.bounding_box() or {"x": -1})["x"] < 0  # out of sight until focused
+    await console.keyboard.press("Tab")
+    await expect(first).to_be_focused()
+    assert (await first.bounding_box() or {"x": -1})["x"] >= 0
+    for _ in range(2):
+        await console.keyboard.press("Tab")
+    await expect(console.locator(":focus")).to_have_text("Naar de projectie")
+    await console.keyboard.press("Enter")
+    await expect(console.locator("#open-projection")).to_be_focused()
+    await console.reload()
+    await expect(console.locator("#status")).to_have_text("Verbonden")
+    for _ in range(4):
+        await console.keyboard.press("Tab")
+    await expect(console.locator(":focus")).to_have_text("Naar de peilingen")
+    await console.keyboard.press("Enter")
+    await expect(console.locator("#poll-question")).to_be_focused()
+    await console.keyboard.type("Wat neem je mee?")
+    await expect(console.locator("#poll-question")).to_have_value("Wat neem je mee?")
+    no_js_errors(console)
+
+
 async def test_polls_views_followups_exports_and_reveal(
     web: ServerProcess, browser: Browser
 ) -> None:

@@ -7,7 +7,9 @@ const STRINGS = {
   nl: {
     skip: "Naar de inhoud", skip_nav: "Naar een onderdeel", skip_rooms: "Naar de groepen", skip_synthesis: "Naar de synthese",
     skip_projection: "Naar de projectie", skip_polls: "Naar de peilingen", skip_exports: "Naar exporteren",
-    skip_followup: "Naar de vervolgworkshop", language: "Taal", create_title: "Nieuwe workshop", f_title: "Titel",
+    skip_followup: "Naar de vervolgworkshop", language: "Taal",
+    not_found_title: "Deze pagina bestaat niet", not_found_text: "Misschien is het adres verkeerd getypt of niet helemaal gekopieerd.",
+    not_found_join: "Meedoen met een code", not_found_home: "Naar de startpagina", create_title: "Nieuwe workshop", f_title: "Titel",
     f_question: "Centrale vraag", f_method: "Methode", m_scenario: "Scenariomethode",
     m_backcast: "Backcasting", m_free: "Vrije break-out", f_rooms: "Aantal groepen",
     f_language: "Taal", f_private: "Eerst privé schrijven (onthullen wanneer jij wilt)",
@@ -182,7 +184,9 @@ const STRINGS = {
   en: {
     skip: "Skip to content", skip_nav: "Skip to a part", skip_rooms: "Skip to the groups", skip_synthesis: "Skip to the synthesis",
     skip_projection: "Skip to the projection", skip_polls: "Skip to the polls", skip_exports: "Skip to the exports",
-    skip_followup: "Skip to the follow-up workshop", language: "Language", create_title: "New workshop", f_title: "Title",
+    skip_followup: "Skip to the follow-up workshop", language: "Language",
+    not_found_title: "This page does not exist", not_found_text: "Perhaps the address was mistyped or not copied whole.",
+    not_found_join: "Join with a code", not_found_home: "To the home page", create_title: "New workshop", f_title: "Title",
     f_question: "Central question", f_method: "Method", m_scenario: "Scenario method",
     m_backcast: "Backcasting", m_free: "Free break-out", f_rooms: "Number of groups",
     f_language: "Language", f_private: "Write privately first (reveal when you choose)",

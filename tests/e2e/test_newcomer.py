@@ -4,6 +4,7 @@ new phase missed further down the page, silent cuts, plurals, quadrants broken m
 import asyncio
 import re
 
+import httpx
 from playwright.async_api import Browser, Page, expect
 
 from tests.e2e.helpers import (
@@ -56,6 +57,44 @@ async def test_a_code_can_be_typed_on_home_and_on_join(
     await expect(page.locator("#name-error")).to_have_text("Vul je naam in.")
     await expect(page.locator("input[name=name]")).to_be_focused()
     no_js_errors(page)
+
+
+async def test_a_mistyped_address_is_a_page_and_the_api_keeps_its_json(
+    web: ServerProcess, browser: Browser
+) -> None:
+    """A trial's finding: /jion/<code> and /w/<id> showed raw JSON. Browsers get a 404 page
+    in their language with the ways on; the API answers as docs/protocol.md says."""
+    w = Workshop.create(web.base_url, rooms=1)
+    _c, page = await person(browser)
+    for path in ("/jion/ZNEP4C7N", f"/w/{w.id}"):
+        answer = await page.goto(web.base_url + path)
+        assert answer and answer.status == 404 and "text/html" in answer.headers["content-type"]
+        await expect(page.locator("h1")).to_have_text("Deze pagina bestaat niet")
+        await expect(page.locator("main")).to_contain_text("verkeerd getypt")
+    await expect(page.locator("main a[href='/join']")).to_have_text("Meedoen met een code")
+    await expect(page.locator("main a[href='/']")).to_have_text("Naar de startpagina")
+    await fits_phone_and_is_labelled(page)
+    await shoot(page, "not-found-phone")
+    await page.click("main a[href='/join']")
+    await expect(page.locator("#code-form")).to_be_visible()
+    _c, english = await person(browser, locale="en-GB")
+    await english.goto(web.base_url + "/jion/ZNEP4C7N")
+    await expect(english.locator("h1")).to_have_text("This page does not exist")
+    await expect(english.locator("main a[href='/']")).to_have_text("To the home page")
+    # The API and the socket path keep their JSON errors, whatever the Accept header says.
+    browser_accept = {"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"}
+    json_404 = {"error": {"code": "not_found", "message": "Not Found"}}
+    for path in ("/api/nothing", "/ws/nothing", "/jion/ZNEP4C7N"):
+        plain = httpx.get(web.base_url + path)
+        assert plain.status_code == 404 and plain.json() == json_404, path
+    for path in ("/api/nothing", "/ws/nothing"):
+        asked = httpx.get(web.base_url + path, headers=browser_accept)
+        assert asked.status_code == 404 and asked.json() == json_404, path
+    missing = httpx.get(f"{web.base_url}/api/workshops/nope", headers={**browser_accept, **w.auth})
+    assert missing.status_code == 401 and missing.json()["error"]["code"] == "unauthorized"
+    posted = httpx.post(web.base_url + "/jion/ZNEP4C7N", headers=browser_accept)
+    assert posted.status_code in (404, 405) and "error" in posted.json()
+    no_js_errors(page, english)
 
 
 async def test_pages_without_their_key_say_which_link_they_need(

@@ -1,6 +1,6 @@
 // The moderator's console: every room live, the controls, the projection's view, polls,
 // the synthesis with its edits and suggestions, exports and a follow-up workshop.
-import { $, actingSelect, api, clearFieldError, confirmHere, keepFocusNearby, countdown, download, exportName, fieldError, fragmentToken, h, linkNeeded, skipLinks } from "./dom.js";
+import { $, actingSelect, api, clearFieldError, confirmHere, keepFocusNearby, countdown, download, exportName, fieldError, fragmentToken, h, keyRefused, markGone, rememberCode, showGone, skipLinks } from "./dom.js";
 import { clockTime, initLanguageSwitch, onLanguage, showError, t, tr, useWorkshopLanguage } from "./i18n.js";
 import { PlenarySocket } from "./socket.js";
 import { BoardState } from "./board_state.js";
@@ -33,6 +33,7 @@ async function loadOverview() {
   $("#w-horizon").hidden = !overview.horizon;
   $("#w-horizon").textContent = overview.horizon ? `${t("horizon")}: ${overview.horizon}` : "";
   $("#join-code").textContent = overview.join_code;
+  rememberCode(workshopId, overview.join_code);  // to tell a deleted workshop from a wrong key later
   const join = `${location.origin}/join/${overview.join_code}`;
   $("#join-link").href = join; $("#join-link").textContent = join;
   $("#qr").src = `/join/${overview.join_code}/qr.svg`; $("#qr").alt = join;
@@ -574,8 +575,8 @@ $("#delete-workshop").addEventListener("click", async () => {
   if (!(await confirmHere($("#delete-workshop"), t("confirm_delete_workshop")))) return;
   try {
     await api("DELETE", base, token);
-    tr($("#delete-ok"), "deleted");
-    for (const el of document.querySelectorAll("main button, main input, main select, main textarea")) el.disabled = true;
+    markGone(workshopId);
+    showGone();
   } catch (error) { showError($("#delete-ok"), error.code); }
 });
 
@@ -607,10 +608,10 @@ function renderStale() {
 onLanguage(() => { if (overview) { renderRooms(); renderSynthesis(); } });
 
 let usable = Boolean(token);
-if (!token) linkNeeded("moderate");
+if (!token) keyRefused(workshopId, "moderate", { invalid: false });
 else {
   try { await loadOverview(); } catch (error) {
-    if (error.code === "unauthorized" || error.code === "not_found") { linkNeeded("moderate", { invalid: true }); usable = false; }
+    if (error.code === "unauthorized" || error.code === "not_found") { keyRefused(workshopId, "moderate"); usable = false; }
     else showError($("#status"), error.code);
   }
 }
@@ -640,7 +641,7 @@ if (usable) {
         r.presenceKey = names;
       },
       status,
-      fatal: () => { linkNeeded("moderate", { invalid: true }); },
+      fatal: (_code, reason) => { keyRefused(workshopId, "moderate", { reason }); },
     },
   });
   roomsSocket = all;

@@ -18,6 +18,7 @@ from tests.e2e.helpers import (
     person,
     shoot,
     until,
+    watch_errors,
 )
 from tests.support.client import Peer
 from tests.support.server import ServerProcess
@@ -128,6 +129,55 @@ async def test_pages_without_their_key_say_which_link_they_need(
     await page.goto(f"{web.base_url}/w/{w.id}/moderate#token=wrong")
     await expect(page.locator(".needs-link")).to_contain_text("Deze link is niet (meer) geldig")
     no_js_errors(page)
+
+
+async def says_the_workshop_is_gone(page: Page) -> None:
+    """One sentence and a way home, nothing about links or joining."""
+    card = page.locator(".needs-link")
+    await expect(card.locator("h1")).to_have_text("Deze workshop bestaat niet meer.")
+    await expect(card.locator("a[href='/']")).to_have_text("Naar de startpagina")
+    text = await page.locator("body").inner_text()
+    for confusing in ("nog niet mee", "niet (meer) geldig", "moderatorlink", "Meld je eerst"):
+        assert confusing not in text, (page.url, confusing, text)
+    shown = await page.evaluate(
+        "[...document.querySelectorAll('#main > *')].filter(e => e.getClientRects().length).length"
+    )
+    assert shown == 1, page.url
+
+
+async def test_a_deleted_workshop_says_so_everywhere_live_and_after_a_reload(
+    web: ServerProcess, browser: Browser
+) -> None:
+    """A trial's finding: after a deletion the phone said 'not in this workshop yet', 'link
+    not valid' and 'join first'; the moderator read 'needs your moderator link'."""
+    w = Workshop.create(web.base_url, rooms=1)
+    w.phase("collect")
+    phone = await join(browser, w.join_link, "Anna")
+    # Bea's phone is off while the workshop is deleted: her page opens on a dead key later.
+    bea = await join(browser, w.join_link, "Bea")
+    bea_room = bea.url
+    bea_context = bea.context
+    await bea.close()
+    _c, wall = await person(browser, PROJECTOR)
+    await wall.goto(w.projection)
+    await expect(wall.locator("#p-join-code")).to_have_text(w.code)
+    _c, console = await person(browser, {"width": 1200, "height": 900})
+    await console.goto(w.console)
+    await expect(console.locator("#status")).to_have_text("Verbonden")
+    await console.click("#delete-workshop")
+    await console.locator(".confirm").get_by_role("button", name="Ja").click()
+    for page in (console, phone, wall):
+        await says_the_workshop_is_gone(page)
+    await expect(phone.locator("#status")).to_have_text("")
+    await shoot(phone, "workshop-gone-phone")
+    for page in (console, phone, wall):
+        await page.reload()
+        await says_the_workshop_is_gone(page)
+    bea = await bea_context.new_page()
+    watch_errors(bea)
+    await bea.goto(bea_room)
+    await says_the_workshop_is_gone(bea)
+    no_js_errors(console, phone, wall, bea)
 
 
 async def task_in_view(page: Page) -> bool:

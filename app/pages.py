@@ -87,6 +87,19 @@ async def report_page(request: Request, workshop_id: str) -> HTMLResponse:
     return _page(request, "report.html", workshop_id=workshop_id)
 
 
+def wants_page(request: Request) -> bool:
+    """A browser asking for a page: GET or HEAD for HTML, outside the API and the socket."""
+    path = request.url.path
+    if request.method not in ("GET", "HEAD") or path.startswith(("/api/", "/ws/")):
+        return False
+    return "text/html" in request.headers.get("accept", "")
+
+
+def not_found_page(request: Request) -> HTMLResponse:
+    """A mistyped address in the site's style, with the ways to home and /join (404)."""
+    return templates.TemplateResponse(request, "not_found.html", {}, status_code=404)
+
+
 @router.get("/favicon.ico")
 async def favicon() -> FileResponse:
     """The icon browsers ask for on their own, so it is never a 404."""

@@ -5,12 +5,13 @@ from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.config import Settings
 from app.errors import PlenaryError
+from app.pages import not_found_page, wants_page
 from app.realtime.connection import RAW_SEND
 from app.realtime.engine import Realtime
 from app.realtime.gateway import Identity
@@ -50,7 +51,10 @@ def install_error_handlers(app: FastAPI) -> None:
         return error_response(422, "invalid", f"{where}: {first.get('msg', 'invalid request')}.")
 
     @app.exception_handler(StarletteHTTPException)
-    async def _http(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
+    async def _http(request: Request, exc: StarletteHTTPException) -> Response:
+        # A person who mistyped an address reads a page, not JSON; the API keeps its errors.
+        if exc.status_code == 404 and wants_page(request):
+            return not_found_page(request)
         code = HTTP_CODES.get(exc.status_code, "invalid")
         return error_response(exc.status_code, code, str(exc.detail))
 

@@ -1,6 +1,6 @@
 // A room's board: connects, keeps the state, shows the phase's task first, sends what the
 // person does. Errors are shown in the person's language by their code.
-import { $, announce, confirmHere, countdown, fragmentToken, isMember, keepFocusNearby, limitCounter, linkNeeded, motion, stored } from "./dom.js";
+import { $, announce, confirmHere, countdown, fragmentToken, isMember, keepFocusNearby, keyRefused, limitCounter, motion, stored } from "./dom.js";
 import { initLanguageSwitch, onLanguage, showError, t, tr, useWorkshopLanguage } from "./i18n.js";
 import { PlenarySocket } from "./socket.js";
 import { BoardState } from "./board_state.js";
@@ -49,7 +49,7 @@ const ctx = {
 initLanguageSwitch();
 keepFocusNearby();
 if (!token) {
-  linkNeeded("board");
+  keyRefused(workshopId, "board", { invalid: false });  // a participant whose workshop was deleted, reloading
 } else {
   socket = new PlenarySocket({
     workshopId, token, room: roomId,
@@ -80,10 +80,10 @@ if (!token) {
         location.assign(`/w/${workshopId}/room/${room}`);
       },
       // A key no longer valid (revoked, or the workshop deleted): forget it, so joining again works.
-      fatal: () => {
+      fatal: (_code, reason) => {
         if (member) localStorage.removeItem(`plenary.member.${workshopId}`);
         tr($("#status"), "bad_token"); $("#status").classList.add("offline");
-        linkNeeded(moderatorToken ? "moderate" : "board", { invalid: true });
+        keyRefused(workshopId, moderatorToken ? "moderate" : "board", { reason });
       },
     },
   });

@@ -269,14 +269,86 @@ export function linkNeeded(kind, { invalid = false } = {}) {
   participant.append(span, " ", go);
   const extra = invalid ? h("p") : null;
   if (extra) tr(extra, `link_${kind}_text`);
-  const box = h("section", { class: "card narrow needs-link", role: "alert" }, title, text, extra, participant);
-  // The page's own parts stay (hidden), so its script runs on without missing elements.
+  showInstead(h("section", { class: "card narrow needs-link", role: "alert" }, title, text, extra, participant), title, kind);
+}
+
+// A message in place of the page's parts. They stay (hidden), so its script runs on
+// without missing elements; the skip links to them go too.
+function showInstead(box, title, kind) {
   const main = document.getElementById("main");
   main.querySelector(".needs-link")?.remove();
   for (const el of main.children) el.hidden = true;
+  for (const nav of document.querySelectorAll(".skipnav")) nav.hidden = true;
   main.append(box);
   document.body.dataset.needsLink = kind;
   title.focus();
+}
+
+// --- a deleted workshop: one sentence on every page, live and after a reload ---
+// Its tokens get 401 like a wrong key, so a page tells the two apart by what it saw (its
+// socket closed for the deletion, its moderator deleted it) or by its join code, which
+// answers 404 once the workshop is gone. Pages remember the code when they learn it.
+const goneKey = (workshopId) => `plenary.gone.${workshopId}`;
+const codeKey = (workshopId) => `plenary.code.${workshopId}`;
+
+export function rememberCode(workshopId, code) {
+  if (code && !localStorage.getItem(goneKey(workshopId))) localStorage.setItem(codeKey(workshopId), code);
+}
+
+export function markGone(workshopId) {
+  localStorage.setItem(goneKey(workshopId), "1");
+  localStorage.removeItem(codeKey(workshopId));
+}
+
+export async function workshopGone(workshopId, reason = "") {
+  if (reason === "workshop deleted") markGone(workshopId);  // the server's close reason
+  if (localStorage.getItem(goneKey(workshopId))) return true;
+  const code = localStorage.getItem(codeKey(workshopId));
+  if (!code) return false;
+  try {
+    await api("GET", `/api/join/${encodeURIComponent(code)}`);
+    return false;
+  } catch (error) {
+    if (error.code !== "not_found") return false;
+    markGone(workshopId);
+    return true;
+  }
+}
+
+export function showGone() {
+  const title = h("h1", { tabindex: "-1" });
+  tr(title, "workshop_gone");
+  const home = h("a", { href: "/" });
+  tr(home, "workshop_gone_home");
+  const status = document.getElementById("status");
+  tr(status, null);  // not "link not valid" beside it
+  status?.classList.remove("offline");
+  showInstead(h("section", { class: "card narrow needs-link gone", role: "alert" }, title, h("p", {}, home)), title, "gone");
+}
+
+// A page whose key was refused: the deleted workshop said as such, else the link it needs.
+export async function keyRefused(workshopId, kind, { invalid = true, reason = "" } = {}) {
+  if (await workshopGone(workshopId, reason)) showGone();
+  else linkNeeded(kind, { invalid });
+}
+
+// Skip links that land on their part's first control, not on its heading (one more Tab
+// away from the work); without this script the browser still scrolls to the heading.
+const CONTROLS = "button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]), a[href], summary";
+export function skipLinks(nav) {
+  for (const link of nav?.querySelectorAll("a[href^='#']") ?? []) {
+    link.addEventListener("click", (e) => {
+      const target = document.querySelector(link.getAttribute("href"));
+      const part = target?.closest("section");
+      if (!part) return;
+      e.preventDefault();
+      const shown = (el) => el.getClientRects().length && !el.closest("[hidden]");
+      let control = [...part.querySelectorAll(CONTROLS)].find(shown);
+      if (!control) { target.setAttribute("tabindex", "-1"); control = target; }
+      part.scrollIntoView({ block: "start", behavior: motion() });
+      control.focus({ preventScroll: true });
+    });
+  }
 }
 
 // The join page of a typed code, once we know the code exists; else the field says so.

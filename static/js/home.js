@@ -26,19 +26,26 @@ function checkForm() {
   return true;
 }
 
-// The links are shown once (the keys are not kept anywhere): a copy button beside each.
-function copyButton(text, key) {
+// The links are shown once (the keys are not kept anywhere): a copy button beside each,
+// made once and copying what its link shows when pressed.
+function copyButton(link, key) {
   const button = h("button", { type: "button", class: "copy", "aria-label": t("copy_link", t(`link_${key}`)) });
   tr(button, "copy");
   button.addEventListener("click", async () => {
-    try { await navigator.clipboard.writeText(text); tr(button, "copied"); } catch { tr(button, "copy_failed"); }
+    try { await navigator.clipboard.writeText(link.href); tr(button, "copied"); } catch { tr(button, "copy_failed"); }
     setTimeout(() => tr(button, "copy"), 2500);
   });
   return button;
 }
 
+// One workshop per press: the button waits while the request runs (a double-click made
+// two, and the page showed the second's links beside the first's copy buttons).
+const submit = form.querySelector("button[type=submit]");
+let creating = false;
+
 form.addEventListener("submit", async (event) => {
   event.preventDefault();
+  if (creating) return;
   tr($("#create-error"), null);
   if (!checkForm()) return;
   const body = {
@@ -51,6 +58,8 @@ form.addEventListener("submit", async (event) => {
   const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
   if (zone && zone !== "Etc/Unknown") body.timezone = zone;  // ICU's name for "no zone set"
   const createToken = form.create_token.value.trim() || null;
+  creating = true;
+  submit.disabled = true;
   try {
     const created = await api("POST", "/api/workshops", createToken, body);
     const base = location.origin;
@@ -63,7 +72,7 @@ form.addEventListener("submit", async (event) => {
       const a = $(`#link-${key}`);
       a.href = href;
       a.textContent = href;
-      a.after(copyButton(href, key));
+      if (!a.nextElementSibling?.matches(".copy")) a.after(copyButton(a, key));
     }
     $("#open-console").href = links.moderate;
     $("#join-code").textContent = created.join_code;
@@ -77,6 +86,9 @@ form.addEventListener("submit", async (event) => {
     $("#created-title").setAttribute("tabindex", "-1");
     $("#created-title").focus();
   } catch (error) {
+    creating = false;
+    submit.disabled = false;
+    if (document.activeElement === document.body) submit.focus();  // where the press was
     if (error.code === "unauthorized") {
       const first = $("#token-box").hidden;
       $("#token-box").hidden = false;

@@ -1,6 +1,6 @@
 // The moderator's console: every room live, the controls, the projection's view, polls,
 // the synthesis with its edits and suggestions, exports and a follow-up workshop.
-import { $, actingSelect, api, clearFieldError, confirmHere, keepFocusNearby, countdown, download, exportName, fieldError, fragmentToken, h, linkNeeded } from "./dom.js";
+import { $, actingSelect, api, clearFieldError, confirmHere, keepFocusNearby, countdown, download, exportName, fieldError, fragmentToken, h, keyRefused, markGone, rememberCode, showGone, skipLinks } from "./dom.js";
 import { clockTime, initLanguageSwitch, onLanguage, showError, t, tr, useWorkshopLanguage } from "./i18n.js";
 import { PlenarySocket } from "./socket.js";
 import { BoardState } from "./board_state.js";
@@ -18,9 +18,11 @@ const rooms = new Map();  // id -> { info (overview), board (BoardState), online
 const ticked = new Set();
 const synthesis = new SynthesisState();
 let synthesisSocket = null;
+let roomsSocket = null;  // every room's events: a phase control waits for its own
 let phaseDirty = false;
 initLanguageSwitch();
 keepFocusNearby();
+skipLinks($(".skipnav"));
 
 // --- the workshop and its rooms ---
 async function loadOverview() {
@@ -31,6 +33,7 @@ async function loadOverview() {
   $("#w-horizon").hidden = !overview.horizon;
   $("#w-horizon").textContent = overview.horizon ? `${t("horizon")}: ${overview.horizon}` : "";
   $("#join-code").textContent = overview.join_code;
+  rememberCode(workshopId, overview.join_code);  // to tell a deleted workshop from a wrong key later
   const join = `${location.origin}/join/${overview.join_code}`;
   $("#join-link").href = join; $("#join-link").textContent = join;
   $("#qr").src = `/join/${overview.join_code}/qr.svg`; $("#qr").alt = join;
@@ -163,24 +166,63 @@ const changed = (answer) => {
   return rooms ? ["phase_set_ok", rooms] : ["nothing_changed"];
 };
 
-// Setting a phase back (or "previous") asks first: it takes rooms out of their work.
-async function setPhase(phase, anchor) {
-  const ids = targetIds();
+// Where a phase control takes a room: one step for next/previous (staying at either end).
+function destination(phase, id) {
   const order = overview.phases;
-  const back = phase === "next" ? [] : ids.filter((id) => {
-    const now = order.indexOf(phaseOf(rooms.get(id)));
-    return phase === "previous" ? now > 0 : order.indexOf(phase) < now;
-  });
-  if (back.length) {
-    const question = phase === "previous" ? t("confirm_back_one", back.length) : t("confirm_back", t(`phase_${phase}`), back.length);
-    if (!(await confirmHere(anchor, question))) return;
+  const now = order.indexOf(phaseOf(rooms.get(id)));
+  if (phase === "next") return Math.min(now + 1, order.length - 1);
+  if (phase === "previous") return Math.max(now - 1, 0);
+  return order.indexOf(phase);
+}
+
+// Setting a phase back (or "previous") asks first: it takes rooms out of their work.
+// So does closing: the phones become read-only, the workshop's end.
+function phaseQuestion(phase, ids) {
+  const now = (id) => overview.phases.indexOf(phaseOf(rooms.get(id)));
+  const back = ids.filter((id) => destination(phase, id) < now(id));
+  if (back.length) return phase === "previous" ? t("confirm_back_one", back.length) : t("confirm_back", t(`phase_${phase}`), back.length);
+  const closed = overview.phases.indexOf("closed");
+  const closing = ids.filter((id) => closed >= 0 && destination(phase, id) === closed && now(id) !== closed);
+  return closing.length ? t("confirm_close", closing.length) : null;
+}
+
+// One phase change at a time: its controls ignore clicks from the first until the rooms
+// show the change, so a double-click on "Volgende" is one step (it was two: lobby, open,
+// closed). aria-disabled, not disabled: the focus stays on the button.
+let phaseBusy = false;
+const PHASE_CONTROLS = ["#phase-set", "#phase-prev", "#phase-next"];
+function markPhaseBusy(busy) {
+  phaseBusy = busy;
+  for (const sel of PHASE_CONTROLS) if (busy) $(sel).setAttribute("aria-disabled", "true"); else $(sel).removeAttribute("aria-disabled");
+}
+
+// The change is on screen once the rooms' socket has applied each answered event; without
+// it in time (a socket down), the overview is read again instead.
+async function reflected(answer) {
+  const events = answer.events || [];
+  const missing = () => events.some((e) => !roomsSocket || (roomsSocket.seq[e.room] ?? 0) < e.seq);
+  const deadline = Date.now() + 5000;
+  while (missing() && Date.now() < deadline) await new Promise((resolve) => { setTimeout(resolve, 50); });
+  if (missing()) await loadOverview().catch(() => null);
+}
+
+async function setPhase(phase, anchor) {
+  if (phaseBusy) return;
+  markPhaseBusy(true);
+  try {
+    const question = phaseQuestion(phase, targetIds());
+    if (question && !(await confirmHere(anchor, question))) return;
+    const answer = await control("/phase", { phase, rooms: targets() }, { ok: changed });
+    if (answer) { await reflected(answer); phaseDirty = false; renderPhaseSelect(); }
+  } finally {
+    markPhaseBusy(false);
   }
-  const answer = await control("/phase", { phase, rooms: targets() }, { ok: changed });
-  if (answer) { phaseDirty = false; renderPhaseSelect(); }
 }
 $("#phase-set").addEventListener("click", () => { if ($("#phase-select").value) setPhase($("#phase-select").value, $("#phase-row")); });
 $("#phase-next").addEventListener("click", () => setPhase("next", $("#phase-row")));
 $("#phase-prev").addEventListener("click", () => setPhase("previous", $("#phase-row")));
+// A click on a waiting control leaves the focus where it is (on a question's "Nee").
+for (const sel of PHASE_CONTROLS) $(sel).addEventListener("mousedown", (e) => { if (phaseBusy) e.preventDefault(); });
 $("#timer-start").addEventListener("click", () => control("/timer", { seconds: Math.round(Number($("#timer-min").value) * 60), rooms: targets() }, { ok: () => ["timer_ok"] }));
 $("#timer-stop").addEventListener("click", () => control("/timer", { seconds: 0, rooms: targets() }, { ok: () => ["timer_stopped"] }));
 $("#reveal").addEventListener("click", () => {
@@ -537,8 +579,8 @@ $("#delete-workshop").addEventListener("click", async () => {
   if (!(await confirmHere($("#delete-workshop"), t("confirm_delete_workshop")))) return;
   try {
     await api("DELETE", base, token);
-    tr($("#delete-ok"), "deleted");
-    for (const el of document.querySelectorAll("main button, main input, main select, main textarea")) el.disabled = true;
+    markGone(workshopId);
+    showGone();
   } catch (error) { showError($("#delete-ok"), error.code); }
 });
 
@@ -570,10 +612,10 @@ function renderStale() {
 onLanguage(() => { if (overview) { renderRooms(); renderSynthesis(); } });
 
 let usable = Boolean(token);
-if (!token) linkNeeded("moderate");
+if (!token) keyRefused(workshopId, "moderate", { invalid: false });
 else {
   try { await loadOverview(); } catch (error) {
-    if (error.code === "unauthorized" || error.code === "not_found") { linkNeeded("moderate", { invalid: true }); usable = false; }
+    if (error.code === "unauthorized" || error.code === "not_found") { keyRefused(workshopId, "moderate"); usable = false; }
     else showError($("#status"), error.code);
   }
 }
@@ -603,9 +645,10 @@ if (usable) {
         r.presenceKey = names;
       },
       status,
-      fatal: () => { linkNeeded("moderate", { invalid: true }); },
+      fatal: (_code, reason) => { keyRefused(workshopId, "moderate", { reason }); },
     },
   });
+  roomsSocket = all;
   all.connect();
   synthesisSocket = new PlenarySocket({
     workshopId, token, room: "synthesis",

@@ -1,7 +1,7 @@
 // The projection: a big screen that never scrolls. It shows one view at a time (join,
 // activity, items, chart, scenarios, poll), pages what does not fit, and in `auto`
 // cycles through what there is. The moderator picks the view from the console.
-import { $, api, countdown, fragmentToken, h, linkNeeded } from "./dom.js";
+import { $, api, countdown, fragmentToken, h, keyRefused, rememberCode } from "./dom.js";
 import { initLanguageSwitch, onLanguage, quadrantName, quadrantPoles, t, tr, useWorkshopLanguage } from "./i18n.js";
 import { PlenarySocket } from "./socket.js";
 import { BoardState, QUADRANTS } from "./board_state.js";
@@ -402,15 +402,16 @@ window.addEventListener("resize", () => render());
 onLanguage(() => render());
 
 // A link no longer valid: the screen says so, instead of a last state that no longer moves.
-function stop() {
+function stop(reason = "") {
   clearTimeout(advanceTimer);
   tr($("#status"), null);  // not "Verbinden…" for ever: the card says what to do
-  linkNeeded("plenary", { invalid: true });
+  keyRefused(workshopId, "plenary", { reason });
 }
 
 if (token) {
   api("GET", `/api/workshops/${workshopId}`, token).then((data) => {
     overview = data;
+    rememberCode(workshopId, data.join_code);  // to tell a deleted workshop from a wrong key later
     for (const r of data.rooms) if (!online.has(r.id)) online.set(r.id, r.online);
     useWorkshopLanguage(data.language);
     render();
@@ -437,7 +438,7 @@ if (token) {
         render();
       },
       status,
-      fatal: () => stop(),
+      fatal: (_code, reason) => stop(reason),
     },
   });
   synthesis.connect();
@@ -451,5 +452,5 @@ if (token) {
   });
   all.connect();
 } else {
-  linkNeeded("plenary");
+  keyRefused(workshopId, "plenary", { invalid: false });
 }

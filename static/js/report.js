@@ -1,7 +1,7 @@
 // The report as a page to read and to print (A4, print CSS in app.css): the workshop,
 // the previous session, the synthesis with its score explained, the chart, the polls,
 // each room's cross with poles and stories, the backcast paths, and every room's board.
-import { $, api, download, exportName, fragmentToken, h, linkNeeded } from "./dom.js";
+import { $, api, download, exportName, fragmentToken, h, keyRefused } from "./dom.js";
 import { clockTime, dateText, decimal, scoreText, initLanguageSwitch, onLanguage, quadrantName, showError, t, useWorkshopLanguage } from "./i18n.js";
 import { drawMatrix, legendLines } from "./matrix.js";
 import { clusterText } from "./synthesis_state.js";
@@ -157,7 +157,7 @@ $("#download-pdf").addEventListener("click", async () => {
 });
 
 if (!token) {
-  linkNeeded("report");
+  keyRefused(workshopId, "report", { invalid: false });
 } else {
   try {
     data = await api("GET", `${base}/export.json`, token);
@@ -165,7 +165,7 @@ if (!token) {
     render();
     document.body.dataset.ready = "1";
   } catch (error) {
-    if (error.code === "unauthorized" || error.code === "not_found") linkNeeded("report", { invalid: true });
+    if (error.code === "unauthorized" || error.code === "not_found") keyRefused(workshopId, "report");
     else showError($("#report-error"), error.code);
   }
 }

@@ -167,7 +167,7 @@ export class PlenarySocket {
     clearInterval(this.beat);
     if (this.stopped) return;
     if (event.code === 4409) return;  // `moved` already told us where to go
-    if (event.code === 4401 || event.code === 4403) { this.handlers.fatal?.(event.code); return; }
+    if (event.code === 4401 || event.code === 4403) { this.handlers.fatal?.(event.code, event.reason); return; }
     this.status("reconnecting");
     this.reconnectSoon();
   }

@@ -38,7 +38,9 @@ async def console_of(browser: Browser, w: Workshop, width: int = 1200) -> Page:
 async def test_phase_selector_follows_the_rooms_and_going_back_asks(
     web: ServerProcess, browser: Browser
 ) -> None:
-    """Finding 7: the selector shows the rooms' phase or "gemengd"; going back asks."""
+    """Finding 7: the selector shows the rooms' phase or "gemengd"; going back asks.
+
+    A double-click on a phase control is one step; going into 'closed' asks too."""
     w = Workshop.create(web.base_url, rooms=2)
     console = await console_of(browser, w)
     select = console.locator("#phase-select")
@@ -76,6 +78,27 @@ async def test_phase_selector_follows_the_rooms_and_going_back_asks(
     await console.click("#phase-next")
     await expect(select).to_have_value("cluster")
     assert await console.locator(".confirm").count() == 0
+    # A double-click is one step: the second click waits until the rooms show the first.
+    await console.dblclick("#phase-next")
+    await expect(select).to_have_value("rate")
+    await asyncio.sleep(0.5)
+    assert {r["phase"] for r in w.get("")["rooms"]} == {"rate"}
+    await expect(select).to_have_value("rate")
+    # Into 'closed' (the phones become read-only) asks first, for "Volgende" as for the
+    # selector; a double-click asks once.
+    w.phase("story")
+    await expect(select).to_have_value("story")
+    await console.dblclick("#phase-next")
+    await expect(confirm).to_have_count(1)
+    await expect(confirm).to_contain_text("Dit sluit 2 groepen af")
+    await expect(confirm.get_by_role("button", name="Nee")).to_be_focused()
+    await confirm.get_by_role("button", name="Nee").click()
+    assert {r["phase"] for r in w.get("")["rooms"]} == {"story"}
+    await select.select_option("closed")
+    await console.click("#phase-set")
+    await confirm.get_by_role("button", name="Ja").click()
+    await expect(select).to_have_value("closed")
+    assert {r["phase"] for r in w.get("")["rooms"]} == {"closed"}
     no_js_errors(console)
 
 
@@ -132,6 +155,35 @@ async def test_console_layout_and_checkboxes(web: ServerProcess, browser: Browse
     )
     assert sizes and {tuple(s) for s in sizes} == {(24, 24)}
     await shoot(console, "moderate-phone")
+    no_js_errors(console)
+
+
+async def test_skip_links_reach_the_projection_and_the_poll_in_a_few_keys(
+    web: ServerProcess, browser: Browser
+) -> None:
+    """Keyboard only: the right-hand column is a few keys away, not 105 Tabs past the synthesis."""
+    w = Workshop.create(web.base_url, rooms=4)
+    console = await console_of(browser, w)
+    first = console.locator(".skipnav a").first
+    await expect(first).to_have_text("Naar de groepen")
+    assert (await first.bounding_box() or {"x": -1})["x"] < 0  # out of sight until focused
+    await console.keyboard.press("Tab")
+    await expect(first).to_be_focused()
+    assert (await first.bounding_box() or {"x": -1})["x"] >= 0
+    for _ in range(2):
+        await console.keyboard.press("Tab")
+    await expect(console.locator(":focus")).to_have_text("Naar de projectie")
+    await console.keyboard.press("Enter")
+    await expect(console.locator("#open-projection")).to_be_focused()
+    await console.reload()
+    await expect(console.locator("#status")).to_have_text("Verbonden")
+    for _ in range(4):
+        await console.keyboard.press("Tab")
+    await expect(console.locator(":focus")).to_have_text("Naar de peilingen")
+    await console.keyboard.press("Enter")
+    await expect(console.locator("#poll-question")).to_be_focused()
+    await console.keyboard.type("Wat neem je mee?")
+    await expect(console.locator("#poll-question")).to_have_value("Wat neem je mee?")
     no_js_errors(console)
 
 

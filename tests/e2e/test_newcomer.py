@@ -4,6 +4,7 @@ new phase missed further down the page, silent cuts, plurals, quadrants broken m
 import asyncio
 import re
 
+import httpx
 from playwright.async_api import Browser, Page, expect
 
 from tests.e2e.helpers import (
@@ -17,6 +18,7 @@ from tests.e2e.helpers import (
     person,
     shoot,
     until,
+    watch_errors,
 )
 from tests.support.client import Peer
 from tests.support.server import ServerProcess
@@ -58,6 +60,44 @@ async def test_a_code_can_be_typed_on_home_and_on_join(
     no_js_errors(page)
 
 
+async def test_a_mistyped_address_is_a_page_and_the_api_keeps_its_json(
+    web: ServerProcess, browser: Browser
+) -> None:
+    """A trial's finding: /jion/<code> and /w/<id> showed raw JSON. Browsers get a 404 page
+    in their language with the ways on; the API answers as docs/protocol.md says."""
+    w = Workshop.create(web.base_url, rooms=1)
+    _c, page = await person(browser)
+    for path in ("/jion/ZNEP4C7N", f"/w/{w.id}"):
+        answer = await page.goto(web.base_url + path)
+        assert answer and answer.status == 404 and "text/html" in answer.headers["content-type"]
+        await expect(page.locator("h1")).to_have_text("Deze pagina bestaat niet")
+        await expect(page.locator("main")).to_contain_text("verkeerd getypt")
+    await expect(page.locator("main a[href='/join']")).to_have_text("Meedoen met een code")
+    await expect(page.locator("main a[href='/']")).to_have_text("Naar de startpagina")
+    await fits_phone_and_is_labelled(page)
+    await shoot(page, "not-found-phone")
+    await page.click("main a[href='/join']")
+    await expect(page.locator("#code-form")).to_be_visible()
+    _c, english = await person(browser, locale="en-GB")
+    await english.goto(web.base_url + "/jion/ZNEP4C7N")
+    await expect(english.locator("h1")).to_have_text("This page does not exist")
+    await expect(english.locator("main a[href='/']")).to_have_text("To the home page")
+    # The API and the socket path keep their JSON errors, whatever the Accept header says.
+    browser_accept = {"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"}
+    json_404 = {"error": {"code": "not_found", "message": "Not Found"}}
+    for path in ("/api/nothing", "/ws/nothing", "/jion/ZNEP4C7N"):
+        plain = httpx.get(web.base_url + path)
+        assert plain.status_code == 404 and plain.json() == json_404, path
+    for path in ("/api/nothing", "/ws/nothing"):
+        asked = httpx.get(web.base_url + path, headers=browser_accept)
+        assert asked.status_code == 404 and asked.json() == json_404, path
+    missing = httpx.get(f"{web.base_url}/api/workshops/nope", headers={**browser_accept, **w.auth})
+    assert missing.status_code == 401 and missing.json()["error"]["code"] == "unauthorized"
+    posted = httpx.post(web.base_url + "/jion/ZNEP4C7N", headers=browser_accept)
+    assert posted.status_code in (404, 405) and "error" in posted.json()
+    no_js_errors(page, english)
+
+
 async def test_pages_without_their_key_say_which_link_they_need(
     web: ServerProcess, browser: Browser
 ) -> None:
@@ -89,6 +129,55 @@ async def test_pages_without_their_key_say_which_link_they_need(
     await page.goto(f"{web.base_url}/w/{w.id}/moderate#token=wrong")
     await expect(page.locator(".needs-link")).to_contain_text("Deze link is niet (meer) geldig")
     no_js_errors(page)
+
+
+async def says_the_workshop_is_gone(page: Page) -> None:
+    """One sentence and a way home, nothing about links or joining."""
+    card = page.locator(".needs-link")
+    await expect(card.locator("h1")).to_have_text("Deze workshop bestaat niet meer.")
+    await expect(card.locator("a[href='/']")).to_have_text("Naar de startpagina")
+    text = await page.locator("body").inner_text()
+    for confusing in ("nog niet mee", "niet (meer) geldig", "moderatorlink", "Meld je eerst"):
+        assert confusing not in text, (page.url, confusing, text)
+    shown = await page.evaluate(
+        "[...document.querySelectorAll('#main > *')].filter(e => e.getClientRects().length).length"
+    )
+    assert shown == 1, page.url
+
+
+async def test_a_deleted_workshop_says_so_everywhere_live_and_after_a_reload(
+    web: ServerProcess, browser: Browser
+) -> None:
+    """A trial's finding: after a deletion the phone said 'not in this workshop yet', 'link
+    not valid' and 'join first'; the moderator read 'needs your moderator link'."""
+    w = Workshop.create(web.base_url, rooms=1)
+    w.phase("collect")
+    phone = await join(browser, w.join_link, "Anna")
+    # Bea's phone is off while the workshop is deleted: her page opens on a dead key later.
+    bea = await join(browser, w.join_link, "Bea")
+    bea_room = bea.url
+    bea_context = bea.context
+    await bea.close()
+    _c, wall = await person(browser, PROJECTOR)
+    await wall.goto(w.projection)
+    await expect(wall.locator("#p-join-code")).to_have_text(w.code)
+    _c, console = await person(browser, {"width": 1200, "height": 900})
+    await console.goto(w.console)
+    await expect(console.locator("#status")).to_have_text("Verbonden")
+    await console.click("#delete-workshop")
+    await console.locator(".confirm").get_by_role("button", name="Ja").click()
+    for page in (console, phone, wall):
+        await says_the_workshop_is_gone(page)
+    await expect(phone.locator("#status")).to_have_text("")
+    await shoot(phone, "workshop-gone-phone")
+    for page in (console, phone, wall):
+        await page.reload()
+        await says_the_workshop_is_gone(page)
+    bea = await bea_context.new_page()
+    watch_errors(bea)
+    await bea.goto(bea_room)
+    await says_the_workshop_is_gone(bea)
+    no_js_errors(console, phone, wall, bea)
 
 
 async def task_in_view(page: Page) -> bool:

@@ -1,6 +1,7 @@
 """The report page that prints to PDF, and the home page (what Plenary is, the favicon,
 the horizon, a server that asks for a create token)."""
 
+import asyncio
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -61,7 +62,9 @@ async def test_the_report_page_prints_on_a4(web: ServerProcess, browser: Browser
 async def test_home_says_what_plenary_is_and_creates_with_a_horizon(
     web: ServerProcess, browser: Browser
 ) -> None:
-    """Finding 20: a paragraph and the three roles, a favicon, the horizon field."""
+    """Finding 20: a paragraph and the three roles, a favicon, the horizon field.
+
+    A double-click on Aanmaken makes one workshop, with one set of links and copy buttons."""
     favicon = httpx.get(f"{web.base_url}/favicon.ico")
     assert favicon.status_code == 200 and favicon.content[:4] == b"\x00\x00\x01\x00"
     _c, page = await person(browser)
@@ -81,8 +84,18 @@ async def test_home_says_what_plenary_is_and_creates_with_a_horizon(
     await expect(page.locator("#horizon-error")).to_contain_text("Geef de horizon")
     await expect(page.locator("input[name=horizon]")).to_be_focused()
     await page.fill("input[name=horizon]", "december 2030")
-    await page.click("#create-form button[type=submit]")
+    # A double-click creates one workshop: the button waits while the request runs.
+    creations: list[str] = []
+    page.on(
+        "request",
+        lambda r: (
+            creations.append(r.url) if r.method == "POST" and "/api/workshops" in r.url else None
+        ),
+    )
+    await page.dblclick("#create-form button[type=submit]")
     await expect(page.locator("#created")).to_be_visible()
+    await asyncio.sleep(0.5)
+    assert len(creations) == 1, creations
     link = await page.locator("#link-moderate").get_attribute("href")
     assert link
     # Shown once: a button opens the console, and each link has a copy button.

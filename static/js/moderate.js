@@ -308,6 +308,15 @@ function renderViews() {
 }
 
 // --- polls ---
+// The answers counted under a result in other words, each once: a long answer grouped
+// under a short one can still be read out (seventh trial).
+const wordingKey = (text) => text.toLowerCase().split(/\s+/).filter(Boolean).join(" ").replace(/[.!?]+$/, "");
+function otherWordings(result) {
+  const seen = new Set([wordingKey(result.text)]);
+  return (result.answers || []).filter((a) => { const k = wordingKey(a); if (seen.has(k)) return false; seen.add(k); return true; });
+}
+const openWordings = new Set();  // which lists the moderator unfolded: kept across live updates
+
 function pollBars(poll) {
   const results = poll.results || [];
   const top = Math.max(1, ...results.map((r) => (poll.kind === "rank" ? r.points : r.count)));
@@ -315,9 +324,21 @@ function pollBars(poll) {
     const value = poll.kind === "rank" ? r.points : r.count;
     const fill = h("span", { class: "fill" });
     fill.style.width = `${Math.round((100 * value) / top)}%`;
+    const others = poll.kind === "open" ? otherWordings(r) : [];
+    const key = `${poll.id}:${r.text}`;
+    const more = others.length ? h("details", { class: "wordings", open: openWordings.has(key) },
+      h("summary", { text: t("poll_other_words", others.length) }),
+      h("ul", {}, ...others.map((a) => h("li", { text: a })))) : null;
+    more?.addEventListener("toggle", () => { if (more.open) openWordings.add(key); else openWordings.delete(key); });
     return h("li", { class: "bar" }, h("span", { text: r.text }),
-      h("span", { class: "hint", text: poll.kind === "rank" ? t("points", r.points) : `${r.count}×` }), fill);
+      h("span", { class: "hint", text: poll.kind === "rank" ? t("points", r.points) : `${r.count}×` }), fill, more);
   }));
+}
+
+// Locked groups cannot answer (a lock stops every change of theirs): said beside the poll.
+function lockedRoomsLine() {
+  const locked = [...rooms.values()].filter((r) => r.board?.locked ?? r.info.locked).map((r) => r.info.name);
+  return locked.length ? h("p", { class: "warn", id: "poll-locked", text: t("poll_locked_rooms", locked.join(", ")) }) : null;
 }
 
 function renderPolls() {
@@ -327,6 +348,7 @@ function renderPolls() {
     live.replaceChildren(h("div", { class: "poll-live" },
       h("h3", { text: open.question }),
       h("p", { class: "hint", text: `${t("poll_live")} · ${t("answers", open.answers)}` }),
+      lockedRoomsLine(),
       pollBars(open),
       h("button", { type: "button", class: "primary", id: "poll-close", text: t("poll_close"), onclick: async () => {
         try { await api("POST", `${base}/polls/${open.id}/close`, token, {}); } catch (error) { showError($("#poll-error"), error.code); }
@@ -633,7 +655,12 @@ if (usable) {
         renderRooms();
         renderStale();
       },
-      events: (events) => { for (const e of events) onRoomEvent(e); renderRooms(); renderStale(); },
+      events: (events) => {
+        for (const e of events) onRoomEvent(e);
+        renderRooms();
+        renderStale();
+        if (events.some((e) => e.op === "room.locked")) renderPolls();
+      },
       presence: (frame) => {
         const r = rooms.get(frame.room);
         if (!r) return;

@@ -208,11 +208,31 @@ async def test_polls_views_followups_exports_and_reveal(
     live = console.locator("#poll-live")
     await expect(live).to_contain_text("Wat neem je mee?")
     await expect(console.locator("#poll-form")).to_be_hidden()
-    for page, answer in ((anna, "Meer focus"), (cor, "meer focus")):
+    # Seventh trial: a locked group cannot answer, and the console says which.
+    w.post(f"/rooms/{w.rooms[1]['id']}/lock", {"locked": True})
+    await expect(console.locator("#poll-locked")).to_contain_text(
+        "Vergrendeld, dus zonder antwoord: Groep 2"
+    )
+    w.post(f"/rooms/{w.rooms[1]['id']}/lock", {"locked": False})
+    await expect(console.locator("#poll-locked")).to_have_count(0)
+    for page, answer in ((anna, "Meer focus"), (cor, "meer focus!")):
         await page.locator("#poll textarea").fill(answer)
         await page.locator("#poll").get_by_role("button", name="Verstuur antwoord").click()
     await expect(live).to_contain_text("2 antwoorden")
     await expect(live.locator(".bar")).to_have_count(1)  # the same answer, grouped
+    await expect(live.locator(".wordings")).to_have_count(0)  # the same words: nothing more
+    guest = await Peer.connect(web.ws_url, w.id, w.mod, w.rooms[0]["id"])
+    polls = w.get("/polls")
+    poll_id = (polls["polls"] if isinstance(polls, dict) else polls)[-1]["id"]
+    long = "Meer focus, want de vergaderingen van nu vreten mijn hele week op"
+    await guest.ok("poll.answer", {"poll": poll_id, "text": long})
+    await guest.close()
+    wordings = live.locator(".wordings")
+    await expect(live).to_contain_text("3 antwoorden")
+    await expect(live.locator(".bar")).to_have_count(1)  # grouped with "Meer focus" ...
+    await expect(wordings.locator("summary")).to_have_text("1 antwoord in andere woorden")
+    await wordings.locator("summary").click()
+    await expect(wordings.locator("li")).to_have_text([long])  # ... and said in full
     await shoot(console, "moderate-poll-projector")
     await console.click("#poll-close")
     await expect(console.locator("#poll-form")).to_be_visible()

@@ -517,6 +517,11 @@ async def test_a_keyboard_trial_in_english(web: ServerProcess, browser: Browser)
         .focus()
     )
     await page.keyboard.press("Enter")
+    # Asked first (seventh trial), with the safe answer in focus: one step back to "Yes".
+    await expect(page.locator(".confirm")).to_contain_text("Delete this note?")
+    await expect(page.locator(".confirm").get_by_role("button", name="No")).to_be_focused()
+    await page.keyboard.press("Shift+Tab")
+    await page.keyboard.press("Enter")
     await expect(page.locator(".note")).to_have_count(1)
     await until(page, "document.activeElement !== document.body")
 

@@ -94,8 +94,12 @@ def suggest(
     cannot: Sequence[tuple[str, str]] = (),
     limit: int = LIMIT,
     ranking: Ranking = RANKING,
+    placed: frozenset[str] = frozenset(),
 ) -> list[Suggestion]:
     """The merges and moves the method is least sure of, for one lane, likeliest first.
+
+    `placed` are the notes the moderator put where they are (in an item they shaped):
+    no suggestion offers to move them out again.
 
     One pass over the similarity graph: time grows with its links, not with the
     square of the items' sizes.
@@ -152,7 +156,7 @@ def suggest(
         found.append((score, "merge", g, h, None))
     for node, sums in to.items():
         g = group_of[node]
-        if size[g] < 2:
+        if size[g] < 2 or any(prepared.notes[i].id in placed for i in prepared.nodes[node]):
             continue
         own = sums.get(g, 0.0) / (size[g] - 1)
         kept_from = {group_of[v] for v in partners.get(node, ())}

@@ -59,6 +59,24 @@ class Editor:
             .execution_options(synchronize_session=False)
         )
 
+    def _keep_apart(self, these: list[str], those: list[str]) -> None:
+        # What the moderator took apart stays apart: no rebuild joins these notes again and
+        # no suggestion offers to undo the edit (eighth trial), as after a rejection.
+        pairs = {tuple(sorted((a, b))) for a in these for b in those if a != b}
+        if not pairs:
+            return
+        known = {
+            (link.a, link.b)
+            for link in self.session.exec(
+                select(SynthesisLink).where(
+                    SynthesisLink.workshop_id == self.workshop_id,
+                    col(SynthesisLink.a).in_(sorted({a for a, _ in pairs})),
+                )
+            )
+        }
+        for a, b in sorted(pairs - known):
+            self.session.add(SynthesisLink(workshop_id=self.workshop_id, a=a, b=b))
+
     def _pin(self, *items: SynthesisItem) -> None:
         # A shaped item keeps its notes across rebuilds; an unnamed one retitles itself.
         self.session.flush()
@@ -139,6 +157,7 @@ class Editor:
         self.session.add(new)
         self.session.flush()
         self._place(note_ids, new.id)
+        self._keep_apart(note_ids, sorted(current - set(note_ids)))
         self._pin(item, new)
         return [
             self._event(
@@ -172,10 +191,29 @@ class Editor:
         """Do what a suggestion proposes: the same edit as by hand, kept by every rebuild."""
         suggestion = self._open(suggestion_id)
         if suggestion["kind"] == "merge":
-            events = self.merge(list(suggestion["items"]))
+            events = self.merge(self._stronger_first(list(suggestion["items"])))
         else:
             events = self.move_note(suggestion["note_id"], suggestion["items"][1])
         return [*events, self._settle(suggestion_id, True)]
+
+    def _stronger_first(self, ids: list[str]) -> list[str]:
+        # "Ja, samenvoegen" keeps the title of the item ranked higher (eighth trial: the
+        # suggestion's order is by id, and the weaker title survived on a top item).
+        stored = stored_items(self.session, self.workshop_id, ids)
+        inputs = gather_items(
+            self.session, self.workshop_id, [n for s in stored for n in s.note_ids]
+        )
+        votes = visible_votes(inputs, frozenset())
+        seen = [(s.id, item_view(s, inputs, votes)) for s in stored]
+        ranked = sorted(
+            seen,
+            key=lambda pair: (
+                -(pair[1].score if pair[1] else 0.0),
+                -(len(pair[1].note_ids) if pair[1] else 0),
+                pair[0],
+            ),
+        )
+        return [item_id for item_id, _view in ranked]
 
     def reject(self, suggestion_id: str) -> list[NewEvent]:
         """Keep a suggestion's two notes apart from now on; it is never offered again."""
@@ -197,6 +235,7 @@ class Editor:
         if source.lane != target.lane:
             raise PlenaryError("invalid", "A note stays in its own lane.")
         self._place([note_id], target.id)
+        self._keep_apart([note_id], [n for n in self.members(source.id) if n != note_id])
         # The item a note was moved into keeps the title it was chosen by ("move this note
         # to «X»"), as a merge's survivor does; a note joining must not rename it.
         if target.title:

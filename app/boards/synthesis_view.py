@@ -263,11 +263,14 @@ def compute_build(
         anchors=inputs.anchors,
         grouped_out=grouped,
     )
+    placed = frozenset(note for seed in seeds for note in seed.note_ids)
     offered = sorted(
         (
             s
             for lane in grouped
-            for s in suggest(lane, threshold or method.threshold, inputs.apart, ranking=ranking)
+            for s in suggest(
+                lane, threshold or method.threshold, inputs.apart, ranking=ranking, placed=placed
+            )
         ),
         key=lambda s: (-s.strength, s.id),
     )[:SUGGESTIONS]

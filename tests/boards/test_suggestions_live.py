@@ -112,3 +112,49 @@ async def test_the_subject_lexicon_can_be_switched_off_and_stays_off(
     refused = await api.control(mod, f"{base}/synthesis", {"lexicon": "no"})
     assert refused.status_code == 422
     await asyncio.sleep(0)
+
+
+async def test_suggestions_never_offer_to_undo_the_moderators_own_edits(
+    server: ServerProcess, api: Api
+) -> None:
+    """Eighth trial: after a split, a move and an accepted merge, rebuilds asked to merge
+    the split parts again, to move the moved note back, and kept the weaker title."""
+    w, _labels = await filled(server, api)
+    base, mod = f"/api/workshops/{w['id']}", w["moderator_token"]
+    board = (await api.control(mod, f"{base}/synthesis", {})).json()
+    console = await Peer.connect(server.ws_url, w["id"], mod, "synthesis")
+    # Accepting a merge keeps the title of the item ranked higher (the list is by score).
+    merge = next(s for s in board["suggestions"] if s["kind"] == "merge")
+    rank = {i["id"]: n for n, i in enumerate(board["items"])}
+    stronger = min(merge["items"], key=lambda i: rank[i])
+    title = next(i["title"] for i in board["items"] if i["id"] == stronger)
+    ack = await console.ok("suggestion.accept", {"id": merge["id"]})
+    merged = next(
+        e for e in await console.wait_seq("synthesis", ack["seq"]) if e["op"] == "item.merged"
+    )
+    assert merged["data"]["item"]["id"] == stronger and merged["data"]["item"]["title"] == title
+    # A split, then a move by hand, in items of several notes.
+    big = [i for i in board["items"] if len(i["notes"]) >= 3 and i["id"] not in merge["items"]]
+    split_from, move_from = big[0], big[1]
+    part = [split_from["notes"][0]["note_id"]]
+    await console.ok("item.split", {"id": split_from["id"], "note_ids": part})
+    moved = move_from["notes"][0]["note_id"]
+    target = next(
+        i
+        for i in board["items"]
+        if i["id"] not in {split_from["id"], move_from["id"], *merge["items"]}
+    )
+    await console.ok("item.move_note", {"note_id": moved, "to": target["id"]})
+    await console.close()
+    for _ in range(2):  # and again: the answer holds on every rebuild
+        rebuilt = (await api.control(mod, f"{base}/synthesis", {})).json()
+        alone = item_of(rebuilt, part[0])
+        assert alone["id"] != item_of(rebuilt, split_from["notes"][1]["note_id"])["id"]
+        assert item_of(rebuilt, moved)["id"] == target["id"]
+        for s in rebuilt["suggestions"]:
+            if s["kind"] == "merge":
+                assert set(s["items"]) != {alone["id"], split_from["id"]}, s
+                assert set(s["items"]) != {target["id"], move_from["id"]}, s
+            else:
+                placed = {*part, moved, *(n["note_id"] for n in merged["data"]["item"]["notes"])}
+                assert s["note_id"] not in placed, s

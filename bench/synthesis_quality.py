@@ -134,7 +134,11 @@ def settle(
     """
     ids = sorted(members)
     groups = [members[i] for i in ids]
-    offered = suggest(Grouped("trend", prepared, groups, ids), threshold, cannot, ranking=ranking)
+    # As the server: notes in the moderator's items are never offered to move out.
+    placed = frozenset(prepared.notes[i].id for item in edited for i in members.get(item, []))
+    offered = suggest(
+        Grouped("trend", prepared, groups, ids), threshold, cannot, ranking=ranking, placed=placed
+    )
     index = {n.id: i for i, n in enumerate(prepared.notes)}
 
     def majority(item: str) -> str:

@@ -278,9 +278,10 @@ def set_phase(
         room.phase = target
         room.message = room.message_at = None  # a broadcast belongs to its phase
         events.append(NewEvent(room.id, "phase.changed", {"phase": target}))
-        if room.timer_ends_at is not None and as_aware(room.timer_ends_at) <= utcnow():
-            # An ended timer belongs to its phase too ("time's up" is not the new task's
-            # news); a running one keeps counting across the change.
+        if room.timer_ends_at is not None:
+            # A timer belongs to its phase too: "time's up" is not the new task's news, and
+            # a clustering timer still running in the rating (or a story's, back in
+            # collect) was read as the new phase's time (eighth trial).
             room.timer_ends_at = None
             events.append(NewEvent(room.id, "timer.set", {"ends_at": None}))
         session.add(room)

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from app.clock import as_aware, iso, known_zone, utcnow
+from app.clock import iso, known_zone, utcnow
 from app.errors import PlenaryError
 from app.realtime.envelope import NewEvent
 from app.realtime.gateway import Identity

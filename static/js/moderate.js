@@ -547,10 +547,21 @@ $("#lexicon").addEventListener("change", async (e) => {
   }
 });
 
+// The first build of a large workshop takes seconds (eighth trial: 5-7 s of nothing):
+// the button says it is working and takes no second press meanwhile.
+let building = false;
 $("#build").addEventListener("click", async () => {
-  tr($("#syn-ok"), null);
-  try { await api("POST", `${base}/synthesis`, token, {}); tr($("#syn-error"), null); }
-  catch (error) { showError($("#syn-error"), error.code); }
+  if (building) return;
+  building = true;
+  const button = $("#build");
+  button.setAttribute("aria-disabled", "true");
+  tr($("#syn-ok"), "building");
+  tr($("#syn-error"), null);
+  try {
+    const board = await api("POST", `${base}/synthesis`, token, {});
+    tr($("#syn-ok"), "built_ok", board.items?.length ?? 0);
+  } catch (error) { tr($("#syn-ok"), null); showError($("#syn-error"), error.code); }
+  finally { building = false; button.removeAttribute("aria-disabled"); }
 });
 $("#merge").addEventListener("click", () => {
   const ids = [...document.querySelectorAll(".merge-pick:checked")].map((c) => c.value);

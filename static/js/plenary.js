@@ -68,7 +68,10 @@ function sequence() {
   const chosen = state.view || "auto";
   if (chosen !== "auto") return [chosen];
   if (state.openPoll() || Date.now() < closedPollUntil) return ["poll"];
-  if (!state.items.length) return ["join", "activity"];
+  // While people still arrive (every room in the lobby) the join screen stays put: the
+  // rooms at work have nothing to show yet (eighth trial: the QR code went away half the time).
+  const started = (overview?.rooms || []).some((r) => (boards.get(r.id)?.phase ?? r.phase) !== "lobby");
+  if (!state.items.length) return started ? ["join", "activity"] : ["join"];
   const list = ["items"];
   if (rated().length) list.push("chart");
   if (scenarioRooms().length || pathRooms().length) list.push("scenarios");

@@ -1,6 +1,7 @@
 """The projection on the plenary screen: opened from the console, never scrolling,
 readable from the back row, following the moderator's choice of view."""
 
+import asyncio
 import re
 import shutil
 import subprocess
@@ -420,3 +421,24 @@ async def test_a_free_break_out_shows_no_votes_it_never_asked_for(
         ).stdout.decode()
         assert "Niemand stemde" in text and "Onzekerheid" not in text
     no_js_errors(console, wall)
+
+
+async def test_the_join_screen_stays_while_everyone_is_in_the_lobby(
+    web: ServerProcess, browser: Browser
+) -> None:
+    """Eighth trial: in 'automatic' the QR code went away half the time while people were
+    still arriving, for a 'groups at work' screen with nobody at work yet."""
+    w = Workshop.create(web.base_url, rooms=2)
+    _p, wall = await person(browser, PROJECTOR)
+    await wall.clock.install()
+    await wall.goto(w.projection)
+    await expect(wall.locator("body")).to_have_attribute("data-view", "join")
+    for _ in range(3):
+        await wall.clock.fast_forward("00:25")
+        await expect(wall.locator("body")).to_have_attribute("data-view", "join")
+    w.phase("collect")  # the groups start: their progress takes turns with the join screen
+    await asyncio.sleep(0.5)  # the phase reaches the wall's socket
+    await wall.clock.fast_forward("00:25")
+    await expect(wall.locator("body")).to_have_attribute("data-view", "activity")
+    await expect(wall.locator("#p-rooms .room-live").first).to_contain_text("Verzamelen")
+    no_js_errors(wall)

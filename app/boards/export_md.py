@@ -11,7 +11,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from app.boards.rules import quadrant_name
-from app.clock import local_date
+from app.clock import local_date, local_minute
 
 TEXT = {
     "nl": {
@@ -19,6 +19,7 @@ TEXT = {
         "question": "Vraag",
         "method": "Methode",
         "date": "Datum",
+        "generated": "Gemaakt op",
         "horizon": "Horizon",
         "rooms": "Groepen",
         "people": "Deelnemers",
@@ -65,6 +66,7 @@ TEXT = {
         "question": "Question",
         "method": "Method",
         "date": "Date",
+        "generated": "Made on",
         "horizon": "Horizon",
         "rooms": "Groups",
         "people": "Participants",
@@ -178,6 +180,7 @@ def markdown(data: dict[str, Any]) -> str:
         out.append(f"**{t['horizon']}:** {md(w['horizon'])}  ")
     out += [
         f"**{t['date']}:** {local_date(w['created_at'], w.get('timezone', 'UTC'))}  ",
+        f"**{t['generated']}:** {local_minute(data['generated_at'], w.get('timezone', 'UTC'))}  ",
         f"**{t['rooms']}:** {len(data['rooms'])} · **{t['people']}:** {data['participants']}",
     ]
     out += _previous(w.get("previous"), t)

@@ -67,7 +67,6 @@ QUADRANTS = ("hh", "hl", "lh", "ll")
 EXTRA = {
     "nl": {
         "report": "Rapport",
-        "generated": "Gemaakt op",
         "rank": "#",
         "low": "laag",
         "high": "hoog",
@@ -79,7 +78,6 @@ EXTRA = {
     },
     "en": {
         "report": "Report",
-        "generated": "Made on",
         "rank": "#",
         "low": "low",
         "high": "high",

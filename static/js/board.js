@@ -106,7 +106,10 @@ const isTyping = (el = document.activeElement) =>
   Boolean(el?.matches("input:not([type=checkbox]):not([type=radio]), textarea") && el.value.trim());
 // News that is no new task (a lock, a message, the time that ran out): when its place is
 // out of view a bar says so, and the page stays where the person is.
-const NEWS = { locked: ["locked-note", "locked_bar"], message: ["message", "message_bar"], time: ["phasebar", "time_up_bar"] };
+const NEWS = {
+  locked: ["locked-note", "locked_bar"], message: ["message", "message_bar"], time: ["phasebar", "time_up_bar"],
+  result: ["poll", "poll_result_bar"],
+};
 const inView = (el) => { const box = el.getBoundingClientRect(); return box.top >= 0 && box.top < window.innerHeight * 0.6; };
 function offerBar(target, key, arg, focus = target) {
   const bar = $("#to-task");
@@ -191,6 +194,9 @@ function onEvent(event) {
   }
   if (event.op === "room.locked") jump = event.data.locked ? "locked" : "unlocked";
   if (event.op === "poll.opened") { ctx.dismissedPoll = null; jump = "poll"; }
+  // The result comes under the phase's task (the task stays first); when that is out of
+  // view, a bar leads to it (eighth trial: it sat below four scenario cards, unseen).
+  if (event.op === "poll.closed") jump = jump || "result";
   if (event.op === "note.added" && event.data.note.author !== ctx.me && event.data.note.text) {
     announce(t("new_note_announce", event.data.note.text));
   }

@@ -34,7 +34,7 @@ export function renderPoll(s, ctx) {
   // A locked room refuses every participant's write, a poll answer too: say so up front,
   // not after a form that looked open (seventh trial).
   const locked = s.locked && ctx.role === "participant";
-  if (locked) tr(status, "poll_locked");
+  if (locked) { tr(status, "poll_locked"); status.classList.add("pending"); }  // not green: a refusal
   const submit = async (data) => {
     tr(error, null);
     const answer = await ctx.sendRaw("poll.answer", { poll: poll.id, ...data });
@@ -82,7 +82,7 @@ export function renderPoll(s, ctx) {
           h("button", { type: "button", text: "×", "aria-label": t("poll_remove_opt", text(id)), dataset: { focus: `poll-x-${id}` }, onclick: () => { draft.splice(i, 1); redraw(`poll-pick-${id}`); } })))))
         : h("p", { class: "hint", text: t("poll_empty_ranking") }),
       h("ul", { class: "poll-options" }, ...rest.map((o, k) => h("li", {},
-        h("button", { type: "button", class: "option", "aria-label": t("poll_choose_opt", o.text), disabled: draft.length >= poll.pick, dataset: { focus: `poll-pick-${o.id}` },
+        h("button", { type: "button", class: "option", "aria-label": t("poll_choose_opt", o.text), disabled: draft.length >= poll.pick || locked, dataset: { focus: `poll-pick-${o.id}` },
           onclick: () => { draft.push(o.id); redraw(draft.length >= poll.pick ? `poll-send-${poll.id}` : `poll-pick-${(rest[k + 1] || rest[k - 1] || {}).id}`); } }, h("span", { class: "plus", "aria-hidden": "true", text: "+" }), o.text)))),
       h("button", { type: "button", class: "primary", text: t("poll_send"), disabled: !draft.length || locked, dataset: { focus: `poll-send-${poll.id}` }, onclick: () => submit({ ranking: [...draft] }) }));
   }

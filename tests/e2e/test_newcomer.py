@@ -649,7 +649,14 @@ async def test_a_third_trial_unsent_words_a_lock_far_down_and_small_keyboard_ste
     w.post("/timer", {"seconds": 1})
     await expect(bar).to_have_text("De tijd is om — naar boven", timeout=15000)
     # Seventh trial: a poll opened next; the bar still pointed at the time that ran out.
-    w.post("/polls", {"question": "Wat maakt je nu onzeker?", "kind": "open"})
+    poll = w.post("/polls", {"question": "Wat maakt je nu onzeker?", "kind": "open"})
     await expect(page.locator("#poll")).to_be_in_viewport()
     await expect(bar).to_be_hidden()
+    # Eighth trial: closed, the result goes under the (long) task, out of view: a bar
+    # leads to it, and the task stays first.
+    w.post(f"/polls/{poll['id']}/close")
+    await expect(bar).to_have_text("De uitslag van de peiling — bekijk")
+    await bar.click()
+    await expect(page.locator("#poll")).to_be_in_viewport()
+    await expect(page.locator("#poll")).to_contain_text("De peiling is gesloten")
     no_js_errors(page)

@@ -345,7 +345,9 @@ def _boards(data: dict[str, Any], t: dict[str, str], method: str) -> list[str]:
     out = ["", f"## {t['boards']}"]
     for board in data["rooms"]:
         clusters = {c["id"]: c["title"] for c in board["clusters"]}
-        out += ["", f"### {md(board['name'])} ({len(board['notes'])})", ""]
+        count = f"{len(board['notes'])} {t['notes_word']}"
+        people = f"{board.get('participants', 0)} {t['people'].lower()}"
+        out += ["", f"### {md(board['name'])} ({count}, {people})", ""]
         for note in board["notes"]:
             lane = f"[{t.get(note['lane'], md(note['lane']))}] " if method == "backcast" else ""
             cluster = (

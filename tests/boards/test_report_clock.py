@@ -36,6 +36,7 @@ async def test_the_reports_follow_the_zone_given_at_creation(api: Api) -> None:
     markdown = (await api.get(first["moderator_token"], f"{base}/export.md")).text
     created = local_date(exported["workshop"]["created_at"], "Europe/Amsterdam")
     assert f"{created}  " in markdown
+    assert "### Group 1 (0 notes, 0 participants)" in markdown  # counts say what they count
     made = local_minute(exported["generated_at"], "Europe/Amsterdam")[:10]
     assert f"**Made on:** {made} " in markdown and (" CET" in markdown or " CEST" in markdown)
     # A follow-up of a series keeps the first session's clock; without one it is UTC.

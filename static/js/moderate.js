@@ -296,8 +296,10 @@ function renderViews() {
   const legend = box.querySelector("legend");
   // A free break-out neither votes nor draws crosses: no chart or scenarios to project.
   const shown = overview?.method === "free" ? VIEWS.filter((v) => v !== "chart" && v !== "scenarios") : VIEWS;
+  // While arrow keys browse the views, a redraw keeps the browsed one (not the wall's).
+  const current = (viewKeyed && box.querySelector("input:checked")?.value) || synthesis.view;
   keepFocus(box, () => box.replaceChildren(legend, ...shown.map((v) => {
-    const input = h("input", { type: "radio", name: "view", value: v, checked: synthesis.view === v, dataset: { focus: `view-${v}` } });
+    const input = h("input", { type: "radio", name: "view", value: v, checked: current === v, dataset: { focus: `view-${v}` } });
     // A click shows the view at once; arrow keys only move the choice (the wall must not
     // flick through views): Enter or Space shows it, leaving the group puts it back.
     input.addEventListener("change", () => { if (!viewKeyed) showView(v); });

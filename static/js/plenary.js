@@ -169,6 +169,9 @@ function placeClusters(list) {
       titles.pop();
       el.textContent = `${t("clusters")}: ${titles.join(" · ")} · …`;
     }
+    // Not even one whole title fits: left out, never cut in the middle of a word
+    // (eighth trial: "«AI & automat…").
+    if (el.scrollWidth > el.clientWidth + 1) el.hidden = true;
   }
 }
 

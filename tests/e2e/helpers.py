@@ -125,8 +125,12 @@ class Workshop:
 
     def post(self, path: str, body: dict[str, Any] | None = None) -> dict[str, Any]:
         """A moderator control; must succeed."""
+        # A first synthesis starts the worker process (about 3 s, more on a busy machine).
         response = httpx.post(
-            f"{self.base_url}/api/workshops/{self.id}{path}", json=body or {}, headers=self.auth
+            f"{self.base_url}/api/workshops/{self.id}{path}",
+            json=body or {},
+            headers=self.auth,
+            timeout=30,
         )
         assert response.status_code in (200, 201), response.text
         return dict(response.json())

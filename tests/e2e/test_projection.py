@@ -153,6 +153,11 @@ async def test_a_full_workshop_fits_the_wall_in_every_view(
     )
     # The rooms' cluster titles, in what is left of a line: never an extra page.
     await expect(wall.locator("#p-items .p-clusters:visible").first).to_contain_text("Clusters: «")
+    cut = await wall.evaluate(
+        "[...document.querySelectorAll('#p-items .p-clusters')]"
+        ".filter((el) => !el.hidden && el.scrollWidth > el.clientWidth + 1).length"
+    )
+    assert cut == 0, cut  # whole titles or none, never "«AI & automat…"
     await fits_screen(wall)
     await readable(wall)
     await shoot(wall, "plenary-items-projector", full_page=False)

@@ -111,6 +111,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.realtime = realtime
     app.state.synthesis_builder = builder
+    app.state.on_phase_control = [builder.warm]  # the worker loads its language data early
     app.state.poll_desk = desk
     app.state.create_limiter = AddressLimiter(settings.create_rate, "new workshops")
     app.state.join_limiter = AddressLimiter(settings.join_rate, "joins")

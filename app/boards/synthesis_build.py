@@ -18,7 +18,7 @@ import multiprocessing
 import secrets
 import time
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import partial
 from typing import Any, TypeVar
@@ -30,7 +30,7 @@ from app.boards.models import SynthesisItem, SynthesisLease, SynthesisPlacement,
 from app.boards.polls import polls_for
 from app.boards.synthesis import Seed
 from app.boards.synthesis_read import gather, stored_items
-from app.boards.synthesis_view import Built, Inputs, StoredItem, board, compute_build
+from app.boards.synthesis_view import Built, Inputs, StoredItem, board, compute_build, warm_up
 from app.errors import PlenaryError
 from app.rawsql import Sql
 from app.realtime.engine import Realtime
@@ -171,6 +171,7 @@ class SynthesisBuilder:
         self.rt = realtime
         self.workers = workers
         self._pool: ProcessPoolExecutor | None = None
+        self._warming: Future[bool] | None = None
         self._running: dict[str, asyncio.Task[dict[str, Any]]] = {}
         self.owner = secrets.token_hex(8)
 
@@ -181,8 +182,19 @@ class SynthesisBuilder:
                 self.workers,
                 mp_context=multiprocessing.get_context("spawn"),
                 max_tasks_per_child=50,
+                initializer=warm_up,  # a worker that replaces a retired one starts warm too
             )
         return self._pool
+
+    def warm(self) -> None:
+        """Start the worker ahead of the first build (called once the moderator moves phases)."""
+        if self._warming is None:
+            self._warming = self._executor().submit(warm_up)
+
+    @property
+    def warming(self) -> "Future[bool] | None":
+        """The warm-up under way or done, if one was started."""
+        return self._warming
 
     async def offload(self, work: Callable[..., T], *args: Any) -> T:
         """Run pure CPU work in the worker process (a large poll's results, say)."""

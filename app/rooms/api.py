@@ -149,9 +149,12 @@ async def _commit(rt: Realtime, change: Change) -> dict[str, object]:
 
 @router.post("/api/workshops/{workshop_id}/phase")
 async def set_phase(
-    workshop_id: str, body: PhaseRequest, _mod: ModeratorDep, rt: RealtimeDep
+    workshop_id: str, body: PhaseRequest, request: Request, _mod: ModeratorDep, rt: RealtimeDep
 ) -> dict[str, object]:
     """Move rooms to a phase (named, `next` or `previous`)."""
+    # A workshop under way will want its synthesis: what prepares for it starts now.
+    for prepare in getattr(request.app.state, "on_phase_control", ()):
+        prepare()
     return await _commit(
         rt,
         lambda s: service.set_phase(

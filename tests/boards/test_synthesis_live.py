@@ -1,8 +1,11 @@
 """The synthesis through a real server: build, live edits to the projector, rebuild, exports."""
 
+import asyncio
 import csv
 import io
+import time
 import xml.etree.ElementTree as ET
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -250,3 +253,44 @@ async def test_a_note_moved_into_an_item_keeps_the_items_title(
     rebuilt = (await api.control(mod, f"{base}/synthesis", {})).json()
     assert [i["title"] for i in rebuilt["items"]] == [texts[0]]
     await console.close()
+
+
+def _workers_of(pid: int) -> list[int]:
+    """The spawned worker processes of a server (Linux: children whose command line says so)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            status = (entry / "status").read_text()
+            cmdline = (entry / "cmdline").read_bytes()
+        except OSError:
+            continue
+        parent = next(line for line in status.splitlines() if line.startswith("PPid:"))
+        if int(parent.split()[1]) == pid and b"multiprocessing" in cmdline:
+            found.append(int(entry.name))
+    return found
+
+
+async def test_the_synthesis_worker_starts_when_the_workshop_gets_going(
+    tmp_path: Path, artifacts: Path
+) -> None:
+    """Eighth trial: the first 'Synthese maken' waited 5-7 s for the worker process and
+    its language data; now the first phase control starts it, long before the synthesis."""
+    server = ServerProcess(f"sqlite:///{tmp_path}/warm.db", artifacts / "warm-server.log").start()
+    try:
+        api = Api(server.base_url)
+        try:
+            w = await api.create(rooms=1)
+            assert server.proc is not None
+            assert _workers_of(server.proc.pid) == []  # nothing started for an idle server
+            base = f"/api/workshops/{w['id']}"
+            await api.control(w["moderator_token"], f"{base}/phase", {"phase": "next"})
+            deadline = time.monotonic() + 20
+            while not _workers_of(server.proc.pid) and time.monotonic() < deadline:
+                await asyncio.sleep(0.1)
+            assert _workers_of(server.proc.pid), "no worker after the first phase control"
+        finally:
+            await api.http.aclose()
+    finally:
+        server.stop()

@@ -215,6 +215,9 @@ def setup_plenary(base: str, sc: Scenario) -> list[ClientSpec]:
                 headers={"Authorization": f"Bearer {w['moderator_token']}"},
             )
             rooms += [(w["id"], w["join_code"], r["id"]) for r in w["rooms"]]
+        # The first phase control starts the synthesis worker (about 3 s of loading): let it
+        # settle, so neither the memory baseline nor the writing window counts it.
+        time.sleep(5)
         specs = []
         for cid in range(sc.clients):
             workshop, code, room = rooms[cid % len(rooms)]

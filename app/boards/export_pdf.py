@@ -72,7 +72,7 @@ EXTRA = {
         "high": "hoog",
         "page": "pagina",
         "unclustered": "Los",
-        "legend": "De nummers zijn de plaatsen in de tabel hierboven.",
+        "legend": "De nummers zijn de plaatsen in de tabel hierboven; hieronder met hun titel.",
         "of_rooms": "{n} van {total}",
         "clusters_label": "Clusters",
     },
@@ -83,7 +83,7 @@ EXTRA = {
         "high": "high",
         "page": "page",
         "unclustered": "Loose",
-        "legend": "The numbers are the places in the table above.",
+        "legend": "The numbers are the places in the table above; below with their titles.",
         "of_rooms": "{n} of {total}",
         "clusters_label": "Clusters",
     },
@@ -315,6 +315,21 @@ class _Report:
                     ]
                 )
             )
+            self.add(self._chart_legend(in_lane_order(synthesis)))
+
+    def _chart_legend(self, items: list[dict[str, Any]]) -> Table:
+        # Each dot's number with its title, right under the chart: the table it numbers
+        # can be pages back (eighth trial).
+        lines = [
+            _p(f"{n}. {item['title']}", self.s["small"])
+            for n, item in enumerate(items, start=1)
+            if item["impact"]["mean"] is not None and item["uncertainty"]["mean"] is not None
+        ]
+        half = (len(lines) + 1) // 2
+        rows = [[lines[k], lines[k + half] if k + half < len(lines) else ""] for k in range(half)]
+        legend = Table(rows, colWidths=[None, None])
+        legend.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
+        return legend
 
     def polls(self) -> None:
         polls = self.data.get("polls") or []

@@ -100,6 +100,16 @@ async def test_the_pdf_report_has_every_part_and_prints(
         assert (" CET" in text or " CEST" in text) and "UTC" not in text
         assert "Coördinatie – samen…" in text
         assert "razendsnel" in text and "Vliegende start" in text
+        # Under the chart, each dot's number with its title (eighth trial: only numbers,
+        # pointing back to a table pages earlier).
+        synthesis = w.get("/synthesis")
+        by_id = {i["id"]: i for i in synthesis["items"]}
+        ordered = [by_id[i] for ids in synthesis["lanes"].values() for i in ids]
+        number, first = next(
+            (n, i) for n, i in enumerate(ordered, start=1) if i["impact"]["mean"] is not None
+        )
+        under_chart = text[text.index("hieronder met hun titel") :]
+        assert f"{number}. {first['title'][:18]}" in under_chart, under_chart[:300]
         # Under an item, the rooms' clusters whose notes went into it.
         assert "Clusters: Groep 1 «" in text
         # A cross's two axes named apart, not "Assen:" twice (fourth trial).

@@ -201,6 +201,15 @@ def _previous(previous: dict[str, Any] | None, t: dict[str, str]) -> list[str]:
     return out
 
 
+def numbered_rated(synthesis: dict[str, Any]) -> list[tuple[int, dict[str, Any]]]:
+    """The items with votes, each with its number in the lists: the chart's dots."""
+    return [
+        (number, item)
+        for number, item in enumerate(in_lane_order(synthesis), start=1)
+        if item["impact"]["mean"] is not None and item["uncertainty"]["mean"] is not None
+    ]
+
+
 def in_lane_order(synthesis: dict[str, Any]) -> list[dict[str, Any]]:
     """The items lane by lane, by rank within each: the numbers of the tables and the chart."""
     items = {i["id"]: i for i in synthesis["items"]}
@@ -240,11 +249,7 @@ def _synthesis(data: dict[str, Any], t: dict[str, str]) -> list[str]:
                 f"   - {md(n['text'])} ({md(names.get(n['room'], n['room']))})"
                 for n in item["notes"]
             ]
-    rated = [
-        (number, item)
-        for number, item in enumerate(in_lane_order(synthesis), start=1)
-        if item["impact"]["mean"] is not None
-    ]
+    rated = numbered_rated(synthesis)
     if rated:
         out += [
             "",

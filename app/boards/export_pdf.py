@@ -51,7 +51,7 @@ from reportlab.platypus import (
 from app.boards.export_md import (
     TEXT,
     decimal,
-    in_lane_order,
+    numbered_rated,
     other_wordings,
     poll_result,
     score_text,
@@ -304,7 +304,8 @@ class _Report:
                 )
             )
             self.add(table)
-        chart = _chart(in_lane_order(synthesis), t)
+        rated = numbered_rated(synthesis)
+        chart = _chart(rated, t)
         if chart is not None:
             self.add(
                 KeepTogether(
@@ -315,16 +316,12 @@ class _Report:
                     ]
                 )
             )
-            self.add(self._chart_legend(in_lane_order(synthesis)))
+            self.add(self._chart_legend(rated))
 
-    def _chart_legend(self, items: list[dict[str, Any]]) -> Table:
+    def _chart_legend(self, rated: list[tuple[int, dict[str, Any]]]) -> Table:
         # Each dot's number with its title, right under the chart: the table it numbers
         # can be pages back (eighth trial).
-        lines = [
-            _p(f"{n}. {item['title']}", self.s["small"])
-            for n, item in enumerate(items, start=1)
-            if item["impact"]["mean"] is not None and item["uncertainty"]["mean"] is not None
-        ]
+        lines = [_p(f"{n}. {item['title']}", self.s["small"]) for n, item in rated]
         half = (len(lines) + 1) // 2
         rows = [[lines[k], lines[k + half] if k + half < len(lines) else ""] for k in range(half)]
         legend = Table(rows, colWidths=[None, None])
@@ -502,13 +499,8 @@ def _capital(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _chart(items: list[dict[str, Any]], t: dict[str, str]) -> Any | None:
+def _chart(rated: list[tuple[int, dict[str, Any]]], t: dict[str, str]) -> Any | None:
     """Impact up, uncertainty across; a numbered dot per rated item (its number in the tables)."""
-    rated = [
-        (rank, item)
-        for rank, item in enumerate(items, start=1)
-        if item["impact"]["mean"] is not None and item["uncertainty"]["mean"] is not None
-    ]
     if not rated:
         return None
     size, margin, r = 120 * mm, 14 * mm, 3.2 * mm

@@ -4,7 +4,7 @@
 import { $, api, download, exportName, fragmentToken, h, keyRefused } from "./dom.js";
 import { clockTime, dateText, decimal, scoreText, initLanguageSwitch, onLanguage, quadrantName, showError, t, useWorkshopLanguage } from "./i18n.js";
 import { drawMatrix, legendLines } from "./matrix.js";
-import { clusterText } from "./synthesis_state.js";
+import { anyVotes, clusterText } from "./synthesis_state.js";
 
 const workshopId = document.body.dataset.workshop;
 const token = fragmentToken(`plenary.mod.${workshopId}`) || sessionStorage.getItem(`plenary.proj.${workshopId}`);
@@ -46,7 +46,7 @@ function synthesisPart() {
   };
   const byId = Object.fromEntries(syn.items.map((i) => [i.id, i]));
   // Nobody voted (a free break-out): no score or tallies, only the rooms that raised it.
-  const voted = syn.items.some((i) => (i.impact?.n ?? 0) + (i.uncertainty?.n ?? 0) > 0);
+  const voted = anyVotes(syn.items);
   const out = [h("h2", { class: "first", text: t("synthesis") }), h("p", { class: "hint", text: t(voted ? "score_explain" : "score_explain_rooms") })];
   const votes = (...cells) => (voted ? cells : []);
   const lanes = Object.entries(syn.lanes);

@@ -90,7 +90,7 @@ export class SynthesisState {
 
   // Whether anyone voted on any item: a free break-out has no votes, so its items are
   // ranked by the rooms that raised them and no score or tally is shown.
-  voted() { return this.items.some((i) => (i.impact?.n ?? 0) + (i.uncertainty?.n ?? 0) > 0); }
+  voted() { return anyVotes(this.items); }
 
   // Rooms that wrote anything count for the score's "share of rooms" (docs/protocol.md).
   roomsWithNotes() {
@@ -118,6 +118,9 @@ export class SynthesisState {
 }
 
 const mean = (s) => decimal(s?.mean);
+
+// Whether any of these items has votes (a free break-out has none).
+export const anyVotes = (items) => items.some((i) => (i.impact?.n ?? 0) + (i.uncertainty?.n ?? 0) > 0);
 
 export function tallyLine(item, t) {
   const part = (name, s) => (s.mean == null ? "" : `${t(name)} ${decimal(s.mean)} (n=${s.n})`);

@@ -5,7 +5,8 @@ fonts that ReportLab ships in `reportlab/fonts`. The PDF standard fonts (Helveti
 friends) only cover Latin-1 through a single-byte encoding, and depend on the reader for
 glyphs; an embedded TTF renders the same everywhere and covers what Dutch and English
 workshops write: ö, é, ë, the en dash, the ellipsis, curly quotes, the euro sign. Vera has
-no arrows, so the report writes poles as "low - high" with an en dash. Being inside the
+no arrows, so the report writes poles as "low - high" with an en dash, and no emoji:
+`pdf_text` leaves out what it cannot draw instead of printing empty boxes. Being inside the
 reportlab package, the fonts need no system package and no download.
 
 Layout: a title block, the previous session, the synthesis (table with the score's
@@ -57,6 +58,7 @@ from app.boards.export_md import (
     score_text,
     voted,
 )
+from app.boards.pdf_text import printable_data
 from app.boards.rules import quadrant_name
 from app.clock import local_date, local_minute
 
@@ -577,6 +579,8 @@ def _chart(rated: list[tuple[int, dict[str, Any]]], t: dict[str, str]) -> Any | 
 def pdf_bytes(data: dict[str, Any]) -> bytes:
     """The whole report as a PDF document."""
     _register_fonts()
+    glyphs = pdfmetrics.getFont("Vera").face.charToGlyph
+    data = printable_data(data, glyphs.__contains__)
     report = _Report(data)
     report.header()
     report.previous()

@@ -1,4 +1,4 @@
-"""Pure text validation shared by every domain: trimmed, bounded, no control characters."""
+"""Pure text rules shared by every domain: clean input, and a note read as a title."""
 
 import re
 
@@ -20,3 +20,22 @@ def clean_text(value: str, *, field: str, max_len: int, min_len: int = 1) -> str
             "invalid", f"{field} is {len(text)} characters long; the most is {max_len}."
         )
     return text
+
+
+_RUNS = re.compile(r"([!?])\1+")
+_TRAILING = re.compile(r"[\s.,;:…-]+$")
+
+
+def as_title(text: str) -> str:
+    """A note's words as an item's title: one line, a capital first, no trailing full stop.
+
+    People type notes fast ("thuiswerken blijft.", "meer AI!!!"); on the projection and
+    in the report the same words read as a heading. A question mark or exclamation mark
+    stays (once): it is part of what was said.
+    """
+    line = " ".join(text.split())
+    line = _TRAILING.sub("", _RUNS.sub(r"\1", line)) or line
+    first_word = line.split(" ", 1)[0]
+    if line[:1].islower() and not any(c.isupper() for c in first_word):  # not "iPad"
+        return line[:1].upper() + line[1:]
+    return line

@@ -17,6 +17,7 @@ from app.boards.grouping import Graph, average_linkage, similarity_graph
 from app.boards.language import commonness, words
 from app.boards.rules import score_summary
 from app.boards.textsim import DEFAULT_WEIGHTS, NoteFeatures, Weights, featurise
+from app.textrules import as_title
 
 
 @dataclass(frozen=True)
@@ -256,7 +257,7 @@ def representative(prepared: Prepared, members: Sequence[int], language: str) ->
 def auto_title(members: Sequence[NoteIn], language: str = "nl") -> str:
     """The representative wording of a group of notes."""
     prepared = prepare(members, language=language)
-    return prepared.notes[representative(prepared, range(len(members)), language)].text
+    return as_title(prepared.notes[representative(prepared, range(len(members)), language)].text)
 
 
 def score(
@@ -384,9 +385,9 @@ def build_items(
             seed = next((s for s in lane_seeds if s.note_ids & ids), None)
             item_id = seed.item_id if seed is not None else (reuse.take(ids) or new_id())
             item_ids.append(item_id)
-            title = (seed.title if seed and seed.title else None) or lane_notes[
-                representative(prepared, group, language)
-            ].text
+            title = (seed.title if seed and seed.title else None) or as_title(
+                lane_notes[representative(prepared, group, language)].text
+            )
             item_votes = pool_votes(members, by_target, clusters, anchors)
             impact = pooled([v.impact for v in item_votes])
             uncertainty = pooled([v.uncertainty for v in item_votes])

@@ -1,6 +1,6 @@
 // What Plenary is, and creating a workshop; then its three links and the QR code.
 // A server that asks for a create token answers 401: the form then asks for it and retries.
-import { $, api, clearFieldError, fieldError, goToJoin, h } from "./dom.js";
+import { $, api, clearFieldError, fieldError, goToJoin, h, limitCounter } from "./dom.js";
 import { initLanguageSwitch, language, showError, t, tr } from "./i18n.js";
 
 initLanguageSwitch();
@@ -9,6 +9,10 @@ const syncHorizon = () => { $("#horizon-label").hidden = form.method.value !== "
 form.language.value = language();  // a new workshop speaks the page's language unless changed
 form.method.addEventListener("change", syncHorizon);
 syncHorizon();
+// The horizon's 40 characters are short for a question: the count shows from the start, and a
+// cut paste says so (ninth trial: "…in december 2027?" lost its year without a word).
+limitCounter(form.horizon, { near: 40 });
+limitCounter(form.title);
 
 // Participants who land here go on with the code from the screen.
 const codeForm = $("#code-form");

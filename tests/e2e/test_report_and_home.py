@@ -83,7 +83,13 @@ async def test_home_says_what_plenary_is_and_creates_with_a_horizon(
     await page.click("#create-form button[type=submit]")
     await expect(page.locator("#horizon-error")).to_contain_text("Geef de horizon")
     await expect(page.locator("input[name=horizon]")).to_be_focused()
+    # Its 40 characters are counted from the start (ninth trial: a question lost its year
+    # without a word); the hint says where a longer question goes.
+    await page.keyboard.type("Hoe ziet mijn werk eruit in december 2027?")
+    await expect(page.locator("#horizon-label .limit-count")).to_have_text("40/40")
+    await expect(page.locator("#horizon-hint")).to_contain_text("hooguit 40 tekens")
     await page.fill("input[name=horizon]", "december 2030")
+    await expect(page.locator("#horizon-label .limit-count")).to_have_text("13/40")
     # A double-click creates one workshop: the button waits while the request runs.
     creations: list[str] = []
     page.on(

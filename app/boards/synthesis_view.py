@@ -29,6 +29,7 @@ from app.boards.synthesis import (
     rank,
     score,
 )
+from app.rooms import phases
 
 
 @dataclass(frozen=True)
@@ -191,6 +192,11 @@ def board(
         # A synthesis of paths reads from today to the horizon, not by score (docs/protocol.md).
         place = {i.id: mean_place(i.note_ids, inputs.places) for i in items if i.lane == "step"}
         lanes["step"].sort(key=lambda item_id: (place[item_id] is None, place[item_id] or 0.0))
+    # In the method's order (what stays, what is new, what disappears, the steps), as the
+    # pages list them: the numbers run on across lanes, so the report's number 7 must be the
+    # wall's number 7 (ninth trial: the reports followed the order of the first-ranked items).
+    order = {lane: k for k, lane in enumerate(phases.LANES.get(inputs.workshop["method"], ()))}
+    in_order = dict(sorted(lanes.items(), key=lambda lane: order.get(lane[0], len(order))))
     rated = [i for i in items if i.impact["mean"] is not None and i.uncertainty["mean"] is not None]
     rated.sort(key=lambda i: (-(mean_of(i.impact) or 0) * (mean_of(i.uncertainty) or 0), i.id))
     workshop = inputs.workshop
@@ -203,7 +209,7 @@ def board(
         "view": workshop.get("view", "auto"),
         "rooms": [{"id": r.id, "name": r.name} for r in inputs.rooms],
         "items": [item_dict(i, inputs) for i in items],
-        "lanes": dict(lanes),
+        "lanes": in_order,
         "axes": {
             "x": rated[0].id if len(rated) > 1 else None,
             "y": rated[1].id if len(rated) > 1 else None,

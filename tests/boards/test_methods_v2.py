@@ -272,6 +272,9 @@ async def test_merged_paths_read_from_today_to_the_horizon(server: ServerProcess
     ]
     ranked = [i["title"] for i in synthesis["items"] if i["lane"] == "step"]
     assert ranked == ["Evaluatie houden", "Pilot draaien", "Werkgroep starten"]  # by score
+    # The lanes in the method's order, whatever ranks first (two-room steps outrank the
+    # one-room keep here): the reports number items in this order, as the wall does.
+    assert list(synthesis["lanes"]) == ["keep", "step"]
     assert all(i["place"] is None for i in synthesis["items"] if i["lane"] != "step")
     report = (await api.get(g.w["moderator_token"], f"{g.path}/export.md")).text
     merged = report[report.index("Werkgroep starten") :]

@@ -234,7 +234,7 @@ def _synthesis(data: dict[str, Any], t: dict[str, str]) -> list[str]:
             rooms = sorted(item["rooms"], key=lambda r: order.get(r, len(order)))
             raised = ", ".join(names.get(r, r) for r in rooms)
             score = score_text(item["score"], t)
-            if with_votes:
+            if with_votes and lane != "step":  # steps are never voted on: no score
                 out.append(
                     f"{number}. **{md(item['title'])}** — {t['score']} {score} · "
                     f"{t['raised']} {md(raised)} · {_tally(item['impact'], t['impact'], t)}"

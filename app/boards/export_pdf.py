@@ -255,7 +255,8 @@ class _Report:
             if len(lanes) > 1 or synthesis["method"] == "backcast":
                 self.add(Paragraph(escape(t.get(lane, lane)), self.s["h2"]))
             head = [t["rank"], t["item"], t["raised"]]
-            if with_votes:
+            scored = with_votes and lane != "step"  # steps are never voted on: no score
+            if scored:
                 head += [t["impact"], t["uncertainty"], t["score"]]
             head = [_capital(h) for h in head]
             rows: list[list[Any]] = [[_p(h, self.s["cellb"]) for h in head]]
@@ -284,7 +285,7 @@ class _Report:
                     cell,
                     _p(raised(item["rooms"]), self.s["cell"]),
                 ]
-                if with_votes:
+                if scored:
                     row += [
                         _p(_mean(item["impact"], self.t), self.s["center"]),
                         _p(_mean(item["uncertainty"], self.t), self.s["center"]),

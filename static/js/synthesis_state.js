@@ -131,8 +131,10 @@ export function tallyLine(item, t) {
 export function scoreParts(item, state, t) {
   // The number of votes says how much the means can be trusted (one 5/5 is not a room's view).
   const votes = Math.max(item.impact?.n ?? 0, item.uncertainty?.n ?? 0);
-  // Without votes the score is the rooms' share alone: no "impact –" to puzzle over.
-  if (!votes && !state.voted()) return t("rooms_of", item.rooms.length, state.roomsWithNotes());
+  // Without votes the score is the rooms' share alone: no "impact –" to puzzle over. Steps
+  // are never voted on: a score would rank a route's steps by how many rooms named them
+  // (ninth trial: "score 7,5" on every step), so they say only that.
+  if (!votes && (!state.voted() || item.lane === "step")) return t("rooms_of", item.rooms.length, state.roomsWithNotes());
   if (!votes) return t("score_rooms", scoreText(item.score), item.rooms.length, state.roomsWithNotes());
   return t("score_parts", scoreText(item.score), mean(item.impact), mean(item.uncertainty), item.rooms.length, state.roomsWithNotes(), votes);
 }

@@ -249,7 +249,9 @@ async def test_merged_paths_read_from_today_to_the_horizon(server: ServerProcess
     member = await api.join(g.w["join_code"], "Dirk", room=other_room)
     dirk = await Peer.connect(server.ws_url, g.w["id"], member["token"], other_room)
     await g.phase("collect")
-    await g.note("Koffie met collega's blijft", lane="keep")
+    coffee = await g.note("Koffie met collega's blijft", lane="keep")
+    await g.phase("rate")
+    await g.peers[1].ok("vote.cast", {"target": coffee, "impact": 4, "uncertainty": 2})
     for room in (g.id, other_room):
         await g.api.control(
             g.w["moderator_token"], f"{g.path}/rooms/{room}/phase", {"phase": "path"}
@@ -279,5 +281,10 @@ async def test_merged_paths_read_from_today_to_the_horizon(server: ServerProcess
     report = (await api.get(g.w["moderator_token"], f"{g.path}/export.md")).text
     merged = report[report.index("Werkgroep starten") :]
     assert merged.index("Pilot draaien") < merged.index("Evaluatie houden")
+    # The voted keep item has its score; steps are never voted on and show none (ninth
+    # trial: "score 7,5" on every step of the route).
+    assert "Koffie met collega's blijft** — score" in report
+    step_line = next(line for line in report.splitlines() if "**Pilot draaien**" in line)
+    assert "score" not in step_line, step_line
     await dirk.close()
     await g.close()

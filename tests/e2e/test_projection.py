@@ -330,6 +330,10 @@ async def test_a_backcast_synthesis_goes_lane_by_lane_and_short_paths_share_a_pa
     await expect(wall.locator("#p-items li", has_text="Papieren archief")).to_contain_text(
         "score 30 = 3 van 3 groepen"  # no votes: no empty impact to puzzle over
     )
+    # Steps are never voted on: no score that only counts rooms (ninth trial).
+    step_row = wall.locator("#p-items li", has_text="Pilot in team")
+    await expect(step_row).to_contain_text("van 3 groepen")
+    await expect(step_row).not_to_contain_text("score")
     await show(console, wall, "chart")  # the unrated items are said, not silently left out
     await expect(wall.locator("#p-legend .unrated")).to_have_text(  # steps are never voted on
         "2 onderwerpen hebben nog geen stemmen en staan niet in de grafiek."

@@ -49,17 +49,25 @@ function resultPages() {
     for (const q of QUADRANTS) if ((board.stories.get(q)?.text || "").length > LONG_STORY) pages.push({ board, quadrant: q });
   }
   // Short paths share a page, side by side in the rooms' order; a long one has pages alone.
-  let pack = null;
+  // A run of short ones is spread evenly (four rooms: two pages of two, not three and one
+  // alone on a page that is mostly empty; ninth trial).
+  let run = [];
+  const packRun = () => {
+    const count = Math.ceil(run.length / PATHS_PER_PAGE);
+    for (let k = 0, at = 0; k < count; k += 1) {
+      const size = Math.ceil((run.length - at) / (count - k));
+      pages.push({ paths: run.slice(at, at + size) });
+      at += size;
+    }
+    run = [];
+  };
   for (const board of pathRooms()) {
     const steps = board.steps();
-    if (steps.length <= PACKED_STEPS) {
-      if (!pack || pack.paths.length >= PATHS_PER_PAGE) { pack = { paths: [] }; pages.push(pack); }
-      pack.paths.push(board);
-      continue;
-    }
-    pack = null;
+    if (steps.length <= PACKED_STEPS) { run.push(board); continue; }
+    packRun();
     for (let from = 0; from < steps.length; from += STEPS_PER_PAGE) pages.push({ board, steps: steps.slice(from, from + STEPS_PER_PAGE), from, total: steps.length });
   }
+  packRun();
   return pages;
 }
 const rated = () => state.items.filter((i) => i.impact.mean != null && i.uncertainty.mean != null);
@@ -294,6 +302,7 @@ function renderScenarios(page) {
   else if (shown.quadrant) $("#p-scen").replaceChildren(storyPage(shown.board, shown.quadrant));
   else $("#p-scen").replaceChildren(scenarioRoom(shown.board));
   // A quadrant's text is cut at a word; a story on its own page first gets smaller (to 28 px).
+  for (const path of document.querySelectorAll("#p-scen .p-path")) fitPath(path);
   for (const text of document.querySelectorAll("#p-scen .qtext")) fitText(text);
   for (const text of document.querySelectorAll("#p-scen .story-text")) fitText(text, { shrinkTo: 28 });
   return pages.length;
@@ -323,6 +332,16 @@ function storyPage(board, q) {
     story.metaphor ? h("p", { class: "qmeta", text: story.metaphor }) : null,
     story.traits?.length ? h("p", { class: "qtraits", text: story.traits.join(" · ") }) : null,
     h("p", { class: "story-text", text: story.text || "" }));
+}
+
+// A step's text is cut at two lines only when the whole path would not fit (ninth trial:
+// "Chatbot inrichten voor…" above an empty third of the screen). The moments' column is as
+// wide as their longest word, so "volgende maand" never breaks inside a word.
+function fitPath(path) {
+  const longest = Math.max(4, ...[...path.querySelectorAll(".when")].flatMap((w) => w.textContent.split(/\s+/)).map((w) => w.length));
+  path.style.setProperty("--when", `${Math.min(longest, 14) + 1}ch`);
+  path.classList.add("whole");
+  if (path.scrollHeight > path.clientHeight + 1) path.classList.remove("whole");
 }
 
 // A room's path from today to the horizon, as a timeline (long paths over several pages).

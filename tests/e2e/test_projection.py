@@ -284,6 +284,65 @@ async def test_a_backcast_workshop_projects_each_rooms_path(
     no_js_errors(console, wall)
 
 
+# Whether every word of a path's moments fits its column (none broken inside a word).
+WHEN_WORDS_FIT = """() => [...document.querySelectorAll('#p-scen .p-step .when')].every((w) => {
+  const ctx = document.createElement('canvas').getContext('2d');
+  const cs = getComputedStyle(w);
+  ctx.font = `${cs.fontWeight} ${cs.fontSize} ${cs.fontFamily}`;
+  const widest = Math.max(...w.textContent.split(/\\s+/).map((x) => ctx.measureText(x).width));
+  return widest <= w.clientWidth + 0.5;
+})"""
+
+
+async def test_four_short_paths_share_two_pages_and_are_read_whole(
+    web: ServerProcess, browser: Browser
+) -> None:
+    """Ninth trial: four rooms' paths went three on a page and one alone on a mostly empty
+    one; steps were cut at two lines above an empty third of the screen; "volgende maand"
+    broke inside its first word; the dots were half clipped."""
+    w = Workshop.create(web.base_url, rooms=4, method="backcast", horizon="december 2027")
+    w.phase("path")
+    long_step = "Nieuw functieprofiel: assistent als regisseur van de agenda en van de AI-tools"
+    for n, room in enumerate(w.rooms):
+        peer = await Peer.connect(web.ws_url, w.id, w.mod, room["id"])
+        for k, when in enumerate(("volgende maand", "voorjaar 2026", "Q4 2026")[: 2 + n % 2]):
+            text = long_step if k == 1 else f"Stap {k + 1} van groep {n + 1}"
+            await peer.ok("note.add", {"text": text, "lane": "step", "when": when, "x": k / 4})
+        await peer.close()
+    _c, console = await person(browser, {"width": 1200, "height": 900})
+    await console.goto(w.console)
+    _p, wall = await person(browser, PROJECTOR)
+    await wall.goto(w.projection)
+    await show(console, wall, "scenarios")
+    await expect(wall.locator(".path-pack.cols-2 .path-room h2")).to_have_text(
+        ["Groep 1", "Groep 2"]
+    )
+    await expect(wall.locator("#p-page")).to_have_text("1/2")
+    # Room on the page: the long step is read whole, not cut at two lines.
+    await expect(wall.locator(".p-path.whole")).to_have_count(2)
+    await expect(wall.locator(".p-step .what", has_text="regisseur").first).to_have_text(long_step)
+    assert await wall.evaluate(WHEN_WORDS_FIT)
+    # Each dot sits inside its list, where nothing clips it.
+    dots_inside = await wall.evaluate(
+        """() => [...document.querySelectorAll('#p-scen .p-step')].every((step) => {
+          const list = step.closest('.p-path').getBoundingClientRect();
+          const dot = getComputedStyle(step, '::before');
+          const left = step.getBoundingClientRect().left + parseFloat(dot.left);
+          return left >= list.left - 0.5;
+        })"""
+    )
+    assert dots_inside
+    await fits_screen(wall)
+    await readable(wall)
+    await shoot(wall, "plenary-paths-four-rooms-projector", full_page=False)
+    await wall.keyboard.press("ArrowRight")
+    await expect(wall.locator("#p-page")).to_have_text("2/2")
+    await expect(wall.locator(".path-pack.cols-2 .path-room h2")).to_have_text(
+        ["Groep 3", "Groep 4"]
+    )
+    no_js_errors(console, wall)
+
+
 async def test_a_backcast_synthesis_goes_lane_by_lane_and_short_paths_share_a_page(
     web: ServerProcess, browser: Browser
 ) -> None:

@@ -174,7 +174,7 @@ def markdown(data: dict[str, Any]) -> str:
         f"# {md(w['title'])}",
         "",
         f"**{t['question']}:** {md(w['question'])}  ",
-        f"**{t['method']}:** {t[w['method']]}  ",
+        f"**{t['method']}:** {_first_up(t[w['method']])}  ",  # as the PDF writes it
     ]
     if w.get("horizon"):
         out.append(f"**{t['horizon']}:** {md(w['horizon'])}  ")
@@ -363,3 +363,7 @@ def _boards(data: dict[str, Any], t: dict[str, str], method: str) -> list[str]:
             text = md(note["text"]) if note["text"] is not None else t["hidden"]
             out.append(f"- {lane}{text}{cluster}")
     return out
+
+
+def _first_up(text: str) -> str:
+    return text[:1].upper() + text[1:]

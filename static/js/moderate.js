@@ -106,7 +106,10 @@ function renderRooms() {
     // The live board's timer once there is one (null: stopped or cleared), else the overview's.
     countdown(timer, r.board ? r.board.timerEndsAt : info.timer_ends_at, { format: (left) => t("timer_left", left) });
     const locked = r.board?.locked ?? info.locked;
-    const notes = r.board ? r.board.notes.size : info.notes;
+    // A route's steps are counted apart from the notes (ninth trial: "Briefjes 14" were 9
+    // notes and 5 steps); the overview's count, before the live board, is all of them.
+    const steps = r.board ? [...r.board.notes.values()].filter((n) => n.lane === "step").length : 0;
+    const notes = r.board ? r.board.notes.size - steps : info.notes;
     const box = h("input", { type: "checkbox", value: info.id, checked: ticked.has(info.id), dataset: { focus: `tick-${info.id}` } });
     box.addEventListener("change", () => { if (box.checked) ticked.add(info.id); else ticked.delete(info.id); phaseDirty = false; renderPhaseSelect(); });
     const moveSelect = (p) => actingSelect(h("select", { "aria-label": `${t("move")}: ${p.name}`, dataset: { focus: `move-${p.participant_id}` } },
@@ -120,6 +123,7 @@ function renderRooms() {
         h("dt", { text: t("phase") }), h("dd", { text: t(`phase_${phase}`) }),
         h("dt", { text: t("online") }), h("dd", { text: String(r.online ?? 0) }),
         h("dt", { text: t("notes") }), h("dd", { text: String(notes) }),
+        steps ? h("dt", { text: t("lane_step") }) : null, steps ? h("dd", { text: String(steps) }) : null,
         h("dt", { text: t("timer") }), h("dd", {}, timer),
         h("dt", { text: t("last_activity") }), h("dd", {}, last ? clockTime(new Date(last).toISOString()) : "—",
           stuck ? h("span", { class: "quiet", text: ` (${Number.isFinite(quiet) ? t("quiet_since", Math.floor(quiet / 60000)) : t("stuck")})` }) : null)),

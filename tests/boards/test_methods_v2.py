@@ -284,6 +284,7 @@ async def test_merged_paths_read_from_today_to_the_horizon(server: ServerProcess
     # The voted keep item has its score; steps are never voted on and show none (ninth
     # trial: "score 7,5" on every step of the route).
     assert "Koffie met collega's blijft** — score" in report
+    assert "**Methode:** Backcasting" in report  # as the PDF writes it (ninth trial)
     step_line = next(line for line in report.splitlines() if "**Pilot draaien**" in line)
     assert "score" not in step_line, step_line
     await dirk.close()

@@ -311,6 +311,9 @@ async def test_four_short_paths_share_two_pages_and_are_read_whole(
         await peer.close()
     _c, console = await person(browser, {"width": 1200, "height": 900})
     await console.goto(w.console)
+    # The console counts a route's steps apart from the notes.
+    tile = console.locator(f"article.tile[data-room='{w.rooms[1]['id']}'] .facts")
+    await expect(tile).to_contain_text(re.compile(r"Briefjes\s*0\s*Stappen\s*3"))
     _p, wall = await person(browser, PROJECTOR)
     await wall.goto(w.projection)
     await show(console, wall, "scenarios")

@@ -245,13 +245,23 @@ def closeness(prepared: Prepared, members: Sequence[int]) -> dict[int, float]:
 def representative(prepared: Prepared, members: Sequence[int], language: str) -> int:
     """The wording closest to all others, in the workshop's language where one exists.
 
-    Ties: the shorter text, then the first note.
+    Ties: the spelling most people used ("AI" over one "Ai"), the shorter text, then the
+    first note.
     """
     in_language = [i for i in members if prepared.features[i].language == language]
     candidates = in_language or list(members)
     close = closeness(prepared, members)
     notes = prepared.notes
-    return min(candidates, key=lambda i: (-round(close[i], 9), len(notes[i].text), notes[i].id))
+    spelled = Counter(notes[i].text for i in members)
+    return min(
+        candidates,
+        key=lambda i: (
+            -round(close[i], 9),
+            -spelled[notes[i].text],
+            len(notes[i].text),
+            notes[i].id,
+        ),
+    )
 
 
 def auto_title(members: Sequence[NoteIn], language: str = "nl") -> str:

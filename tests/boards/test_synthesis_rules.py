@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from app.boards.language import compound_parts, language_of, lemma, words
+from app.boards.poll_rules import group_answers
 from app.boards.suggestions import RANKING, Ranking, ranking_for, suggest
 from app.boards.synthesis import (
     WITHOUT_LEXICON,
@@ -314,3 +315,9 @@ def test_a_cluster_split_in_half_lends_its_votes_to_the_half_its_title_names() -
     assert pool_votes([notes[0], notes[2]], votes, clusters, anchors) == votes["c2"]
     # Without a word in common the first written anchors it: one item, never two.
     assert cluster_anchor("Overig", [("n2", "iets"), ("n1", "anders")]) == "n2"
+
+
+def test_a_title_takes_the_spelling_most_people_used() -> None:
+    """Ninth trial: the wall showed "Ai, 4 times", the spelling one person used, over "AI"."""
+    grouped = group_answers(["Ai", "AI", "AI", "Onduidelijke rol naast AI"])
+    assert grouped[0]["text"] == "AI" and grouped[0]["count"] == 4

@@ -21,6 +21,9 @@ const ctx = {
   me: moderatorToken ? "moderator" : member?.participant_id,
   editing: null, renaming: null, refocus: null, refocusPath: null,
   draftVotes: new Map(), pollDraft: new Map(), pollSent: new Map(), dismissedPoll: null,
+  // The lane chosen for the draft survives a reload with it (ninth trial: the words stayed,
+  // the lane went back to the first, and the note landed in the wrong one).
+  laneKey: `plenary.lane.${workshopId}.${roomId}`,
   send: (op, data) => send(op, data),
   sendRaw: (op, data) => socket.send(op, data),
   pendingNotes: () => (socket ? socket.unconfirmed("note.add") : []),
@@ -280,6 +283,7 @@ $("#note-text").addEventListener("input", () => {
   const text = $("#note-text").value;
   if (text.trim()) sessionStorage.setItem(DRAFT_KEY, text); else sessionStorage.removeItem(DRAFT_KEY);
 });
+$("#note-lane").addEventListener("change", () => sessionStorage.setItem(ctx.laneKey, $("#note-lane").value));
 
 function addNote() {
   const input = $("#note-text");

@@ -67,6 +67,8 @@ export function renderForm(s, ctx) {
   const lane = $("#note-lane");
   if ([...lane.options].map((o) => o.value).join() !== lanes.join()) {
     lane.replaceChildren(...lanes.map((l) => h("option", { value: l, text: t(`lane_${l}`) })));
+    const kept = sessionStorage.getItem(ctx.laneKey);
+    if (lanes.includes(kept)) lane.value = kept;
   }
   for (const option of lane.options) option.textContent = t(`lane_${option.value}`);
   $("#lane-label").hidden = lanes.length < 2;

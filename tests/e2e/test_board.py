@@ -691,3 +691,22 @@ async def test_an_axis_pick_holds_until_its_event_arrives(
     assert (axes["x"]["target"], axes["y"]["target"]) == (notes[0]["id"], notes[1]["id"])
     await expect(bram.locator("#axis-x")).to_have_value(notes[0]["id"])
     no_js_errors(bram)
+
+
+async def test_a_draft_keeps_its_lane_across_a_reload(web: ServerProcess, browser: Browser) -> None:
+    """Ninth trial: after a reload the words were kept but the lane went back to the
+    first, so the note landed under "Wat blijft" instead of "Wat verdwijnt"."""
+    w = Workshop.create(web.base_url, rooms=1, method="backcast", horizon="december 2027")
+    w.phase("collect")
+    anouk = await join(browser, w.join_link, "Anouk")
+    await expect(anouk.locator("#lane-label")).to_be_visible()
+    await anouk.select_option("#note-lane", "drop")
+    await anouk.fill("#note-text", "De fax")
+    await anouk.reload()
+    await expect(anouk.locator("#note-text")).to_have_value("De fax")
+    await expect(anouk.locator("#note-lane")).to_have_value("drop")
+    await add_note(anouk, "De fax")
+    await eventually(
+        lambda: [(n["text"], n["lane"]) for n in w.board(0)["notes"]] == [("De fax", "drop")]
+    )
+    no_js_errors(anouk)

@@ -152,11 +152,19 @@ function people(info, moveSelect) {
   return box;
 }
 
+// A control's confirmation is about that moment: it goes after a while (ninth trial:
+// "Bericht verstuurd." stood under unrelated actions long after).
+let okFades = null;
 async function control(path, body, { ok = null } = {}) {
   tr($("#control-error"), null); tr($("#control-ok"), null);
   try {
     const answer = await api("POST", `${base}${path}`, token, body);
-    if (ok) { const [key, ...args] = ok(answer); tr($("#control-ok"), key, ...args); }
+    if (ok) {
+      const [key, ...args] = ok(answer);
+      tr($("#control-ok"), key, ...args);
+      clearTimeout(okFades);
+      okFades = setTimeout(() => tr($("#control-ok"), null), 10000);
+    }
     return answer;
   } catch (error) {
     showError($("#control-error"), error.code);

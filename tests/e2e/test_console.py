@@ -519,3 +519,21 @@ async def test_eight_full_rooms_leave_the_synthesis_in_reach(
     rooms = {p["name"]: r["id"] for r in w.get("")["rooms"] for p in r["participants"]}
     assert rooms["Deelnemer 0"] == w.rooms[1]["id"]
     no_js_errors(console)
+
+
+async def test_a_controls_confirmation_goes_after_a_while(
+    web: ServerProcess, browser: Browser
+) -> None:
+    """Ninth trial: "Bericht verstuurd." stood under the controls long after."""
+    w = Workshop.create(web.base_url, rooms=1)
+    _c, console = await person(browser, {"width": 1200, "height": 900})
+    await console.clock.install()
+    await console.goto(w.console)
+    await console.fill("#broadcast-text", "Nog vijf minuten")
+    await console.click("#broadcast-send")
+    await expect(console.locator("#control-ok")).to_have_text("Bericht verstuurd.")
+    await console.clock.fast_forward("00:05")
+    await expect(console.locator("#control-ok")).to_have_text("Bericht verstuurd.")
+    await console.clock.fast_forward("00:06")
+    await expect(console.locator("#control-ok")).to_have_text("")
+    no_js_errors(console)

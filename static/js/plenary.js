@@ -456,7 +456,8 @@ if (token) {
         const before = state.view;
         for (const e of events) {
           state.apply(e);
-          if (e.op === "poll.closed") closedPollUntil = Date.now() + CLOSED_POLL_MS;
+          // A closed poll's result stays up a while; one nobody answered has none to show.
+          if (e.op === "poll.closed") closedPollUntil = state.lastPoll()?.answers ? Date.now() + CLOSED_POLL_MS : 0;
           if (e.op === "poll.opened") closedPollUntil = 0;
         }
         if (state.view !== before) { slide = { view: null, page: 0 }; restartClock(); }

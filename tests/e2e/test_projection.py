@@ -232,6 +232,13 @@ async def test_a_full_workshop_fits_the_wall_in_every_view(
     )
     assert all(size >= 56 and whole for size, whole in sizes), sizes
     await shoot(wall, "plenary-poll-projector", full_page=False)
+    # A poll nobody answered has no result to show: once closed, the wall moves on at
+    # once (ninth trial: "Uitslag · 0 antwoorden" stood for half a minute).
+    w.post(f"/polls/{poll['id']}/close")
+    empty = w.post("/polls", {"question": "Nog iets?", "kind": "open"})
+    await expect(wall.locator("#p-poll-q")).to_have_text("Nog iets?")
+    w.post(f"/polls/{empty['id']}/close")
+    await expect(wall.locator("#v-poll")).to_be_hidden()
 
     for view in ("join", "activity"):
         await show(console, wall, view)

@@ -420,3 +420,17 @@ export function stored(key, fallback, valid = () => true) {
 
 // A participant's kept login: its token and room, as /api/join gave them.
 export const isMember = (m) => typeof m === "object" && typeof m.token === "string" && typeof m.room_id === "string";
+
+// A heading whose longest word is wider than its box gets a smaller type, down to `min` of
+// its size, rather than a word broken in two ("managementassistente / n" on a phone).
+export function fitLongWords(el, { min = 0.6 } = {}) {
+  el.style.fontSize = "";
+  const style = getComputedStyle(el);
+  const size = parseFloat(style.fontSize);
+  const room = el.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+  const context = document.createElement("canvas").getContext("2d");
+  if (!context || room <= 0) return;
+  context.font = `${style.fontWeight} ${size}px ${style.fontFamily}`;
+  const widest = Math.max(0, ...el.textContent.split(/\s+/).map((word) => context.measureText(word).width));
+  if (widest > room) el.style.fontSize = `${Math.max(min * size, Math.floor((size * room) / widest))}px`;
+}

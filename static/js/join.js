@@ -1,6 +1,6 @@
 // Join with a name (and a room if the moderator allows); the token stays in localStorage.
 // Without a code (/join), or with one we do not know, the page asks for the code first.
-import { $, api, fieldError, goToJoin, h, isMember, rememberCode, stored } from "./dom.js";
+import { $, api, fieldError, fitLongWords, goToJoin, h, isMember, rememberCode, stored } from "./dom.js";
 import { initLanguageSwitch, showError, tr, useWorkshopLanguage } from "./i18n.js";
 
 initLanguageSwitch();
@@ -48,6 +48,7 @@ if (info) {
   rememberCode(info.workshop_id, code);  // to tell a deleted workshop from a wrong key later
   useWorkshopLanguage(info.language);
   $("#w-title").textContent = info.title;
+  fitLongWords($("#w-title"));
   $("#w-question").textContent = info.question;
   const choice = $("#room-choice");
   choice.hidden = !info.room_choice;

@@ -660,3 +660,28 @@ async def test_a_third_trial_unsent_words_a_lock_far_down_and_small_keyboard_ste
     await expect(page.locator("#poll")).to_be_in_viewport()
     await expect(page.locator("#poll")).to_contain_text("De peiling is gesloten")
     no_js_errors(page)
+
+
+async def test_a_long_word_in_the_workshop_title_stays_whole_on_a_phone(
+    web: ServerProcess, browser: Browser
+) -> None:
+    """Ninth trial: "managementassistente / n" on the join page at 360 px."""
+    w = Workshop.create(
+        web.base_url, rooms=1, title="Toekomst van ons werk – managementassistenten"
+    )
+    _c, page = await person(browser)
+    await page.goto(w.join_link)
+    title = page.locator("#w-title")
+    await expect(title).to_have_text("Toekomst van ons werk – managementassistenten")
+    fits = await title.evaluate(
+        """(el) => {
+        const ctx = document.createElement('canvas').getContext('2d');
+        const cs = getComputedStyle(el);
+        ctx.font = `${cs.fontWeight} ${cs.fontSize} ${cs.fontFamily}`;
+        return ctx.measureText('managementassistenten').width <= el.clientWidth;
+        }"""
+    )
+    assert fits
+    assert float((await title.evaluate("el => getComputedStyle(el).fontSize"))[:-2]) >= 18
+    await shoot(page, "join-long-title-phone")
+    no_js_errors(page)

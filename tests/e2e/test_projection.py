@@ -180,7 +180,7 @@ async def test_a_full_workshop_fits_the_wall_in_every_view(
     left_out = chart["legend"] - titled
     assert left_out > 0, chart
     await expect(wall.locator("#p-legend .legend-more")).to_have_text(
-        f"… en nog {left_out}: zie console en rapport"
+        f"… en nog {left_out}, met titel in het rapport"
     )
     await fits_screen(wall)
     await readable(wall)

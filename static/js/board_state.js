@@ -84,7 +84,11 @@ export class BoardState {
   // (never the backcast path's steps).
   targets() {
     if (this.clusters.size) return [...this.clusters.values()].map((c) => ({ id: c.id, text: c.title }));
-    return [...this.notes.values()].filter((n) => n.text !== null && n.lane !== "step").map((n) => ({ id: n.id, text: n.text, lane: n.lane }));
+    // Lane by lane, in the method's order (ninth trial: the lanes were mixed in writing order).
+    const order = (lane) => this.lanes.indexOf(lane);
+    return [...this.notes.values()].filter((n) => n.text !== null && n.lane !== "step")
+      .map((n, k) => ({ id: n.id, text: n.text, lane: n.lane, k }))
+      .sort((a, b) => order(a.lane) - order(b.lane) || a.k - b.k);
   }
 
   label(target) { return this.clusters.get(target)?.title ?? this.notes.get(target)?.text ?? target; }

@@ -33,7 +33,8 @@ function scaleKeys(e) {
 }
 
 export function renderVotes(s, ctx) {
-  const rows = s.targets().map((target) => {
+  const targets = s.targets();
+  const rows = targets.map((target, k) => {
     const mine = { ...(s.myVotes.get(target.id) || {}), ...(ctx.draftVotes.get(target.id) || {}) };
     // One Tab stop per scale (the chosen number, else 1); the arrow keys move along it and
     // Enter or Space chooses, as in a toolbar.
@@ -45,8 +46,9 @@ export function renderVotes(s, ctx) {
         dataset: { focus: `vote-${target.id}-${axis}-${n}` }, disabled: !s.can("vote.cast", ctx.role),
         onclick: () => ctx.vote(target.id, axis, n),
       })));
-    // Backcasting's lanes are different questions: say which one a note answered.
-    const lane = s.method === "backcast" && target.lane ? h("span", { class: "kicker", text: t(`lane_${target.lane}`) }) : null;
+    // Backcasting's lanes are different questions: each one's notes under its name.
+    const first = target.lane && target.lane !== targets[k - 1]?.lane;
+    const lane = s.method === "backcast" && first ? h("h3", { class: "kicker", text: t(`lane_${target.lane}`) }) : null;
     return h("div", { class: "vote", dataset: { target: target.id } },
       lane, h("p", { class: "target", text: target.text }), scale("impact"), scale("uncertainty"),
       h("p", { class: "tally", text: tallyText(s, target.id, ctx) }));

@@ -259,8 +259,18 @@ async def test_backcast_path_is_a_timeline_ordered_with_the_keyboard(
     await anna.select_option("#note-lane", label="Wat verdwijnt")
     await add_note(anna, "Papieren archief")
     await expect(anna.locator(".note", has_text="Papieren archief")).to_be_visible()
-    w.phase("rate")  # each note to rate says which question it answered
-    await expect(anna.locator(".vote .kicker")).to_have_text(["Wat verdwijnt"])
+    await anna.select_option("#note-lane", label="Wat blijft")
+    await add_note(anna, "Koffie samen")
+    await anna.select_option("#note-lane", label="Wat verdwijnt")
+    await add_note(anna, "De fax")
+    await expect(anna.locator(".note")).to_have_count(3)
+    # Each note to rate under the question it answered, lane by lane (ninth trial: the
+    # lanes were mixed in the order of writing).
+    w.phase("rate")
+    await expect(anna.locator(".vote .kicker")).to_have_text(["Wat blijft", "Wat verdwijnt"])
+    await expect(anna.locator(".vote .target")).to_have_text(
+        ["Koffie samen", "Papieren archief", "De fax"]
+    )
     w.phase("path")
     await expect(anna.locator("#task #path")).to_be_visible()
     for text, when in [("Pilot met AI", "Q1 2027"), ("Iedereen getraind", ""), ("Nieuw team", "")]:

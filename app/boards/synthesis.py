@@ -9,6 +9,7 @@ different ideas the room saw as related, so they never glue notes together
 (see docs/synthesis.md for what each choice measured). Deterministic.
 """
 
+import itertools
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
@@ -17,6 +18,7 @@ from app.boards.grouping import Graph, average_linkage, similarity_graph
 from app.boards.language import commonness, words
 from app.boards.rules import score_summary
 from app.boards.textsim import DEFAULT_WEIGHTS, NoteFeatures, Weights, featurise
+from app.rooms.phases import STEP_LANE
 from app.textrules import as_title
 
 
@@ -194,7 +196,7 @@ def group_prepared(
     node_cannot = [
         (prepared.node_of[index[a]], prepared.node_of[index[b]])
         for a, b in cannot
-        if a in index and b in index
+        if a in index and b in index and prepared.node_of[index[a]] != prepared.node_of[index[b]]
     ]
     weights = [len(members) for members in prepared.nodes]
     vectors = [prepared.features[members[0]].vector for members in prepared.nodes]
@@ -351,6 +353,19 @@ class Grouped:
     prepared: Prepared
     groups: list[list[int]]
     item_ids: list[str]
+    apart: Sequence[tuple[str, str]] = ()  # pairs the lane itself keeps apart (same_path)
+
+
+def same_path(steps: Sequence[NoteIn]) -> list[tuple[str, str]]:
+    """Pairs of steps from one room's path: never one step of the merged route.
+
+    A room lists different steps on its path (ninth trial: "Cursus notuleren met AI" and
+    "Evaluatie van AI-notulen met het MT", one room's two steps, became one item).
+    """
+    by_room: dict[str, list[str]] = defaultdict(list)
+    for step in steps:
+        by_room[step.room].append(step.id)
+    return [pair for ids in by_room.values() for pair in itertools.combinations(ids, 2)]
 
 
 def build_items(
@@ -387,7 +402,8 @@ def build_items(
         lane_notes = [n for n in notes if n.lane == lane]
         prepared = prepare(lane_notes, method, language=language, cluster_titles=cluster_titles)
         lane_seeds = [s for s in seeds if any(n.id in s.note_ids for n in lane_notes)]
-        groups = group_prepared(prepared, lane_seeds, method, cannot)
+        own_apart = same_path(lane_notes) if lane == STEP_LANE else []
+        groups = group_prepared(prepared, lane_seeds, method, [*cannot, *own_apart])
         item_ids = []
         for group in groups:
             members = [lane_notes[i] for i in group]
@@ -417,7 +433,7 @@ def build_items(
                 )
             )
         if grouped_out is not None:
-            grouped_out.append(Grouped(lane, prepared, groups, item_ids))
+            grouped_out.append(Grouped(lane, prepared, groups, item_ids, own_apart))
     return rank(items)
 
 

@@ -275,7 +275,11 @@ def compute_build(
             s
             for lane in grouped
             for s in suggest(
-                lane, threshold or method.threshold, inputs.apart, ranking=ranking, placed=placed
+                lane,
+                threshold or method.threshold,
+                [*inputs.apart, *lane.apart],
+                ranking=ranking,
+                placed=placed,
             )
         ),
         key=lambda s: (-s.strength, s.id),

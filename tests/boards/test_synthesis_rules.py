@@ -321,3 +321,19 @@ def test_a_title_takes_the_spelling_most_people_used() -> None:
     """Ninth trial: the wall showed "Ai, 4 times", the spelling one person used, over "AI"."""
     grouped = group_answers(["Ai", "AI", "AI", "Onduidelijke rol naast AI"])
     assert grouped[0]["text"] == "AI" and grouped[0]["count"] == 4
+
+
+def test_one_rooms_steps_never_become_one_step_of_the_merged_route() -> None:
+    """Ninth trial: one room's "Cursus notuleren met AI" and "Evaluatie van AI-notulen
+    met het MT" became one item; the same two from different rooms may still meet."""
+    course, review = "Cursus notuleren met AI", "Evaluatie van AI-notulen met het MT"
+    one_room = [NoteIn("s1", "r3", "step", course), NoteIn("s2", "r3", "step", review)]
+    items = build_items(one_room, [], clusters={}, rooms_total=4, new_id=ids())
+    assert sorted(len(i.note_ids) for i in items) == [1, 1]
+    two_rooms = [NoteIn("s1", "r3", "step", course), NoteIn("s2", "r1", "step", review)]
+    items = build_items(two_rooms, [], clusters={}, rooms_total=4, new_id=ids())
+    assert [len(i.note_ids) for i in items] == [2]
+    # The same pair as trends of one room: one idea, written twice.
+    trends = [NoteIn("t1", "r3", "keep", course), NoteIn("t2", "r3", "keep", review)]
+    items = build_items(trends, [], clusters={}, rooms_total=4, new_id=ids())
+    assert [len(i.note_ids) for i in items] == [2]

@@ -310,7 +310,9 @@ $("#cluster-form").addEventListener("submit", (e) => {
 $("#path-form").addEventListener("submit", (e) => {
   e.preventDefault();
   const text = $("#step-text").value.trim();
-  if (!text) return;
+  // An empty step is said, as an empty note is (ninth trial: nothing happened).
+  if (!text) { tr($("#step-error"), "step_empty"); $("#step-text").focus(); return; }
+  tr($("#step-error"), null);
   const data = { text, lane: "step", x: nextStepX(state.steps()) };
   const when = $("#step-when").value.trim();
   if (when) data.when = when;

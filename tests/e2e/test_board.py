@@ -273,6 +273,9 @@ async def test_backcast_path_is_a_timeline_ordered_with_the_keyboard(
     )
     w.phase("path")
     await expect(anna.locator("#task #path")).to_be_visible()
+    # An empty step is said, not silently ignored (ninth trial).
+    await anna.press("#step-text", "Enter")
+    await expect(anna.locator("#step-error")).to_have_text("Typ eerst wat de stap is.")
     for text, when in [("Pilot met AI", "Q1 2027"), ("Iedereen getraind", ""), ("Nieuw team", "")]:
         await anna.fill("#step-text", text)
         if when:

@@ -241,7 +241,9 @@ def _synthesis(data: dict[str, Any], t: dict[str, str]) -> list[str]:
                     f" · {_tally(item['uncertainty'], t['uncertainty'], t)}"
                 )
             else:
-                out.append(f"{number}. **{md(item['title'])}** — {t['raised']} {md(raised)}")
+                when = step_moments(item)
+                when = f" ({md(when)})" if when else ""
+                out.append(f"{number}. **{md(item['title'])}**{when} — {t['raised']} {md(raised)}")
             titles = sorted({c["title"] for c in item.get("clusters", [])})
             if titles:
                 out.append(f"   - *{t['clusters']}:* {md(', '.join(titles))}")
@@ -367,3 +369,9 @@ def _boards(data: dict[str, Any], t: dict[str, str], method: str) -> list[str]:
 
 def _first_up(text: str) -> str:
     return text[:1].upper() + text[1:]
+
+
+def step_moments(item: dict[str, Any]) -> str:
+    """A merged step's moments on the rooms' paths, each once ("Q1 2027 · voorjaar")."""
+    whens = [n.get("when") for n in item["notes"]]
+    return " · ".join(dict.fromkeys(w for w in whens if w))

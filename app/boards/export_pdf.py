@@ -56,6 +56,7 @@ from app.boards.export_md import (
     other_wordings,
     poll_result,
     score_text,
+    step_moments,
     voted,
 )
 from app.boards.pdf_text import printable_data
@@ -275,6 +276,8 @@ class _Report:
                     f"{names.get(c['room'], c['room'])} «{c['title']}»" for c in clusters
                 )
                 cell = [_p(item["title"], self.s["cellb"])]
+                if step_moments(item):
+                    cell.append(_p(step_moments(item), self.s["small"]))
                 if notes:
                     cell.append(_p(notes, self.s["small"]))
                 if behind:

@@ -79,6 +79,8 @@ def gather(session: Session, workshop_id: str) -> Inputs:
             )
             if note.lane == "step":
                 steps.append((note.id, note.room_id, note.x, note.created_at))
+                if note.when:
+                    inputs.whens[note.id] = note.when
     inputs.places = places(steps)
     members: dict[str, list[str]] = defaultdict(list)
     for seen in inputs.notes.values():
@@ -126,6 +128,8 @@ def gather_items(session: Session, workshop_id: str, note_ids: list[str]) -> Inp
             inputs.notes[note.id] = NoteIn(
                 note.id, note.room_id, note.lane, note.text, note.cluster_id
             )
+            if note.lane == "step" and note.when:
+                inputs.whens[note.id] = note.when
     _places_of_paths(session, inputs)
     cluster_ids = sorted({n.cluster for n in inputs.notes.values() if n.cluster})
     if cluster_ids:

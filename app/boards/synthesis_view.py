@@ -58,6 +58,7 @@ class Inputs:
     apart: list[tuple[str, str]] = field(default_factory=list)  # notes kept apart (rejections)
     suggestions: list[dict[str, Any]] = field(default_factory=list)  # open, from the last build
     places: dict[str, float] = field(default_factory=dict)  # step note -> place on its path
+    whens: dict[str, str] = field(default_factory=dict)  # step note -> its moment ("Q1 2027")
 
     @property
     def hidden_rooms(self) -> frozenset[str]:
@@ -118,16 +119,22 @@ def item_view(stored: StoredItem, inputs: Inputs, votes: dict[str, list[VoteIn]]
     )
 
 
+def note_dict(note_id: str, inputs: Inputs, *, step: bool) -> dict[str, Any]:
+    """One note of an item, with where it came from (and a step's moment)."""
+    note = inputs.notes[note_id]
+    shown: dict[str, Any] = {"room": note.room, "note_id": note_id, "text": note.text}
+    if step:
+        shown["when"] = inputs.whens.get(note_id)
+    return shown
+
+
 def item_dict(item: Item, inputs: Inputs) -> dict[str, Any]:
     """An item as the protocol writes it, with the provenance of every note."""
     return {
         "id": item.id,
         "title": item.title,
         "lane": item.lane,
-        "notes": [
-            {"room": inputs.notes[nid].room, "note_id": nid, "text": inputs.notes[nid].text}
-            for nid in item.note_ids
-        ],
+        "notes": [note_dict(nid, inputs, step=item.lane == "step") for nid in item.note_ids],
         "rooms": item.rooms,
         "impact": item.impact,
         "uncertainty": item.uncertainty,

@@ -149,13 +149,19 @@ function roomBadges(item) {
   return [];
 }
 
+// A merged step's moments on the rooms' paths ("Q1 2027 · voorjaar"), before its rooms.
+function moments(item) {
+  const whens = [...new Set((item.notes || []).map((n) => n.when).filter(Boolean))];
+  return whens.length ? h("span", { class: "p-when", text: whens.join(" · ") }) : null;
+}
+
 function itemRow(item, rank) {
   const titles = clusterTitles(item);
   return h("li", { dataset: { id: item.id } },
     h("span", { class: "p-rank", text: String(rank) }),
     h("span", { class: "p-title", text: item.title }),
     h("span", { class: "p-meta" },
-            h("span", { class: "p-facts" }, ...roomBadges(item), " ",
+            h("span", { class: "p-facts" }, moments(item), ...roomBadges(item), " ",
         h("span", { class: "score", text: scoreParts(item, state, t) })),
       // The rooms' cluster titles: see placeClusters.
       titles.length ? h("span", { class: "p-clusters", text: `${t("clusters")}: ${titles.join(" · ")}`, dataset: { titles: JSON.stringify(titles) } }) : null));

@@ -259,9 +259,9 @@ async def test_merged_paths_read_from_today_to_the_horizon(server: ServerProcess
     await g.phase("path")
     # Alphabetically this path reads backwards; only its place says where a step goes.
     for text, x in (("Werkgroep starten", 0.1), ("Pilot draaien", 0.5), ("Evaluatie houden", 0.9)):
-        await g.note(text, x=x)
+        await g.note(text, x=x, **({"when": "Q1 2027"} if text == "Pilot draaien" else {}))
     for text, x in (("Pilot draaien", 0.1), ("Evaluatie houden", 0.9)):
-        await dirk.ok("note.add", {"text": text, "x": x})
+        await dirk.ok("note.add", {"text": text, "x": x, "when": "voorjaar"})
     built = await api.control(g.w["moderator_token"], f"{g.path}/synthesis", {})
     assert built.status_code in (200, 201), built.text
     synthesis = built.json()
@@ -287,5 +287,12 @@ async def test_merged_paths_read_from_today_to_the_horizon(server: ServerProcess
     assert "**Methode:** Backcasting" in report  # as the PDF writes it (ninth trial)
     step_line = next(line for line in report.splitlines() if "**Pilot draaien**" in line)
     assert "score" not in step_line, step_line
+    # A merged step says its moments on the rooms' paths (ninth trial: the "wanneer" was lost).
+    assert "**Pilot draaien** (Q1 2027 · voorjaar) —" in step_line, step_line
+    pilot = next(i for i in steps if i["title"] == "Pilot draaien")
+    assert sorted(n["when"] for n in pilot["notes"]) == ["Q1 2027", "voorjaar"]
+    assert all(
+        "when" not in n for i in synthesis["items"] if i["lane"] == "keep" for n in i["notes"]
+    )
     await dirk.close()
     await g.close()

@@ -403,6 +403,7 @@ async def test_a_backcast_synthesis_goes_lane_by_lane_and_short_paths_share_a_pa
     step_row = wall.locator("#p-items li", has_text="Pilot in team")
     await expect(step_row).to_contain_text("van 3 groepen")
     await expect(step_row).not_to_contain_text("score")
+    await expect(step_row.locator(".p-when")).to_have_text("mei")  # its moment on the paths
     await show(console, wall, "chart")  # the unrated items are said, not silently left out
     await expect(wall.locator("#p-legend .unrated")).to_have_text(  # steps are never voted on
         "2 onderwerpen hebben nog geen stemmen en staan niet in de grafiek."

@@ -368,6 +368,7 @@ function editStory(quadrant, field, input) {
         () => { input.dataset.base = String(theirs.version); editStory(quadrant, field, input); });
       return;
     }
+    if (["locked", "phase_forbids"].includes(answer.code)) input.dataset.refused = "1";
     showError($("#board-error"), answer.code);
   });
 }

@@ -186,6 +186,7 @@ export function legend(entries, { marked = false } = {}) {
 
 // --- stories ---
 const FIELDS = [["title", "input", 120], ["metaphor", "input", 200], ["text", "textarea", 4000]];
+const STORY_SAVE_MS = 2000;
 
 function storyCard(s, quadrant, ctx) {
   const card = h("article", { class: "story", dataset: { quadrant } }, h("h3", { class: "quad-name" }));
@@ -193,6 +194,13 @@ function storyCard(s, quadrant, ctx) {
     const input = markDirty(h(tag, { name: field, maxlength: max, rows: tag === "textarea" ? 5 : null, dataset: { focus: `story-${quadrant}-${field}` } }));
     input.addEventListener("focus", () => { if (input.dataset.dirty !== "1") input.dataset.base = String(s.stories.get(quadrant)?.version ?? 0); });
     input.addEventListener("change", () => ctx.editStory(quadrant, field, input));
+    // Saved while typing too, 2 s after the last key: a story written for ten minutes is
+    // never all at stake when the group is locked or the phase ends (tenth trial: the last
+    // sentence, typed and not yet left, was lost).
+    input.addEventListener("input", () => {
+      clearTimeout(input._save);
+      input._save = setTimeout(() => { if (s.can("story.edit", ctx.role) && input.value !== input.dataset.sent) ctx.editStory(quadrant, field, input); }, STORY_SAVE_MS);
+    });
     if (tag === "textarea") input.addEventListener("keydown", (e) => { if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) { e.preventDefault(); ctx.editStory(quadrant, field, input); } });
     card.append(h("label", {}, h("span", { text: t(field === "text" ? "story_text" : field), dataset: { label: field } }), input),
       h("div", { class: "conflict", dataset: { conflict: field }, hidden: true }));
@@ -234,8 +242,16 @@ export function renderStories(s, ctx) {
       const typing = document.activeElement === input || input.dataset.dirty === "1";
       if (input.dataset.sync === "1" && story && input.value === input.dataset.sent) {
         input.value = story[field] ?? ""; input.dataset.base = String(story.version); input.dataset.sync = "";
+      } else if (input.dataset.sync === "1" && story && story[field] === input.dataset.sent) {
+        // Typed on after a save went through: the next save builds on that version.
+        input.dataset.base = String(story.version); input.dataset.sync = "";
       } else if (!typing) {
         input.value = story?.[field] ?? "";
+      }
+      // Words that could not be saved (the room was locked meanwhile) go once it opens again.
+      if (editable && input.dataset.dirty === "1" && input.dataset.refused === "1" && input.value !== (story?.[field] ?? "")) {
+        input.dataset.refused = "";
+        ctx.editStory(quadrant, field, input);
       }
     }
     const chips = card.querySelector(".chips");
@@ -253,6 +269,12 @@ export function renderStories(s, ctx) {
   }
 }
 
+// What a person typed that the board does not hold: shown in the read-only card, to copy.
+function unsaved(card, story) {
+  return FIELDS.map(([field]) => card.querySelector(`[name=${field}]`))
+    .filter((input) => input.dataset.dirty === "1" && input.value.trim() && input.value !== (story?.[input.name] ?? ""));
+}
+
 // A story that can no longer change (closed, locked) reads as text, whole, not as greyed
 // fields whose scroll box hides its start.
 function readOnlyStory(card, story, editable) {
@@ -263,6 +285,9 @@ function readOnlyStory(card, story, editable) {
   const line = (field, cls) => (story?.[field] ? h("p", { class: cls }, h("span", { class: "label", text: `${t(field === "text" ? "story_text" : field)}: ` }), story[field]) : null);
   read.replaceChildren(...[line("title", "r-title"), line("metaphor", "r-metaphor"), line("text", "r-text")].filter(Boolean));
   if (!read.childElementCount) read.append(h("p", { class: "hint", text: t("story_empty") }));
+  const lost = unsaved(card, story);
+  for (const input of lost) input.dataset.refused = "1";  // sent once the card opens again
+  if (lost.length) read.append(h("div", { class: "warn story-unsaved" }, h("p", { text: t("story_unsaved") }), ...lost.map((input) => h("p", { class: "r-text", text: input.value }))));
 }
 
 // A conflict shown in place: their text beside mine, and the person chooses.

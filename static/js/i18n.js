@@ -190,7 +190,7 @@ const STRINGS = {
     need_poll_options: "Geef minstens twee opties, één per regel.", poll_option_twice: "Een optie staat er twee keer in.", need_poll_question: "Vul de vraag in.",
     chars_used: (n, max) => `${n}/${max}`,
     pasted_cut: (max) => `De geplakte tekst was te lang: alleen het begin (tot ${max} tekens, tot het laatste hele woord) staat erin.`,
-    note_empty: "Typ eerst iets op je briefje.", step_empty: "Typ eerst wat de stap is.", delete_note_q: "Dit briefje verwijderen? Het komt niet terug.",
+    note_empty: "Typ eerst iets op je briefje.", story_unsaved: "Nog niet opgeslagen: de groep ging dicht terwijl je typte. Gaat ze weer open, dan gaan je woorden vanzelf mee; anders kun je ze hier overnemen:", step_empty: "Typ eerst wat de stap is.", delete_note_q: "Dit briefje verwijderen? Het komt niet terug.",
   },
   en: {
     skip: "Skip to content", skip_nav: "Skip to a part", skip_rooms: "Skip to the groups", skip_synthesis: "Skip to the synthesis",
@@ -372,7 +372,7 @@ const STRINGS = {
     need_poll_options: "Give at least two options, one per line.", poll_option_twice: "An option is there twice.", need_poll_question: "Fill in the question.",
     chars_used: (n, max) => `${n}/${max}`,
     pasted_cut: (max) => `The pasted text was too long: only its start (up to ${max} characters, to the last whole word) is in.`,
-    note_empty: "Type something on your note first.", step_empty: "Type what the step is first.", delete_note_q: "Delete this note? It cannot come back.",
+    note_empty: "Type something on your note first.", story_unsaved: "Not saved yet: the group closed while you typed. If it opens again, your words go by themselves; otherwise copy them from here:", step_empty: "Type what the step is first.", delete_note_q: "Delete this note? It cannot come back.",
   },
 };
 

@@ -204,7 +204,8 @@ async def test_stories_keep_typing_merge_and_show_conflicts(
         ".every(() => window.plenarySocket.seq[Object.keys(window.plenarySocket.seq)[0]] >= v)",
         arg=version,
     )
-    await expect(text).to_have_value("Wij bellen elkaar")
+    # (Saved 2 s after his last key, or on Tab, whichever first.)
+    await expect(text).to_have_value(re.compile("Wij bellen elkaar"))
     await text.press("Tab")  # saved from the version he started at: both keep their words
     await expect(text).to_have_value(re.compile("Iedereen werkt samen."))
     await expect(text).to_have_value(re.compile("Wij bellen elkaar"))
@@ -723,3 +724,41 @@ async def test_a_draft_keeps_its_lane_across_a_reload(web: ServerProcess, browse
         lambda: [(n["text"], n["lane"]) for n in w.board(0)["notes"]] == [("De fax", "drop")]
     )
     no_js_errors(anouk)
+
+
+async def test_a_story_is_saved_while_typing_and_unsaved_words_are_kept(
+    web: ServerProcess, browser: Browser
+) -> None:
+    """Tenth trial: a sentence typed and not yet left was lost when the moderator locked
+    the room or closed the phase; stories now save 2 s after the last key, and words the
+    board could not take stay in view and go once the room opens again."""
+    w = Workshop.create(web.base_url, rooms=1)
+    w.phase("collect")
+    lukas = await join(browser, w.join_link, "Lukas")
+    await notes_of(lukas, ["Verbinding", "Aanwezigheid"])
+    notes = w.board()["notes"]
+    w.phase("plot")
+    await lukas.select_option("#axis-x", notes[0]["id"])
+    await expect(lukas.locator("#pole-x-low")).to_be_enabled()
+    await lukas.select_option("#axis-y", notes[1]["id"])
+    await expect(lukas.locator("#pole-y-low")).to_be_enabled()
+    w.phase("story")
+    card = lukas.locator("[data-quadrant=hh]")
+    text = card.locator("[name=text]")
+    await text.click()
+    await text.type("Iedereen werkt samen.")
+    # No Tab, no leaving the field: saved all the same.
+    await eventually(lambda: story_of(w).get("text") == "Iedereen werkt samen.")
+    await expect(text).to_be_focused()
+    # Typing on as the room is locked: the words stay in view, to copy.
+    await text.type(" En thuis.")
+    w.post(f"/rooms/{w.rooms[0]['id']}/lock", {"locked": True})
+    unsaved = card.locator(".story-unsaved")
+    await expect(unsaved).to_contain_text("Nog niet opgeslagen")
+    await expect(unsaved).to_contain_text("Iedereen werkt samen. En thuis.")
+    await shoot(lukas, "board-story-unsaved-phone")
+    # Open again: they go by themselves.
+    w.post(f"/rooms/{w.rooms[0]['id']}/lock", {"locked": False})
+    await eventually(lambda: story_of(w).get("text") == "Iedereen werkt samen. En thuis.")
+    await expect(unsaved).to_have_count(0)
+    no_js_errors(lukas)

@@ -38,6 +38,8 @@ TEXT = {
         "item": "onderwerp",
         "polls": "Peilingen",
         "points": "punten",
+        "points_one": "punt",
+        "first_one": "keer eerste",
         "first": "keer eerste",
         "answers": "antwoorden",
         "scenarios": "Scenario's per groep",
@@ -84,6 +86,8 @@ TEXT = {
         "item": "item",
         "polls": "Polls",
         "points": "points",
+        "points_one": "point",
+        "first_one": "time first",
         "first": "times first",
         "answers": "answers",
         "scenarios": "Scenarios per group",
@@ -299,7 +303,10 @@ def other_wordings(result: dict[str, Any]) -> list[str]:
 def poll_result(result: dict[str, Any], kind: str, t: dict[str, str], text: str) -> str:
     """A poll's result line after its text: Borda points and first places, or the count."""
     if kind == "rank":
-        return f"{text} — {result['points']} {t['points']}, {result['first']} {t['first']}"
+        points, first = result["points"], result["first"]
+        points_word = t["points_one"] if points == 1 else t["points"]
+        first_word = t["first_one"] if first == 1 else t["first"]
+        return f"{text} — {points} {points_word}, {first} {first_word}"
     return f"{text} ({result['count']}×)"
 
 

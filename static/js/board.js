@@ -74,6 +74,8 @@ if (!token) {
         else if (pending) tr(el, "reconnecting_pending", pending);
         else tr(el, status);
         el.classList.toggle("offline", status !== "open");
+        // Offline, this phone does not know who is online (tenth trial: it listed everyone).
+        if (status !== "open") $("#online").textContent = "—";
         if (state.loaded && !ctx.editing) { renderNotes(state, ctx); if (state.method === "backcast") renderPath(state, ctx); }
       },
       moved: (room) => {
@@ -282,6 +284,7 @@ $("#note-text")._limit?.();
 $("#note-text").addEventListener("input", () => {
   const text = $("#note-text").value;
   if (text.trim()) sessionStorage.setItem(DRAFT_KEY, text); else sessionStorage.removeItem(DRAFT_KEY);
+  if (text.trim()) tr($("#add-error"), null);  // the word about an empty note is over (tenth trial)
 });
 $("#note-lane").addEventListener("change", () => sessionStorage.setItem(ctx.laneKey, $("#note-lane").value));
 

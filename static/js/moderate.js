@@ -235,7 +235,15 @@ $("#phase-next").addEventListener("click", () => setPhase("next", $("#phase-row"
 $("#phase-prev").addEventListener("click", () => setPhase("previous", $("#phase-row")));
 // A click on a waiting control leaves the focus where it is (on a question's "Nee").
 for (const sel of PHASE_CONTROLS) $(sel).addEventListener("mousedown", (e) => { if (phaseBusy) e.preventDefault(); });
-$("#timer-start").addEventListener("click", () => control("/timer", { seconds: Math.round(Number($("#timer-min").value) * 60), rooms: targets() }, { ok: () => ["timer_ok"] }));
+// A timer of 1 to 120 minutes, said beside the field otherwise (tenth trial: 0 said "Timer
+// gezet." and did nothing; 999 got a vague error); Enter in the field starts it.
+$("#timer-start").addEventListener("click", () => {
+  const minutes = Number($("#timer-min").value);
+  clearFieldError($("#timer-min"));
+  if (!(minutes > 0 && minutes <= 120)) { fieldError($("#timer-min"), "need_minutes"); return; }
+  control("/timer", { seconds: Math.round(minutes * 60), rooms: targets() }, { ok: () => ["timer_ok"] });
+});
+$("#timer-min").addEventListener("keydown", (e) => { if (e.key === "Enter") { e.preventDefault(); $("#timer-start").click(); } });
 $("#timer-stop").addEventListener("click", () => control("/timer", { seconds: 0, rooms: targets() }, { ok: () => ["timer_stopped"] }));
 $("#reveal").addEventListener("click", () => {
   if (!overview.private_notes) { tr($("#control-error"), null); tr($("#control-ok"), "reveal_not_private"); return; }
@@ -243,7 +251,8 @@ $("#reveal").addEventListener("click", () => {
 });
 $("#broadcast-send").addEventListener("click", async () => {
   const message = $("#broadcast-text").value.trim();
-  if (!message) return;
+  clearFieldError($("#broadcast-text"));
+  if (!message) { fieldError($("#broadcast-text"), "need_message"); return; }
   if (await control("/broadcast", { message, rooms: targets() }, { ok: () => ["broadcast_ok"] })) $("#broadcast-text").value = "";
 });
 $("#broadcast-text").addEventListener("keydown", (e) => { if (e.key === "Enter") { e.preventDefault(); $("#broadcast-send").click(); } });

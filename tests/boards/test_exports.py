@@ -6,6 +6,7 @@ from typing import Any
 
 from markdown_it import MarkdownIt
 
+from app.boards.export_md import TEXT, other_wordings, poll_result
 from tests.support.client import Api, Peer
 from tests.support.server import ServerProcess
 
@@ -181,8 +182,6 @@ async def test_the_dutch_excel_csv_writes_decimal_commas(server: ServerProcess, 
 
 
 def test_a_poll_results_other_wordings_are_each_listed_once() -> None:
-    from app.boards.export_md import other_wordings
-
     result = {
         "text": "Reorganisatie",
         "answers": [
@@ -193,3 +192,12 @@ def test_a_poll_results_other_wordings_are_each_listed_once() -> None:
         ],
     }
     assert other_wordings(result) == ["De reorganisatie van volgend jaar"]
+
+
+def test_a_ranked_poll_result_counts_in_the_singular_too() -> None:
+    """Tenth trial: "1 times first" in the reports."""
+    one = {"points": 1, "first": 1}
+    assert poll_result(one, "rank", TEXT["en"], "Hybrid") == "Hybrid — 1 point, 1 time first"
+    assert poll_result(one, "rank", TEXT["nl"], "Hybride") == "Hybride — 1 punt, 1 keer eerste"
+    many = {"points": 7, "first": 2}
+    assert poll_result(many, "rank", TEXT["en"], "Hybrid") == "Hybrid — 7 points, 2 times first"

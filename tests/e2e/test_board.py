@@ -41,6 +41,7 @@ async def test_offline_note_waits_visibly_and_arrives_once(
     # The network goes; no one closes the socket: the page notices by itself.
     await bram.context.set_offline(True)
     await expect(bram.locator("#status")).to_contain_text("Verbinding kwijt")
+    await expect(bram.locator("#online")).to_have_text("—")  # it cannot know who is online
     await add_note(bram, "Geschreven in de tunnel")
     pending = bram.locator(".note.pending", has_text="Geschreven in de tunnel")
     await expect(pending).to_be_visible()
@@ -49,6 +50,7 @@ async def test_offline_note_waits_visibly_and_arrives_once(
     await shoot(bram, "board-offline-phone")
     await bram.context.set_offline(False)
     await expect(bram.locator("#status")).to_have_text("Verbonden", timeout=15_000)
+    await expect(bram.locator("#online")).to_contain_text("Anna")
     await expect(bram.locator(".note.pending")).to_have_count(0)
     await expect(bram.locator(".note", has_text="Geschreven in de tunnel")).to_have_count(1)
     await expect(anna.locator(".note", has_text="Geschreven in de tunnel")).to_have_count(1)

@@ -529,6 +529,20 @@ async def test_a_controls_confirmation_goes_after_a_while(
     _c, console = await person(browser, {"width": 1200, "height": 900})
     await console.clock.install()
     await console.goto(w.console)
+    # An empty message and an impossible timer are said beside their fields (tenth trial:
+    # nothing happened, "Timer gezet." for 0, a vague error for 999); Enter starts a timer.
+    await console.click("#broadcast-send")
+    await expect(console.locator("#broadcast-text-error")).to_have_text("Typ eerst het bericht.")
+    for minutes in ("0", "999"):
+        await console.fill("#timer-min", minutes)
+        await console.press("#timer-min", "Enter")
+        await expect(console.locator("#timer-min-error")).to_have_text("Kies 1 tot 120 minuten.")
+    await expect(console.locator("#control-ok")).to_have_text("")
+    assert w.get("")["rooms"][0]["timer_ends_at"] is None
+    await console.fill("#timer-min", "3")
+    await console.press("#timer-min", "Enter")
+    await expect(console.locator("#control-ok")).to_have_text("Timer gezet.")
+    await expect(console.locator("#timer-min-error")).to_have_count(0)
     await console.fill("#broadcast-text", "Nog vijf minuten")
     await console.click("#broadcast-send")
     await expect(console.locator("#control-ok")).to_have_text("Bericht verstuurd.")

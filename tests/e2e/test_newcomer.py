@@ -596,6 +596,10 @@ async def test_a_third_trial_unsent_words_a_lock_far_down_and_small_keyboard_ste
 
     await page.click("#add-form button[type=submit]")
     await expect(page.locator("#add-error")).to_have_text("Typ eerst iets op je briefje.")
+    # Typing (or pasting) words ends it, before anything is sent (tenth trial).
+    await page.fill("#note-text", "Iets")
+    await expect(page.locator("#add-error")).to_be_empty()
+    await page.fill("#note-text", "")
     for i in range(14):
         await add_note(page, f"Trend nummer {i} over hybride werken en de kantoren")
     await expect(page.locator(".note")).to_have_count(14)

@@ -586,9 +586,18 @@ $("#build").addEventListener("click", async () => {
   } catch (error) { tr($("#syn-ok"), null); showError($("#syn-error"), error.code); }
   finally { building = false; button.removeAttribute("aria-disabled"); }
 });
+// The merged item keeps the title of the first one ticked, as the guide says (tenth trial:
+// the ids went in list order, so the higher-ranked title won whatever was ticked first).
+let mergeOrder = [];
+document.addEventListener("change", (e) => {
+  if (!e.target.matches?.(".merge-pick")) return;
+  mergeOrder = mergeOrder.filter((id) => id !== e.target.value);
+  if (e.target.checked) mergeOrder.push(e.target.value);
+});
 $("#merge").addEventListener("click", () => {
-  const ids = [...document.querySelectorAll(".merge-pick:checked")].map((c) => c.value);
-  if (ids.length >= 2) edit("item.merge", { ids });
+  const checked = [...document.querySelectorAll(".merge-pick:checked")].map((c) => c.value);
+  const ids = [...mergeOrder.filter((id) => checked.includes(id)), ...checked.filter((id) => !mergeOrder.includes(id))];
+  if (ids.length >= 2) { mergeOrder = []; edit("item.merge", { ids }); }
 });
 
 // --- exports ---

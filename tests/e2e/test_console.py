@@ -482,6 +482,17 @@ async def test_cluster_titles_show_and_the_word_list_switch_survives_a_reload(
     await expect(box).to_be_enabled()
     await expect(box).to_be_checked()
     assert w.get("/synthesis")["lexicon"] is True
+    # A merge keeps the title of the item ticked first, whatever their ranks (tenth trial).
+    ranked = w.get("/synthesis")["items"]
+    higher, lower = ranked[0], ranked[-1]
+    await console.locator(f"#items > li[data-id='{lower['id']}'] .merge-pick").check()
+    await console.locator(f"#items > li[data-id='{higher['id']}'] .merge-pick").check()
+    await console.click("#merge")
+    await eventually(
+        lambda: {i["id"]: i["title"] for i in w.get("/synthesis")["items"]}.get(lower["id"])
+        == lower["title"]
+        and higher["id"] not in {i["id"] for i in w.get("/synthesis")["items"]}
+    )
     no_js_errors(console, wall, report)
 
 

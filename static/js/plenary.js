@@ -38,6 +38,9 @@ function pathRooms() {
 }
 // A story longer than a quadrant can hold gets a page of its own after its room's cross.
 const LONG_STORY = 240;
+// Stories the cross's page had to cut (a shorter text beside many traits): each gets a page
+// of its own too (tenth trial: a 224-character story ended "…in the…" and never in full).
+const cutStories = new Set();
 let resultDwell = 0;
 const STEPS_PER_PAGE = 7;
 const PACKED_STEPS = 5;  // a path this short shares its page with others
@@ -46,7 +49,10 @@ function resultPages() {
   const pages = [];
   for (const board of scenarioRooms()) {
     pages.push({ board, quadrant: null });
-    for (const q of QUADRANTS) if ((board.stories.get(q)?.text || "").length > LONG_STORY) pages.push({ board, quadrant: q });
+    for (const q of QUADRANTS) {
+      const long = (board.stories.get(q)?.text || "").length > LONG_STORY;
+      if (long || cutStories.has(`${board.room}:${q}`)) pages.push({ board, quadrant: q });
+    }
   }
   // Short paths share a page, side by side in the rooms' order; a long one has pages alone.
   // A run of short ones is spread evenly (four rooms: two pages of two, not three and one
@@ -274,7 +280,7 @@ function scenarioRoom(board) {
   const pole = (axis, side, cls) => h("div", { class: `pole ${cls}`, text: `${axis.title}: ${axis[side] || t(side)}` });
   const quad = (q) => {
     const story = board.stories.get(q) || {};
-    return h("div", { class: `p-quad q-${q}` },
+    return h("div", { class: `p-quad q-${q}`, dataset: { quadrant: q } },
       // The axes and their poles stand at the cross's edges; inside, the pole combination.
       h("span", { class: "qname", title: quadrantName(q, axes), text: quadrantPoles(q, axes) }),
       story.title ? h("span", { class: "qtitle", text: story.title }) : null,
@@ -309,16 +315,20 @@ function renderScenarios(page) {
   else $("#p-scen").replaceChildren(scenarioRoom(shown.board));
   // A quadrant's text is cut at a word; a story on its own page first gets smaller (to 28 px).
   for (const path of document.querySelectorAll("#p-scen .p-path")) fitPath(path);
-  for (const text of document.querySelectorAll("#p-scen .qtext")) fitText(text);
+  let cut = false;
+  for (const text of document.querySelectorAll("#p-scen .qtext")) {
+    const key = `${text.closest("[data-room]").dataset.room}:${text.closest("[data-quadrant]").dataset.quadrant}`;
+    if (fitText(text) && !cutStories.has(key)) { cutStories.add(key); cut = true; }
+  }
   for (const text of document.querySelectorAll("#p-scen .story-text")) fitText(text, { shrinkTo: 28 });
-  return pages.length;
+  return cut ? resultPages().length : pages.length;
 }
 
 function fitText(text, { shrinkTo = null } = {}) {
   const fits = () => text.scrollHeight <= text.clientHeight + 1;
   let size = parseFloat(getComputedStyle(text).fontSize);
   while (shrinkTo && !fits() && size > shrinkTo) { size = Math.max(shrinkTo, size - 2); text.style.fontSize = `${size}px`; }
-  if (fits()) return;
+  if (fits()) return false;
   const words = text.textContent.split(" ");
   let lo = 0, hi = words.length;
   while (lo < hi) {
@@ -327,6 +337,7 @@ function fitText(text, { shrinkTo = null } = {}) {
     if (fits()) lo = mid; else hi = mid - 1;
   }
   text.textContent = lo ? `${words.slice(0, lo).join(" ")}…` : "";
+  return true;
 }
 
 // One scenario on the whole screen: its room, its poles, title, metaphor, traits and story.

@@ -291,6 +291,58 @@ async def test_a_backcast_workshop_projects_each_rooms_path(
     no_js_errors(console, wall)
 
 
+async def test_a_story_the_cross_page_cuts_gets_a_page_of_its_own(
+    web: ServerProcess, browser: Browser
+) -> None:
+    """Tenth trial: a 224-character story beside its traits ended "…in the…" on the
+    cross's page and, being under 240 characters, never got a page of its own."""
+    w = Workshop.create(web.base_url, rooms=1, language="en")
+    peer = await Peer.connect(web.ws_url, w.id, w.mod, w.rooms[0]["id"])
+    for text in ("Remote work", "AI assistants"):
+        await peer.ok("note.add", {"text": text})
+    notes = w.board(0)["notes"]
+    await peer.ok(
+        "axes.set",
+        {
+            "x": {"target": notes[0]["id"], "low": "office", "high": "anywhere"},
+            "y": {"target": notes[1]["id"], "low": "manual", "high": "automated"},
+        },
+    )
+    story = (
+        "Nobody commutes any more: the office is a glass box we visit twice a month to see "
+        "faces. Assistants run the agents that run our calendars, and attention has become "
+        "the scarcest resource in the organisation, guarded by all."
+    )
+    assert len(story) < 240
+    traits = ["unpredictable", "collaborative", "international", "asynchronous"]
+    traits += ["overstimulated", "self-organising", "data-driven", "always reachable"]
+    await peer.ok(
+        "story.edit",
+        {
+            "quadrant": "hh",
+            "title": "The Glass Office of the Distributed Team That Never Meets Any More",
+            "metaphor": "An aquarium everyone watches from outside and nobody ever feeds",
+            "traits": traits,
+            "text": story,
+        },
+    )
+    await peer.close()
+    _c, console = await person(browser, {"width": 1200, "height": 900})
+    await console.goto(w.console)
+    _p, wall = await person(browser, PROJECTOR)
+    await wall.goto(w.projection)
+    await show(console, wall, "scenarios")
+    await shoot(wall, "plenary-story-cut-projector", full_page=False)
+    cut = wall.locator(".p-quad.q-hh .qtext")
+    await expect(cut).to_contain_text("…")
+    await expect(wall.locator("#p-page")).to_have_text("1/2")
+    await wall.keyboard.press("ArrowRight")
+    await expect(wall.locator(".story-page .story-text")).to_have_text(story)
+    await fits_screen(wall)
+    await readable(wall)
+    no_js_errors(console, wall)
+
+
 # Whether every word of a path's moments fits its column (none broken inside a word).
 WHEN_WORDS_FIT = """() => [...document.querySelectorAll('#p-scen .p-step .when')].every((w) => {
   const ctx = document.createElement('canvas').getContext('2d');

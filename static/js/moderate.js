@@ -68,7 +68,8 @@ function renderPhaseSelect() {
     ...overview.phases.map((p) => h("option", { value: p, text: t(`phase_${p}`) })));
   select.value = wanted;
   if (select.value !== wanted) { select.value = mixed ? "" : [...phases][0]; phaseDirty = false; }
-  tr($("#targets-now"), ticked.size ? "ticked_rooms" : "all_rooms", ticked.size);
+  // The ticked groups by name (tenth trial: "1 ticked" left the moderator to look which).
+  tr($("#targets-now"), ticked.size ? "ticked_rooms" : "all_rooms", overview.rooms.filter((r) => ticked.has(r.id)).map((r) => r.name));
 }
 $("#phase-select").addEventListener("change", () => { phaseDirty = true; });
 

@@ -49,7 +49,7 @@ async def test_phase_selector_follows_the_rooms_and_going_back_asks(
     await expect(select.locator("option:checked")).to_have_text("(gemengd)")
     await console.locator(".tile").nth(0).locator("input[type=checkbox]").check()
     await expect(select).to_have_value("collect")
-    await expect(console.locator("#targets-now")).to_have_text("1 aangevinkt")
+    await expect(console.locator("#targets-now")).to_have_text("Groep 1")
     await console.locator(".tile").nth(0).locator("input[type=checkbox]").uncheck()
     w.phase("rate")
     await expect(select).to_have_value("rate")

@@ -409,8 +409,19 @@ class _Report:
                 cell.append(_p(title, self.s["cellb"]))
             return cell
 
-        def pole(axis: dict[str, Any], side: str) -> Any:
-            return _p(f"{axis['title']}: {axis.get(side) or t[side]}", self.s["center"])
+        def pole(axis: dict[str, Any], side: str, width: float = 114 * mm) -> Any:
+            # Smaller type rather than a word broken in two in the narrow side columns
+            # (tenth trial: "Location-indepe / ndent").
+            text = f"{axis['title']}: {axis.get(side) or t[side]}"
+            style = self.s["center"]
+            room = width - 12  # the cell's padding, 6 points a side
+            widest = max(
+                pdfmetrics.stringWidth(w, style.fontName, style.fontSize) for w in text.split()
+            )
+            if widest > room:
+                size = max(6.0, style.fontSize * room / widest)
+                style = ParagraphStyle("pole", parent=style, fontSize=size, leading=size * 1.25)
+            return _p(text, style)
 
         x, y = axes["x"], axes["y"]
         inner = Table([[quad("lh"), quad("hh")], [quad("ll"), quad("hl")]], colWidths=[56 * mm] * 2)
@@ -431,7 +442,7 @@ class _Report:
         outer = Table(
             [
                 ["", pole(y, "high"), ""],
-                [pole(x, "low"), inner, pole(x, "high")],
+                [pole(x, "low", 30 * mm), inner, pole(x, "high", 30 * mm)],
                 ["", pole(y, "low"), ""],
             ],
             colWidths=[30 * mm, 114 * mm, 30 * mm],

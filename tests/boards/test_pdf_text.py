@@ -5,7 +5,7 @@ from collections.abc import Callable
 import pytest
 from reportlab.pdfbase import pdfmetrics
 
-from app.boards.export_pdf import _register_fonts
+from app.boards.export_pdf import _register_fonts, _Report
 from app.boards.pdf_text import ONLY_SYMBOLS, printable, printable_data
 
 Glyphs = Callable[[int], bool]
@@ -43,3 +43,20 @@ def test_line_breaks_survive_and_data_is_walked(has_glyph: Glyphs) -> None:
         "rooms": [{"name": "Groep 1", "notes": ("regel 1\nregel 2",)}],
         "n": 3,
     }
+
+
+def test_a_long_pole_in_a_side_column_gets_smaller_type_not_a_broken_word() -> None:
+    """Tenth trial: "Location-indepe / ndent" beside the cross in the PDF."""
+    _register_fonts()
+    report = _Report({"workshop": {"language": "en"}})
+    axes = {
+        "x": {"title": "Work", "low": "Location-independent", "high": "Office-bound"},
+        "y": {"title": "Tools", "low": "manual", "high": "automated"},
+    }
+    outer = report.cross(axes, {})
+    side = outer._cellvalues[1][0]  # the x axis's low pole, in its 30 mm column
+    font, size = side.style.fontName, side.style.fontSize
+    widest = max(pdfmetrics.stringWidth(w, font, size) for w in side.text.split())
+    assert size < 9 and widest <= 30 * 72 / 25.4 - 12
+    top = outer._cellvalues[0][1]  # a pole above the cross has room: the usual size
+    assert top.style.fontSize == 9

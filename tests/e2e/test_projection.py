@@ -458,7 +458,7 @@ async def test_a_backcast_synthesis_goes_lane_by_lane_and_short_paths_share_a_pa
     await expect(step_row.locator(".p-when")).to_have_text("mei")  # its moment on the paths
     await show(console, wall, "chart")  # the unrated items are said, not silently left out
     await expect(wall.locator("#p-legend .unrated")).to_have_text(  # steps are never voted on
-        "2 onderwerpen hebben nog geen stemmen en staan niet in de grafiek."
+        "2 onderwerpen zonder stemmen staan niet in de grafiek."  # not "yet": tenth trial
     )
     await show(console, wall, "items")
     await fits_screen(wall)

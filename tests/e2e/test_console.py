@@ -489,9 +489,11 @@ async def test_cluster_titles_show_and_the_word_list_switch_survives_a_reload(
     await console.locator(f"#items > li[data-id='{higher['id']}'] .merge-pick").check()
     await console.click("#merge")
     await eventually(
-        lambda: {i["id"]: i["title"] for i in w.get("/synthesis")["items"]}.get(lower["id"])
-        == lower["title"]
-        and higher["id"] not in {i["id"] for i in w.get("/synthesis")["items"]}
+        lambda: (
+            {i["id"]: i["title"] for i in w.get("/synthesis")["items"]}.get(lower["id"])
+            == lower["title"]
+            and higher["id"] not in {i["id"] for i in w.get("/synthesis")["items"]}
+        )
     )
     no_js_errors(console, wall, report)
 

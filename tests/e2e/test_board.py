@@ -161,6 +161,21 @@ async def test_each_phase_shows_its_task_first(web: ServerProcess, browser: Brow
     no_js_errors(anna, bram)
 
 
+async def writing_stories(browser: Browser, w: Workshop, name: str) -> Page:
+    """Someone who wrote two notes and chose them as the cross's axes, now in the story phase."""
+    w.phase("collect")
+    page = await join(browser, w.join_link, name)
+    await notes_of(page, ["Verbinding", "Aanwezigheid"])
+    notes = w.board()["notes"]
+    w.phase("plot")
+    await page.select_option("#axis-x", notes[0]["id"])
+    await expect(page.locator("#pole-x-low")).to_be_enabled()
+    await page.select_option("#axis-y", notes[1]["id"])
+    await expect(page.locator("#pole-y-low")).to_be_enabled()
+    w.phase("story")
+    return page
+
+
 async def test_stories_keep_typing_merge_and_show_conflicts(
     web: ServerProcess, browser: Browser
 ) -> None:
@@ -170,16 +185,7 @@ async def test_stories_keep_typing_merge_and_show_conflicts(
     The other writer is a second socket (two pages of one headless browser take each
     other's focus, which would save the text being typed)."""
     w = Workshop.create(web.base_url, rooms=1)
-    w.phase("collect")
-    bram = await join(browser, w.join_link, "Bram")
-    await notes_of(bram, ["Verbinding", "Aanwezigheid"])
-    notes = w.board()["notes"]
-    w.phase("plot")
-    await bram.select_option("#axis-x", notes[0]["id"])
-    await expect(bram.locator("#pole-x-low")).to_be_enabled()
-    await bram.select_option("#axis-y", notes[1]["id"])
-    await expect(bram.locator("#pole-y-low")).to_be_enabled()
-    w.phase("story")
+    bram = await writing_stories(browser, w, "Bram")
     other = await Peer.connect(web.ws_url, w.id, w.mod, w.rooms[0]["id"])
     card = bram.locator("[data-quadrant=hh]")
     await card.locator("[name=title]").fill("Alles verbonden")
@@ -735,16 +741,7 @@ async def test_a_story_is_saved_while_typing_and_unsaved_words_are_kept(
     the room or closed the phase; stories now save 2 s after the last key, and words the
     board could not take stay in view and go once the room opens again."""
     w = Workshop.create(web.base_url, rooms=1)
-    w.phase("collect")
-    lukas = await join(browser, w.join_link, "Lukas")
-    await notes_of(lukas, ["Verbinding", "Aanwezigheid"])
-    notes = w.board()["notes"]
-    w.phase("plot")
-    await lukas.select_option("#axis-x", notes[0]["id"])
-    await expect(lukas.locator("#pole-x-low")).to_be_enabled()
-    await lukas.select_option("#axis-y", notes[1]["id"])
-    await expect(lukas.locator("#pole-y-low")).to_be_enabled()
-    w.phase("story")
+    lukas = await writing_stories(browser, w, "Lukas")
     card = lukas.locator("[data-quadrant=hh]")
     text = card.locator("[name=text]")
     await text.click()

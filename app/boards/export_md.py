@@ -10,7 +10,7 @@ import re
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from app.boards.rules import quadrant_name
+from app.boards.rules import QUADRANTS, quadrant_name
 from app.clock import local_date, local_minute
 
 TEXT = {
@@ -323,7 +323,8 @@ def _scenarios(data: dict[str, Any], t: dict[str, str], language: str) -> list[s
                 f"- {t[key]}: **{md(axis['title'])}** "
                 f"({md(axis['low'] or '–')} ↔ {md(axis['high'] or '–')})"
             )
-        for story in scenario["stories"]:
+        # In the order the PDF and the wall's story pages use (tenth trial: stored order).
+        for story in sorted(scenario["stories"], key=lambda s: QUADRANTS.index(s["quadrant"])):
             if not (story["title"] or story["text"] or story["metaphor"] or story["traits"]):
                 continue
             # The scenario's own title leads; its quadrant (a chain of poles) follows it.

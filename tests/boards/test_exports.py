@@ -6,7 +6,7 @@ from typing import Any
 
 from markdown_it import MarkdownIt
 
-from app.boards.export_md import TEXT, other_wordings, poll_result
+from app.boards.export_md import TEXT, _scenarios, other_wordings, poll_result
 from tests.support.client import Api, Peer
 from tests.support.server import ServerProcess
 
@@ -201,3 +201,25 @@ def test_a_ranked_poll_result_counts_in_the_singular_too() -> None:
     assert poll_result(one, "rank", TEXT["nl"], "Hybride") == "Hybride — 1 punt, 1 keer eerste"
     many = {"points": 7, "first": 2}
     assert poll_result(many, "rank", TEXT["en"], "Hybrid") == "Hybrid — 7 points, 2 times first"
+
+
+def test_markdown_lists_a_rooms_scenarios_in_the_quadrants_order() -> None:
+    """Tenth trial: the Markdown followed the order the stories were written in."""
+
+    def story(quadrant: str, title: str) -> dict[str, Any]:
+        return {"quadrant": quadrant, "title": title, "metaphor": "", "traits": [], "text": ""}
+
+    axis = {"title": "Werk", "low": "kantoor", "high": "overal"}
+    data = {
+        "synthesis": {
+            "scenarios": [
+                {
+                    "room_name": "Groep 1",
+                    "axes": {"x": axis, "y": {**axis, "title": "Tempo"}},
+                    "stories": [story("ll", "Laatst"), story("hh", "Eerst"), story("lh", "Derde")],
+                }
+            ]
+        }
+    }
+    text = "\n".join(_scenarios(data, TEXT["nl"], "nl"))
+    assert text.index("Eerst") < text.index("Derde") < text.index("Laatst")

@@ -384,11 +384,15 @@ function renderPoll() {
   // Before the first answer a ranking shows its options at zero: people see what they rank.
   if (!results.length && poll.kind === "rank") results = poll.options.map((o) => ({ text: o.text, points: 0, first: 0 }));
   const top = Math.max(1, ...results.map((r) => (poll.kind === "rank" ? r.points : r.count)));
+  // Equal results share their place (tenth trial: 11 and 11 points showed as 2 and 3).
+  const same = (a, b) => (poll.kind === "rank" ? a.points === b.points && a.first === b.first : a.count === b.count);
+  let place = 0;
   bars.replaceChildren(...results.map((r, i) => {
+    if (i === 0 || !same(r, results[i - 1])) place = i + 1;
     const value = poll.kind === "rank" ? r.points : r.count;
     const fill = h("div", { class: "fill" });
     fill.style.width = `${Math.round((100 * value) / top)}%`;
-    return h("li", { class: "p-bar" }, h("span", { class: "n", text: String(i + 1) }), h("span", { class: "txt", text: r.text }),
+    return h("li", { class: "p-bar" }, h("span", { class: "n", text: String(place) }), h("span", { class: "txt", text: r.text }),
       h("span", { class: "pts", text: poll.kind === "rank" ? t("points", r.points) : `${r.count}×` }), h("div", { class: "track" }, fill));
   }));
   // A few answers fill the wall in big type; many, or long ones, get smaller, down to the

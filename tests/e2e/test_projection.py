@@ -235,6 +235,18 @@ async def test_a_full_workshop_fits_the_wall_in_every_view(
     # A poll nobody answered has no result to show: once closed, the wall moves on at
     # once (ninth trial: "Uitslag · 0 antwoorden" stood for half a minute).
     w.post(f"/polls/{poll['id']}/close")
+    # Equal results share their place (tenth trial: two answers given once each were 1 and 2).
+    tied = w.post("/polls", {"question": "Wat maakt je onzeker?", "kind": "open"})
+    for n, answer in enumerate(("Reorganisatie", "Te veel vergaderen")):
+        room = w.rooms[n]["id"]
+        member = httpx.post(
+            f"{web.base_url}/api/join", json={"code": w.code, "name": f"Stemmer {n}", "room": room}
+        ).json()
+        voter = await Peer.connect(web.ws_url, w.id, member["token"], room)
+        await voter.ok("poll.answer", {"poll": tied["id"], "text": answer})
+        await voter.close()
+    await expect(wall.locator(".p-bar .n")).to_have_text(["1", "1"])
+    w.post(f"/polls/{tied['id']}/close")
     empty = w.post("/polls", {"question": "Nog iets?", "kind": "open"})
     await expect(wall.locator("#p-poll-q")).to_have_text("Nog iets?")
     w.post(f"/polls/{empty['id']}/close")

@@ -319,10 +319,12 @@ class _Report:
                         Paragraph(escape(t["matrix"]), self.s["h2"]),
                         chart,
                         _p(t["legend"], self.s["small"]),
+                        # Started on the chart's page, so "below" is below (tenth trial:
+                        # the list began alone on the next page).
+                        self._chart_legend(rated),
                     ]
                 )
             )
-            self.add(self._chart_legend(rated))
 
     def _chart_legend(self, rated: list[tuple[int, dict[str, Any]]]) -> Table:
         # Each dot's number with its title, right under the chart: the table it numbers

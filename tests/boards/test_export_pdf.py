@@ -10,7 +10,10 @@ from pathlib import Path
 import httpx
 import pytest
 from PIL import Image
+from reportlab.graphics.shapes import Drawing
+from reportlab.platypus import KeepTogether, Table
 
+from app.boards.export_pdf import _register_fonts, _Report
 from tests.conftest import service_missing
 from tests.e2e.helpers import Workshop, seed_scenario
 from tests.support.client import Peer
@@ -117,3 +120,12 @@ async def test_the_pdf_report_has_every_part_and_prints(
         assert "Clusters: Groep 1 «" in text
         # A cross's two axes named apart, not "Assen:" twice (fourth trial).
         assert "Horizontale as:" in text and "Verticale as:" in text and "Assen:" not in text
+    # The list under the chart is kept with it, so it never begins alone on the next page
+    # (tenth trial); a long list may go on over the page.
+    data = httpx.get(f"{web.base_url}/api/workshops/{w.id}/export.json", headers=w.auth).json()
+    _register_fonts()
+    built = _Report(data)
+    built.synthesis()
+    blocks = [f for f in built.story if isinstance(f, KeepTogether)]
+    chart_block = next(b for b in blocks if any(isinstance(p, Drawing) for p in b._content))
+    assert isinstance(chart_block._content[-1], Table)

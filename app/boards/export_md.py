@@ -245,7 +245,7 @@ def _synthesis(data: dict[str, Any], t: dict[str, str]) -> list[str]:
                     f" · {_tally(item['uncertainty'], t['uncertainty'], t)}"
                 )
             else:
-                when = step_moments(item)
+                when = step_moments(item, order)
                 when = f" ({md(when)})" if when else ""
                 out.append(f"{number}. **{md(item['title'])}**{when} — {t['raised']} {md(raised)}")
             titles = sorted({c["title"] for c in item.get("clusters", [])})
@@ -379,7 +379,10 @@ def _first_up(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def step_moments(item: dict[str, Any]) -> str:
-    """A merged step's moments on the rooms' paths, each once ("Q1 2027 · voorjaar")."""
-    whens = [n.get("when") for n in item["notes"]]
-    return " · ".join(dict.fromkeys(w for w in whens if w))
+def step_moments(item: dict[str, Any], room_order: dict[str, int]) -> str:
+    """A merged step's moments on the rooms' paths, each once, in the rooms' order
+    ("Q1 2027 · voorjaar")."""
+    notes = sorted(
+        item["notes"], key=lambda n: (room_order.get(n["room"], len(room_order)), n["note_id"])
+    )
+    return " · ".join(dict.fromkeys(n["when"] for n in notes if n.get("when")))

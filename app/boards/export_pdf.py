@@ -276,8 +276,9 @@ class _Report:
                     f"{names.get(c['room'], c['room'])} «{c['title']}»" for c in clusters
                 )
                 cell = [_p(item["title"], self.s["cellb"])]
-                if step_moments(item):
-                    cell.append(_p(step_moments(item), self.s["small"]))
+                moments = step_moments(item, order)
+                if moments:
+                    cell.append(_p(moments, self.s["small"]))
                 if notes:
                     cell.append(_p(notes, self.s["small"]))
                 if behind:

@@ -157,7 +157,9 @@ function roomBadges(item) {
 
 // A merged step's moments on the rooms' paths ("Q1 2027 · voorjaar"), before its rooms.
 function moments(item) {
-  const whens = [...new Set((item.notes || []).map((n) => n.when).filter(Boolean))];
+  const order = (n) => state.rooms.findIndex((r) => r.id === n.room);
+  const notes = [...(item.notes || [])].sort((a, b) => order(a) - order(b) || (a.note_id < b.note_id ? -1 : 1));
+  const whens = [...new Set(notes.map((n) => n.when).filter(Boolean))];
   return whens.length ? h("span", { class: "p-when", text: whens.join(" · ") }) : null;
 }
 

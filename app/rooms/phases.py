@@ -138,11 +138,12 @@ INSTRUCTIONS: dict[str, dict[str, dict[str, str]]] = {
         },
         "cluster": {
             "nl": "Stap 2: maak clusters van briefjes die bij elkaar horen, hooguit vijf, "
-            "elk met een titel: jullie top 5 van onzekerheden en uitdagingen. Kies bij een "
+            "elk met een titel: jullie top 5 van onzekerheden en uitdagingen. Geef een "
+            "titel bij ‘Nieuwe cluster’ en kies ‘Cluster maken’; daarna kies je bij een "
             "briefje ‘Naar cluster’.",
             "en": "Step 2: make clusters of notes that belong together, five at most, each "
-            "with a title: your top 5 of uncertainties and challenges. Use ‘To cluster’ "
-            "on a note.",
+            "with a title: your top 5 of uncertainties and challenges. Type a title under "
+            "‘New cluster’ and choose ‘Make cluster’; then use ‘To cluster’ on a note.",
         },
         "rate": {
             "nl": "Stap 3: geef elke onzekerheid een cijfer van 1 tot 5 voor impact en "

@@ -488,6 +488,10 @@ async def test_clusters_rename_delete_with_confirmation_and_focus(
     focused = await page.evaluate("document.activeElement.getAttribute('aria-label') || ''")
     assert focused.startswith("Bewerk: Robots")
     w.phase("cluster")
+    # The task says how a cluster is made before any exists (tenth trial: it named only
+    # "Naar cluster", which shows once there is a cluster).
+    await expect(page.locator("#instruction")).to_contain_text("‘Nieuwe cluster’")
+    await expect(page.get_by_label("Nieuwe cluster")).to_be_visible()
     await page.fill("#cluster-title", "Technologie")
     await page.press("#cluster-title", "Enter")
     column = page.locator(".column", has=page.locator("h3", has_text="Technologie"))

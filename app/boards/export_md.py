@@ -12,6 +12,7 @@ from typing import Any
 
 from app.boards.rules import QUADRANTS, quadrant_name
 from app.clock import local_date, local_minute
+from app.rooms.phases import STEP_LANE
 
 TEXT = {
     "nl": {
@@ -178,7 +179,7 @@ def markdown(data: dict[str, Any]) -> str:
         f"# {md(w['title'])}",
         "",
         f"**{t['question']}:** {md(w['question'])}  ",
-        f"**{t['method']}:** {_first_up(t[w['method']])}  ",  # as the PDF writes it
+        f"**{t['method']}:** {capital(t[w['method']])}  ",  # as the PDF writes it
     ]
     if w.get("horizon"):
         out.append(f"**{t['horizon']}:** {md(w['horizon'])}  ")
@@ -238,7 +239,7 @@ def _synthesis(data: dict[str, Any], t: dict[str, str]) -> list[str]:
             rooms = sorted(item["rooms"], key=lambda r: order.get(r, len(order)))
             raised = ", ".join(names.get(r, r) for r in rooms)
             score = score_text(item["score"], t)
-            if with_votes and lane != "step":  # steps are never voted on: no score
+            if scored(with_votes, lane):
                 out.append(
                     f"{number}. **{md(item['title'])}** — {t['score']} {score} · "
                     f"{t['raised']} {md(raised)} · {_tally(item['impact'], t['impact'], t)}"
@@ -375,8 +376,14 @@ def _boards(data: dict[str, Any], t: dict[str, str], method: str) -> list[str]:
     return out
 
 
-def _first_up(text: str) -> str:
+def capital(text: str) -> str:
+    """A value that opens a line or a table cell, with a capital: "Backcasting"."""
     return text[:1].upper() + text[1:]
+
+
+def scored(with_votes: bool, lane: str) -> bool:
+    """Whether a lane's items show a score: not without votes, never for steps (not voted on)."""
+    return with_votes and lane != STEP_LANE
 
 
 def step_moments(item: dict[str, Any], room_order: dict[str, int]) -> str:

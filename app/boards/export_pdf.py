@@ -51,11 +51,13 @@ from reportlab.platypus import (
 
 from app.boards.export_md import (
     TEXT,
+    capital,
     decimal,
     numbered_rated,
     other_wordings,
     poll_result,
     score_text,
+    scored,
     step_moments,
     voted,
 )
@@ -203,7 +205,7 @@ class _Report:
         self.add(Paragraph(escape(w["title"]), self.s["title"]), Spacer(1, 4))
         rows = [
             (t["question"], w["question"]),
-            (t["method"], _capital(t.get(w["method"], w["method"]))),
+            (t["method"], capital(t.get(w["method"], w["method"]))),
         ]
         if w.get("horizon"):
             rows.append((t["horizon"], w["horizon"]))
@@ -256,10 +258,10 @@ class _Report:
             if len(lanes) > 1 or synthesis["method"] == "backcast":
                 self.add(Paragraph(escape(t.get(lane, lane)), self.s["h2"]))
             head = [t["rank"], t["item"], t["raised"]]
-            scored = with_votes and lane != "step"  # steps are never voted on: no score
-            if scored:
+            with_score = scored(with_votes, lane)
+            if with_score:
                 head += [t["impact"], t["uncertainty"], t["score"]]
-            head = [_capital(h) for h in head]
+            head = [capital(h) for h in head]
             rows: list[list[Any]] = [[_p(h, self.s["cellb"]) for h in head]]
             for item_id in ids:
                 number += 1
@@ -289,7 +291,7 @@ class _Report:
                     cell,
                     _p(raised(item["rooms"]), self.s["cell"]),
                 ]
-                if scored:
+                if with_score:
                     row += [
                         _p(_mean(item["impact"], self.t), self.s["center"]),
                         _p(_mean(item["uncertainty"], self.t), self.s["center"]),
@@ -512,11 +514,6 @@ class _Report:
                     continue
                 self.add(_p(title, self.s["cellb"]))
                 self.bullets([n["text"] if n["text"] is not None else t["hidden"] for n in notes])
-
-
-def _capital(text: str) -> str:
-    """A value that opens a table cell, with a capital: "Backcasting"."""
-    return text[:1].upper() + text[1:]
 
 
 def _chart(rated: list[tuple[int, dict[str, Any]]], t: dict[str, str]) -> Any | None:

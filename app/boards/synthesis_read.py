@@ -63,6 +63,13 @@ def _frame(session: Session, workshop_id: str) -> tuple[Inputs, set[str]]:
     return inputs, visible
 
 
+def _take(inputs: Inputs, note: Note) -> None:
+    # A note as the synthesis reads it, and a step's moment beside it.
+    inputs.notes[note.id] = NoteIn(note.id, note.room_id, note.lane, note.text, note.cluster_id)
+    if note.lane == "step" and note.when:
+        inputs.whens[note.id] = note.when
+
+
 def gather(session: Session, workshop_id: str) -> Inputs:
     """Everything the synthesis of a workshop reads, in one read transaction."""
     inputs, visible = _frame(session, workshop_id)
@@ -74,13 +81,9 @@ def gather(session: Session, workshop_id: str) -> Inputs:
         .order_by(col(Note.created_at), col(Note.id))
     ).all():
         if note.room_id in visible:
-            inputs.notes[note.id] = NoteIn(
-                note.id, note.room_id, note.lane, note.text, note.cluster_id
-            )
+            _take(inputs, note)
             if note.lane == "step":
                 steps.append((note.id, note.room_id, note.x, note.created_at))
-                if note.when:
-                    inputs.whens[note.id] = note.when
     inputs.places = places(steps)
     members: dict[str, list[str]] = defaultdict(list)
     for seen in inputs.notes.values():
@@ -125,11 +128,7 @@ def gather_items(session: Session, workshop_id: str, note_ids: list[str]) -> Inp
     notes = session.exec(select(Note).where(col(Note.id).in_(note_ids))).all() if note_ids else []
     for note in notes:
         if note.room_id in visible:
-            inputs.notes[note.id] = NoteIn(
-                note.id, note.room_id, note.lane, note.text, note.cluster_id
-            )
-            if note.lane == "step" and note.when:
-                inputs.whens[note.id] = note.when
+            _take(inputs, note)
     _places_of_paths(session, inputs)
     cluster_ids = sorted({n.cluster for n in inputs.notes.values() if n.cluster})
     if cluster_ids:

@@ -376,6 +376,8 @@ function pathRoom({ board, steps, from, total }) {
       from + steps.length >= total && horizon ? item(t("horizon"), horizon, "edge") : null));
 }
 
+const WHOLE_FLOOR = 1.4; // em: below it a long poll answer is cut rather than all answers shrunk
+
 function renderPoll() {
   const poll = state.lastPoll();
   const bars = $("#p-bars");
@@ -397,13 +399,15 @@ function renderPoll() {
     return h("li", { class: "p-bar" }, h("span", { class: "n", text: String(place) }), h("span", { class: "txt", text: r.text }),
       h("span", { class: "pts", text: poll.kind === "rank" ? t("points", r.points) : `${r.count}×` }), h("div", { class: "track" }, fill));
   }));
-  // A few answers fill the wall in big type; many, or long ones, get smaller, down to the
-  // usual size: an answer read whole beats bigger letters.
+  // A few answers fill the wall in big type; many get smaller, down to the usual size. A
+  // long answer wraps; the type shrinks for it only down to WHOLE_FLOOR, so one long answer
+  // does not make every short one hard to read (eleventh session), and past that it is cut
+  // after three lines (whole in the console and the report).
   const fits = () => bars.scrollHeight <= bars.clientHeight + 1;
-  const whole = () => [...bars.querySelectorAll(".txt")].every((el) => el.scrollWidth <= el.clientWidth + 1);
+  const whole = () => [...bars.querySelectorAll(".txt")].every((el) => el.scrollHeight <= el.clientHeight + 1);
   let size = 2.2;
   bars.style.fontSize = `${size}em`;
-  while ((!fits() || !whole()) && size > 1) { size = Math.max(1, size - 0.2); bars.style.fontSize = `${size}em`; }
+  while (size > 1 && (!fits() || (!whole() && size > WHOLE_FLOOR))) { size = Math.max(1, size - 0.2); bars.style.fontSize = `${size}em`; }
   while (bars.lastChild && !fits()) bars.lastChild.remove();
   return 1;
 }

@@ -246,6 +246,28 @@ async def test_a_full_workshop_fits_the_wall_in_every_view(
         await voter.ok("poll.answer", {"poll": tied["id"], "text": answer})
         await voter.close()
     await expect(wall.locator(".p-bar .n")).to_have_text(["1", "1"])
+    # One long answer wraps; the short ones keep their big type (eleventh session: one long
+    # answer shrank every answer to the smallest size, and was cut even then).
+    long = (
+        "Dat niemand weet hoe de nieuwe afdeling eruit gaat zien, wie mijn leidinggevende "
+        "wordt en of mijn functie over een jaar nog bestaat nu alles wordt samengevoegd"
+    )
+    member = httpx.post(
+        f"{web.base_url}/api/join", json={"code": w.code, "name": "Stemmer 2", "room": room}
+    ).json()
+    voter = await Peer.connect(web.ws_url, w.id, member["token"], room)
+    await voter.ok("poll.answer", {"poll": tied["id"], "text": long})
+    await voter.close()
+    await expect(wall.locator(".p-bar")).to_have_count(3)
+    await expect(wall.locator(".p-bar .txt", has_text="Dat niemand weet")).to_have_text(long)
+    sizes = await wall.locator(".p-bar .txt").evaluate_all(
+        "els => els.map(el => [parseFloat(getComputedStyle(el).fontSize),"
+        " el.scrollHeight <= el.clientHeight + 1])"
+    )
+    assert all(size >= 36 and whole for size, whole in sizes), sizes
+    await fits_screen(wall)
+    await readable(wall)
+    await shoot(wall, "plenary-poll-long-answer-projector", full_page=False)
     w.post(f"/polls/{tied['id']}/close")
     empty = w.post("/polls", {"question": "Nog iets?", "kind": "open"})
     await expect(wall.locator("#p-poll-q")).to_have_text("Nog iets?")

@@ -1,5 +1,6 @@
 """A room's whole board as one identity may see it."""
 
+import json
 from typing import Any
 
 from sqlmodel import Session, col, select
@@ -82,6 +83,25 @@ def board_snapshot(session: Session, identity: Identity, room_id: str) -> dict[s
             story_dict(stored.get(q) or Story(room_id=room.id, quadrant=q)) for q in rules.QUADRANTS
         ],
         "polls": polls_for(session, identity),
+        "previous": carried(workshop.previous),
+    }
+
+
+def carried(previous: str | None) -> dict[str, Any] | None:
+    """What a follow-up's rooms see of the session before: its title, question and top items.
+
+    Only what the members' report of that session already said: titles and in how many
+    rooms each came up, not the earlier workshop's id, room ids or scores.
+    """
+    if not previous:
+        return None
+    summary = json.loads(previous)
+    return {
+        "title": summary["title"],
+        "question": summary["question"],
+        "items": [
+            {"title": item["title"], "rooms": len(item["rooms"])} for item in summary["items"]
+        ],
     }
 
 

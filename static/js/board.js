@@ -4,7 +4,7 @@ import { $, announce, confirmHere, countdown, fragmentToken, isMember, keepFocus
 import { initLanguageSwitch, onLanguage, showError, t, tr, useWorkshopLanguage } from "./i18n.js";
 import { PlenarySocket } from "./socket.js";
 import { BoardState } from "./board_state.js";
-import { renderForm, renderHeader, renderNotes } from "./board_view.js";
+import { renderForm, renderHeader, renderNotes, renderPrevious } from "./board_view.js";
 import { nextStepX, renderPath, renderPlot, renderStories, renderVotes, showConflict } from "./board_tasks.js";
 import { renderPoll } from "./board_poll.js";
 
@@ -209,10 +209,10 @@ function onEvent(event) {
 
 // Each phase shows its task first; the rest of the board is folded below.
 const TASKS = {
-  lobby: ["notes"], collect: ["add", "notes"], cluster: ["cluster-tools", "notes"], rate: ["rate"],
+  lobby: ["previous", "notes"], collect: ["add", "notes"], cluster: ["cluster-tools", "notes"], rate: ["rate"],
   plot: ["plot"], story: ["stories"], path: ["path"], open: ["add", "notes"],
 };
-const SECTIONS = ["add", "cluster-tools", "notes", "rate", "plot", "stories", "path"];
+const SECTIONS = ["previous", "add", "cluster-tools", "notes", "rate", "plot", "stories", "path"];
 
 function layout() {
   const scenario = state.method === "scenario";
@@ -260,6 +260,7 @@ function render() {
     countdown($("#timer"), state.timerEndsAt, { format: (left) => t("timer_left", left), sound: true });
   }
   renderForm(state, ctx);
+  renderPrevious(state);
   layout();
   if (!ctx.editing && !ctx.renaming && !ctx.confirming) renderNotes(state, ctx);
   if (!$("#rate").hidden) renderVotes(state, ctx);

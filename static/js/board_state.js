@@ -26,7 +26,7 @@ export class BoardState {
       instructions: snapshot.instructions, locked: snapshot.locked, timerEndsAt: snapshot.timer_ends_at,
       horizon: snapshot.horizon, private: snapshot.private, revealed: snapshot.revealed,
       axes: { x: snapshot.axes.x, y: snapshot.axes.y }, suggested: snapshot.axes.suggested,
-      polls: snapshot.polls || [],
+      polls: snapshot.polls || [], previous: snapshot.previous || null,
     });
     this.notes = new Map(snapshot.notes.map((n) => [n.id, n]));
     this.clusters = new Map(snapshot.clusters.map((c) => [c.id, c]));

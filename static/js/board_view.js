@@ -31,6 +31,18 @@ export function keepFocus(container, build) {
 
 export function markDirty(input) { input.addEventListener("input", () => { input.dataset.dirty = "1"; }); return input; }
 
+// A follow-up session: what the session before concluded, in the lobby first, later folded.
+export function renderPrevious(s) {
+  const card = $("#previous");
+  card.hidden = !s.previous;
+  if (!s.previous) return;
+  card.replaceChildren(
+    h("h2", { id: "previous-h", text: t("previous_session", s.previous.title) }),
+    h("p", { class: "hint", text: t("previous_top", s.previous.question) }),
+    h("ol", { class: "previous-items" }, ...s.previous.items.map((item) => h("li", {},
+      h("strong", { text: item.title }), h("span", { class: "hint", text: ` · ${t("previous_in", item.rooms)}` })))));
+}
+
 export function renderHeader(s) {
   $("#room-name").textContent = s.name;
   $("#question").textContent = s.question;

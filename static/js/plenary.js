@@ -106,6 +106,20 @@ function renderJoin() {
   $("#p-join-code").textContent = overview.join_code;
   const people = [...online.values()].reduce((a, b) => a + b, 0);
   tr($("#p-join-count"), "people_n", people);
+  // A follow-up session opens with what the one before concluded, while people join.
+  const previous = overview.previous;
+  $("#p-previous").hidden = !previous;
+  $("#v-join").classList.toggle("carries", Boolean(previous));
+  if (previous) {
+    $("#p-previous-h").textContent = t("previous_session", previous.title);
+    $("#p-previous-q").textContent = t("previous_top", previous.question);
+    const list = $("#p-previous-items");
+    list.replaceChildren(...previous.items.map((item) => h("li", {},
+      h("span", { text: item.title }), h("span", { class: "n", text: ` · ${t("previous_in", item.rooms.length)}` }))));
+    // Long titles: the last items give way rather than run off the wall (the report has all).
+    const text = $("#v-join .join-text");
+    while (list.children.length > 1 && text.scrollHeight > $("#v-join").clientHeight) list.lastChild.remove();
+  }
   return 1;
 }
 

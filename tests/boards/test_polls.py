@@ -285,6 +285,26 @@ async def test_a_follow_up_carries_the_top_items_and_asks_the_first(
             (i["title"], i["rooms"], i["score"]) for i in top
         ]
         assert overview["question"] == top[0]["title"]  # the question defaults to the top item
+        # The rooms see what the session before concluded: titles and breadth, no ids or scores.
+        member = await api.join(second["join_code"], "B")
+        board = (
+            await api.get(
+                member["token"],
+                f"/api/workshops/{second['id']}/rooms/{member['room_id']}/board",
+            )
+        ).json()
+        assert board["previous"] == {
+            "title": "Sessie 1",
+            "question": "Wat verandert er?",
+            "items": [{"title": i["title"], "rooms": len(i["rooms"])} for i in top],
+        }
+        first_board = (
+            await api.get(
+                first["moderator_token"],
+                f"/api/workshops/{first['id']}/rooms/{first['rooms'][0]['id']}/board",
+            )
+        ).json()
+        assert first_board["previous"] is None
         assert len(top[0]["rooms"]) == 3  # connection was raised in every room
         report = (
             await api.get(second["moderator_token"], f"/api/workshops/{second['id']}/export.md")

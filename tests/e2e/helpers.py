@@ -202,6 +202,21 @@ async def fits_screen(page: Page) -> None:
     assert size[0] <= size[2] and size[1] <= size[3], size
 
 
+async def inside_screen(page: Page) -> None:
+    """Every text of the shown view lies within it: a view hides its overflow, cut unseen."""
+    outside = await page.evaluate(
+        """[...document.querySelectorAll('.view:not([hidden]) *')]
+        .filter((el) => el.childElementCount === 0 && el.textContent.trim()
+          && el.getClientRects().length)
+        .map((el) => [el.textContent.trim().slice(0, 40), el.getBoundingClientRect(),
+          el.closest('.view').getBoundingClientRect()])
+        .filter(([, r, v]) => r.top < v.top - 1 || r.left < v.left - 1
+          || r.bottom > v.bottom + 1 || r.right > v.right + 1)
+        .map(([text]) => text)"""
+    )
+    assert outside == [], outside
+
+
 async def readable(page: Page) -> None:
     """Body text at least 28 px at 1080p."""
     smallest = await page.evaluate(SMALLEST_TEXT)

@@ -17,7 +17,9 @@ from tests.e2e.helpers import (
     Workshop,
     add_note,
     eventually,
+    fits_phone_and_is_labelled,
     fits_screen,
+    inside_screen,
     join,
     no_js_errors,
     person,
@@ -160,6 +162,7 @@ async def test_a_full_workshop_fits_the_wall_in_every_view(
     assert cut == 0, cut  # whole titles or none, never "«AI & automat…"
     await fits_screen(wall)
     await readable(wall)
+    await inside_screen(wall)
     await shoot(wall, "plenary-items-projector", full_page=False)
     shown = await wall.locator("#p-items li").count()
     await wall.keyboard.press("ArrowRight")  # the next page, by hand
@@ -184,6 +187,7 @@ async def test_a_full_workshop_fits_the_wall_in_every_view(
     )
     await fits_screen(wall)
     await readable(wall)
+    await inside_screen(wall)
     await shoot(wall, "plenary-chart-projector", full_page=False)
 
     await show(console, wall, "scenarios")
@@ -196,6 +200,7 @@ async def test_a_full_workshop_fits_the_wall_in_every_view(
     await expect(wall.locator(".p-cross .pole.top")).to_contain_text(": overal")
     await fits_screen(wall)
     await readable(wall)
+    await inside_screen(wall)
     await shoot(wall, "plenary-scenarios-projector", full_page=False)
     await wall.keyboard.press("ArrowRight")
     await expect(wall.locator("#p-page")).to_have_text("2/40")
@@ -204,6 +209,7 @@ async def test_a_full_workshop_fits_the_wall_in_every_view(
     await expect(story.locator(".story-text")).to_have_text(STORY)  # whole, not cut
     await fits_screen(wall)
     await readable(wall)
+    await inside_screen(wall)
     await shoot(wall, "plenary-story-projector", full_page=False)
     await wall.keyboard.press("ArrowLeft")
     await expect(wall.locator("#p-page")).to_have_text("1/40")
@@ -225,6 +231,7 @@ async def test_a_full_workshop_fits_the_wall_in_every_view(
     await expect(wall.locator(".p-bar .pts").first).to_have_text("3 punten")
     await fits_screen(wall)
     await readable(wall)
+    await inside_screen(wall)
     # Five answers fill the wall in big type, each read whole (third trial: a third of it).
     sizes = await wall.locator(".p-bar .txt").evaluate_all(
         "els => els.map(el => [parseFloat(getComputedStyle(el).fontSize),"
@@ -267,6 +274,7 @@ async def test_a_full_workshop_fits_the_wall_in_every_view(
     assert all(size >= 36 and whole for size, whole in sizes), sizes
     await fits_screen(wall)
     await readable(wall)
+    await inside_screen(wall)
     await shoot(wall, "plenary-poll-long-answer-projector", full_page=False)
     w.post(f"/polls/{tied['id']}/close")
     empty = w.post("/polls", {"question": "Nog iets?", "kind": "open"})
@@ -278,6 +286,7 @@ async def test_a_full_workshop_fits_the_wall_in_every_view(
         await show(console, wall, view)
         await fits_screen(wall)
         await readable(wall)
+        await inside_screen(wall)
     # A phone: no sideways scrolling in any view.
     await wall.set_viewport_size(PHONE)
     for view in ("items", "chart", "scenarios", "poll", "join", "activity"):
@@ -317,6 +326,7 @@ async def test_a_backcast_workshop_projects_each_rooms_path(
     await expect(room.locator(".p-step .when").nth(1)).to_have_text(steps[0][1])
     await fits_screen(wall)
     await readable(wall)
+    await inside_screen(wall)
     await shoot(wall, "plenary-path-projector", full_page=False)
     await wall.keyboard.press("ArrowRight")
     await expect(wall.locator("#p-page")).to_have_text("2/2")
@@ -374,6 +384,7 @@ async def test_a_story_the_cross_page_cuts_gets_a_page_of_its_own(
     await expect(wall.locator(".story-page .story-text")).to_have_text(story)
     await fits_screen(wall)
     await readable(wall)
+    await inside_screen(wall)
     no_js_errors(console, wall)
 
 
@@ -430,6 +441,7 @@ async def test_four_short_paths_share_two_pages_and_are_read_whole(
     assert dots_inside
     await fits_screen(wall)
     await readable(wall)
+    await inside_screen(wall)
     await shoot(wall, "plenary-paths-four-rooms-projector", full_page=False)
     await wall.keyboard.press("ArrowRight")
     await expect(wall.locator("#p-page")).to_have_text("2/2")
@@ -497,6 +509,7 @@ async def test_a_backcast_synthesis_goes_lane_by_lane_and_short_paths_share_a_pa
     await show(console, wall, "items")
     await fits_screen(wall)
     await readable(wall)
+    await inside_screen(wall)
     await shoot(wall, "plenary-backcast-lanes-projector", full_page=False)
     await show(console, wall, "scenarios")
     await expect(wall.locator(".path-pack.cols-3 .path-room h2")).to_have_text(
@@ -607,3 +620,67 @@ async def test_the_join_screen_stays_while_everyone_is_in_the_lobby(
     await expect(wall.locator("body")).to_have_attribute("data-view", "activity")
     await expect(wall.locator("#p-rooms .room-live").first).to_contain_text("Verzamelen")
     no_js_errors(wall)
+
+
+async def test_a_follow_up_opens_with_what_the_session_before_concluded(
+    web: ServerProcess, browser: Browser
+) -> None:
+    """Eleventh session: a follow-up carried the earlier top 5 only into its reports; the
+    wall and the phones now show it while people arrive."""
+    first = Workshop.create(web.base_url, title="Sessie 1", method="free", rooms=2)
+    first.phase("open")
+    texts = (  # five items and more, some with long titles: the wall still fits them
+        [
+            "Verbinding met collega's houden nu iedereen op andere dagen op kantoor is",
+            "Thuiswerken blijft",
+            "Te veel vergaderingen die eigenlijk een mail hadden kunnen zijn",
+            "Agendabeheer voor drie directeuren tegelijk, met elk een eigen manier van plannen",
+        ],
+        [
+            "verbinding met het team",
+            "Thuiswerken",
+            "Nieuwe software leren terwijl het gewone werk gewoon doorgaat",
+            "Minder papier, alles digitaal archiveren, maar niemand weet waar de mappen staan",
+            "Werkdruk rond de jaarafsluiting en de begroting, elk jaar weer dezelfde weken",
+        ],
+    )
+    for room, notes in zip(first.rooms, texts, strict=True):
+        peer = await Peer.connect(web.ws_url, first.id, first.mod, room["id"])
+        for text in notes:
+            await peer.ok("note.add", {"text": text})
+        await peer.close()
+    top = first.post("/synthesis")["items"]
+    made = httpx.post(
+        f"{web.base_url}/api/workshops",
+        json={"title": "Sessie 2", "method": "free", "rooms": 2, "follows": first.id},
+        headers=first.auth,
+    )
+    assert made.status_code == 201, made.text
+    second = Workshop(web.base_url, made.json())
+    _p, wall = await person(browser, PROJECTOR)
+    await wall.goto(second.projection)
+    await expect(wall.locator("body")).to_have_attribute("data-view", "join")
+    carried = wall.locator("#p-previous")
+    await expect(carried.locator("h3")).to_have_text("Vorige sessie: Sessie 1")
+    assert len(top) > 5
+    await expect(carried.locator("li").first).to_be_visible()
+    # As many of the five as the wall holds whole; the report has them all.
+    assert 3 <= await carried.locator("li").count() <= 5
+    await expect(carried.locator("li").first).to_contain_text(top[0]["title"])
+    await expect(carried.locator("li").filter(has_text="· 2 groepen")).to_have_count(2)
+    await expect(wall.locator("#v-join")).to_have_class(re.compile("carries"))
+    await fits_screen(wall)
+    await inside_screen(wall)
+    await readable(wall)
+    await inside_screen(wall)
+    await shoot(wall, "plenary-join-follow-up-projector", full_page=False)
+    phone = await join(browser, second.join_link, "Anna")
+    lobby = phone.locator("#task #previous")  # the lobby's task: what last time concluded
+    await expect(lobby.locator("h2")).to_have_text("Vorige sessie: Sessie 1")
+    await expect(lobby.locator("li").first).to_contain_text(top[0]["title"])
+    await fits_phone_and_is_labelled(phone)
+    await shoot(phone, "board-lobby-follow-up-phone")
+    second.phase("open")  # at work, it folds away under the rest of the board
+    await expect(phone.locator("#more-body #previous")).to_have_count(1)
+    await expect(phone.locator("#task #add")).to_be_visible()
+    no_js_errors(wall, phone)

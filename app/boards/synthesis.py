@@ -469,5 +469,9 @@ class _Reuse:
 
 
 def rank(items: list[Item]) -> list[Item]:
-    """Highest score first; ties by how many notes, then title."""
-    return sorted(items, key=lambda item: (-item.score, -len(item.note_ids), item.title, item.id))
+    """Highest score first; ties by how many notes, then id.
+
+    Not by title: renaming an item live must not move it while a room reads the wall
+    (eleventh trial: a rename took #2 to #1).
+    """
+    return sorted(items, key=lambda item: (-item.score, -len(item.note_ids), item.id))

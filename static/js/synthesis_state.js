@@ -113,7 +113,8 @@ export class SynthesisState {
       default: break;
     }
     this.pruneSuggestions();
-    this.items.sort((a, b) => b.score - a.score || b.notes.length - a.notes.length || (a.title < b.title ? -1 : 1));
+    // The server's order: ties by id, never by title (a rename must not move an item).
+    this.items.sort((a, b) => b.score - a.score || b.notes.length - a.notes.length || (a.id < b.id ? -1 : 1));
   }
 }
 

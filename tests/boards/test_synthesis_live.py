@@ -100,6 +100,19 @@ async def test_votes_are_pooled_into_the_item(server: ServerProcess, api: Api) -
     assert home["uncertainty"]["mean"] == 2.0
 
 
+async def test_a_rename_never_moves_an_item(server: ServerProcess, api: Api) -> None:
+    """Eleventh trial: ties fell to the alphabet, so renaming #2 on the wall made it #1."""
+    w = await Workshop.filled(server, api)
+    order = [item["id"] for item in (await w.build())["items"]]
+    mod = await Peer.connect(server.ws_url, w.w["id"], w.mod, "synthesis")
+    for item_id, title in zip(order, ("Zzz als eerste", "Aaa als tweede", "Mmm"), strict=False):
+        await mod.ok("item.rename", {"id": item_id, "title": title})
+        await mod.ok("item.rename", {"id": order[-1], "title": f"Aaa {title}"})
+    await mod.close()
+    synthesis = (await api.get(w.mod, f"{w.path}/synthesis")).json()
+    assert [item["id"] for item in synthesis["items"]] == order
+
+
 async def test_live_edits_reach_the_projector_and_rebuild_keeps_them(
     server: ServerProcess, api: Api
 ) -> None:

@@ -148,6 +148,7 @@ const STRINGS = {
     free_no_chart: "In een vrije break-out wordt niet gestemd: er is geen grafiek.", no_votes_yet: "Nog geen stemmen: de grafiek verschijnt zodra de groepen stemmen.",
     free_no_scenarios: "Een vrije break-out maakt geen scenario's.", no_paths: "Nog geen route in de groepen.",
     no_poll: "Nog geen peiling.", waiting_activity: "De groepen zijn aan het werk",
+    activity_lobby: "De groepen staan klaar voor de start", activity_closed: "De groepen zijn klaar",
     // report
     report: "Rapport", print: "Afdrukken / PDF bewaren", download_pdf: "PDF downloaden", generated: "Gemaakt op",
     method: "Methode", question: "Vraag", date: "Datum", rooms_n: "Groepen", previous: "Vorige sessie",
@@ -336,6 +337,7 @@ const STRINGS = {
     free_no_chart: "A free break-out does not vote: there is no chart.", no_votes_yet: "No votes yet: the chart appears once the groups vote.",
     free_no_scenarios: "A free break-out makes no scenarios.", no_paths: "No path in the groups yet.",
     no_poll: "No poll yet.", waiting_activity: "The groups are at work",
+    activity_lobby: "The groups are ready to start", activity_closed: "The groups have finished",
     report: "Report", print: "Print / save as PDF", download_pdf: "Download PDF", generated: "Made on",
     method: "Method", question: "Question", date: "Date", rooms_n: "Groups", previous: "Previous session",
     scenarios_per_room: "Scenarios per group", paths_per_room: "Path to the horizon per group", boards_per_room: "Boards per group",

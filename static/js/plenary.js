@@ -141,6 +141,10 @@ function renderActivity() {
       locked ? h("span", { class: "lock", text: t("locked") }) : null,
       h("span", { class: "facts", text: `${t("people_n", n)} · ${t("notes_n", count)}` }), timer);
   });
+  // The heading says where the groups are: not "at work" before the start or once all closed.
+  const phases = overview.rooms.map((r) => boards.get(r.id)?.phase ?? r.phase);
+  tr($("#p-activity-h"), phases.every((p) => p === "lobby") ? "activity_lobby"
+    : phases.every((p) => p === "closed") ? "activity_closed" : "waiting_activity");
   $("#p-totals").replaceChildren(h("span", { text: t("people_n", people) }), h("span", { text: t("notes_n", notes) }),
     h("span", { class: "join-mini", text: `${t("code")} ${overview.join_code}` }));
   const grid = $("#p-rooms");

@@ -84,7 +84,11 @@ async def test_console_opens_a_projection_that_shows_how_to_join_and_the_rooms(
     await shoot(projection, "plenary-join-projector", full_page=False)
     # The rooms at work: people online, notes, phase and timer per room.
     await show(console, projection, "activity")
+    await expect(projection.locator("#p-activity-h")).to_have_text(
+        "De groepen staan klaar voor de start"
+    )
     w.phase("collect")
+    await expect(projection.locator("#p-activity-h")).to_have_text("De groepen zijn aan het werk")
     w.post("/timer", {"seconds": 600})
     anna = await join(browser, w.join_link, "Anna")
     await add_note(anna, "Thuiswerken blijft")
@@ -101,7 +105,15 @@ async def test_console_opens_a_projection_that_shows_how_to_join_and_the_rooms(
     w.post(f"/rooms/{w.rooms[1]['id']}/lock", {"locked": True})
     await fits_screen(projection)
     await readable(projection)
+    await inside_screen(projection)
+    # Three rooms: each tile a third of the wall, its words grown with it (eleventh trial).
+    sizes = await room.locator(".name, .facts, .t").evaluate_all(
+        "els => els.map((el) => parseFloat(getComputedStyle(el).fontSize))"
+    )
+    assert min(sizes) >= 36, sizes
     await shoot(projection, "plenary-activity-projector", full_page=False)
+    w.phase("closed")  # all done: the heading no longer says they are at work
+    await expect(projection.locator("#p-activity-h")).to_have_text("De groepen zijn klaar")
     no_js_errors(console, projection, anna)
 
 

@@ -547,9 +547,14 @@ async def test_a_backcast_synthesis_goes_lane_by_lane_and_short_paths_share_a_pa
     await broken.goto(f"{web.base_url}/w/{w.id}/plenary#token=kapot")
     card = broken.locator(".needs-link")
     await expect(card).to_be_visible()
-    colors = await card.evaluate(
-        "el => [getComputedStyle(el).color, getComputedStyle(el).backgroundColor]"
-    )
+    # The card may be drawn again as the refusal arrives: read it once it stands.
+    read = "el => [getComputedStyle(el).color, getComputedStyle(el).backgroundColor]"
+    colors = await card.evaluate(read)
+    for _ in range(50):
+        if colors[0]:
+            break
+        await asyncio.sleep(0.1)
+        colors = await card.evaluate(read)
     assert colors[0] != colors[1] and colors[0] != "rgb(255, 255, 255)", colors
     await expect(broken.locator("#status")).to_have_text("")
     await shoot(broken, "plenary-broken-link-projector", full_page=False)

@@ -402,6 +402,7 @@ function renderPoll() {
   if (!poll) { tr($("#p-poll-q"), "no_poll"); $("#p-poll-n").textContent = ""; bars.replaceChildren(); return 1; }
   $("#p-poll-q").textContent = poll.question;
   $("#p-poll-n").textContent = `${poll.open ? `${t("poll_live")} · ` : `${t("poll_results")} · `}${t("answers", poll.answers)}`;
+  $("#p-poll-join").textContent = poll.open && overview ? t("poll_join", location.host, overview.join_code) : "";
   let results = poll.results || [];
   // Before the first answer a ranking shows its options at zero: people see what they rank.
   if (!results.length && poll.kind === "rank") results = poll.options.map((o) => ({ text: o.text, points: 0, first: 0 }));
@@ -409,6 +410,8 @@ function renderPoll() {
   // Equal results share their place (tenth trial: 11 and 11 points showed as 2 and 3).
   const same = (a, b) => (poll.kind === "rank" ? a.points === b.points && a.first === b.first : a.count === b.count);
   let place = 0;
+  // Open and nobody answered yet: say where the answers come from, not a black wall.
+  if (!results.length && poll.open) { bars.replaceChildren(h("li", { class: "p-waiting", text: t("poll_waiting") })); return 1; }
   bars.replaceChildren(...results.map((r, i) => {
     if (i === 0 || !same(r, results[i - 1])) place = i + 1;
     const value = poll.kind === "rank" ? r.points : r.count;

@@ -291,6 +291,15 @@ async def test_a_full_workshop_fits_the_wall_in_every_view(
     w.post(f"/polls/{tied['id']}/close")
     empty = w.post("/polls", {"question": "Nog iets?", "kind": "open"})
     await expect(wall.locator("#p-poll-q")).to_have_text("Nog iets?")
+    # Eleventh trial: an unanswered poll was a black wall, and latecomers lost the code.
+    await expect(wall.locator(".p-waiting")).to_have_text(
+        "Antwoord op je telefoon: de antwoorden verschijnen hier."
+    )
+    await expect(wall.locator("#p-poll-join")).to_contain_text(f"code {w.code}")
+    await fits_screen(wall)
+    await readable(wall)
+    await inside_screen(wall)
+    await shoot(wall, "plenary-poll-waiting-projector", full_page=False)
     w.post(f"/polls/{empty['id']}/close")
     await expect(wall.locator("#v-poll")).to_be_hidden()
 

@@ -279,11 +279,26 @@ def _polls(polls: list[dict[str, Any]], t: dict[str, str]) -> list[str]:
     out = ["", f"## {t['polls']}"]
     for poll in polls:
         out += ["", f"### {md(poll['question'])}", "", f"{poll['answers']} {t['answers']}", ""]
-        for rank, result in enumerate(poll.get("results") or [], start=1):
+        results = poll.get("results") or []
+        for place, result in zip(poll_places(results, poll["kind"]), results, strict=True):
+            # A bullet with the place in it: a numbered list would be renumbered 1, 2, 3.
             text = f"**{md(result['text'])}**"
-            out.append(f"{rank}. {poll_result(result, poll['kind'], t, text)}")
+            out.append(f"- {place}\\. {poll_result(result, poll['kind'], t, text)}")
             out += [f"   - {md(wording)}" for wording in other_wordings(result)]
     return out
+
+
+def poll_places(results: list[dict[str, Any]], kind: str) -> list[int]:
+    """Each result's place; equal results share one (1, 1, 3), as on the wall and phones."""
+
+    def key(result: dict[str, Any]) -> tuple[int, ...]:
+        return (result["points"], result["first"]) if kind == "rank" else (result["count"],)
+
+    places: list[int] = []
+    for index, result in enumerate(results):
+        same = index > 0 and key(result) == key(results[index - 1])
+        places.append(places[-1] if same else index + 1)
+    return places
 
 
 def other_wordings(result: dict[str, Any]) -> list[str]:

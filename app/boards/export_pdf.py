@@ -55,6 +55,7 @@ from app.boards.export_md import (
     decimal,
     numbered_rated,
     other_wordings,
+    poll_places,
     poll_result,
     score_text,
     scored,
@@ -350,7 +351,8 @@ class _Report:
                 Paragraph(escape(poll["question"]), self.s["h2"]),
                 _p(f"{poll['answers']} {t['answers']}", self.s["small"]),
             )
-            for n, result in enumerate(poll.get("results") or [], start=1):
+            results = poll.get("results") or []
+            for n, result in zip(poll_places(results, poll["kind"]), results, strict=True):
                 line = poll_result(result, poll["kind"], t, result["text"])
                 self.add(Paragraph(escape(line), self.s["item"], bulletText=f"{n}."))
                 # Answers counted here in other words: a long one is read out, not lost.

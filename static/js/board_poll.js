@@ -3,9 +3,11 @@
 import { $, h, limitCounter } from "./dom.js";
 import { showError, t, tr } from "./i18n.js";
 import { keepFocus, markDirty } from "./board_view.js";
+import { pollPlaces } from "./synthesis_state.js";
 
 export function resultsList(poll) {
-  return h("ol", { class: "poll-results" }, ...(poll.results || []).map((r) => h("li", {},
+  const places = pollPlaces(poll.results || [], poll.kind);  // equal results share a place
+  return h("ol", { class: "poll-results" }, ...(poll.results || []).map((r, i) => h("li", { value: places[i] },
     h("strong", { text: r.text }),
     h("span", { class: "hint", text: poll.kind === "rank" ? ` — ${t("points", r.points)}, ${t("first_places", r.first)}` : ` (${r.count}×)` }))));
 }

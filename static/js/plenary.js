@@ -5,7 +5,7 @@ import { $, api, countdown, fragmentToken, h, keyRefused, rememberCode } from ".
 import { initLanguageSwitch, onLanguage, quadrantName, quadrantPoles, t, tr, useWorkshopLanguage } from "./i18n.js";
 import { PlenarySocket } from "./socket.js";
 import { BoardState, QUADRANTS } from "./board_state.js";
-import { SynthesisState, scoreParts } from "./synthesis_state.js";
+import { SynthesisState, pollPlaces, scoreParts } from "./synthesis_state.js";
 import { drawMatrix, legendLines } from "./matrix.js";
 
 const workshopId = document.body.dataset.workshop;
@@ -408,12 +408,11 @@ function renderPoll() {
   if (!results.length && poll.kind === "rank") results = poll.options.map((o) => ({ text: o.text, points: 0, first: 0 }));
   const top = Math.max(1, ...results.map((r) => (poll.kind === "rank" ? r.points : r.count)));
   // Equal results share their place (tenth trial: 11 and 11 points showed as 2 and 3).
-  const same = (a, b) => (poll.kind === "rank" ? a.points === b.points && a.first === b.first : a.count === b.count);
-  let place = 0;
+  const places = pollPlaces(results, poll.kind);
   // Open and nobody answered yet: say where the answers come from, not a black wall.
   if (!results.length && poll.open) { bars.replaceChildren(h("li", { class: "p-waiting", text: t("poll_waiting") })); return 1; }
   bars.replaceChildren(...results.map((r, i) => {
-    if (i === 0 || !same(r, results[i - 1])) place = i + 1;
+    const place = places[i];
     const value = poll.kind === "rank" ? r.points : r.count;
     const fill = h("div", { class: "fill" });
     fill.style.width = `${Math.round((100 * value) / top)}%`;

@@ -7,6 +7,14 @@ import { decimal, scoreText } from "./i18n.js";
 const LANE_ORDER = ["trend", "keep", "new", "drop", "note", "step"];
 const laneRank = (lane) => { const i = LANE_ORDER.indexOf(lane); return i < 0 ? LANE_ORDER.length : i; };
 
+// Each poll result's place: equal results share one (1, 1, 3), on the wall, the phones and
+// in the reports alike.
+export function pollPlaces(results, kind) {
+  const same = (a, b) => (kind === "rank" ? a.points === b.points && a.first === b.first : a.count === b.count);
+  let place = 0;
+  return results.map((r, i) => { if (i === 0 || !same(r, results[i - 1])) place = i + 1; return place; });
+}
+
 export class SynthesisState {
   constructor() {
     this.items = []; this.rooms = []; this.stories = []; this.scenarios = []; this.polls = [];

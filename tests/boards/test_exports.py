@@ -6,7 +6,14 @@ from typing import Any
 
 from markdown_it import MarkdownIt
 
-from app.boards.export_md import TEXT, _scenarios, other_wordings, poll_result
+from app.boards.export_md import (
+    TEXT,
+    _polls,
+    _scenarios,
+    other_wordings,
+    poll_places,
+    poll_result,
+)
 from tests.support.client import Api, Peer
 from tests.support.server import ServerProcess
 
@@ -223,3 +230,27 @@ def test_markdown_lists_a_rooms_scenarios_in_the_quadrants_order() -> None:
     }
     text = "\n".join(_scenarios(data, TEXT["nl"], "nl"))
     assert text.index("Eerst") < text.index("Derde") < text.index("Laatst")
+
+
+def test_equal_poll_results_share_their_place_in_the_report() -> None:
+    """Eleventh trial: the wall ranked 1, 1, 3 and the phones and reports 1, 2, 3."""
+    open_results = [
+        {"text": "Reorganisatie", "count": 3, "answers": []},
+        {"text": "AI", "count": 3, "answers": []},
+        {"text": "Werkdruk", "count": 1, "answers": []},
+        {"text": "Baan", "count": 1, "answers": []},
+    ]
+    assert poll_places(open_results, "open") == [1, 1, 3, 3]
+    ranked = [
+        {"points": 5, "first": 2},
+        {"points": 5, "first": 1},
+        {"points": 5, "first": 1},
+    ]
+    assert poll_places(ranked, "rank") == [1, 2, 2]
+    poll = {"question": "Wat?", "answers": 8, "kind": "open", "results": open_results}
+    lines = [line for line in _polls([poll], TEXT["nl"]) if line.startswith("- ")]
+    assert [line.split(" ", 2)[1] for line in lines] == ["1\\.", "1\\.", "3\\.", "3\\."]
+    # Rendered, the places stand as written (a numbered list would renumber them).
+    html = MarkdownIt().render("\n".join(lines))
+    assert html.count("<li>") == 4 and "<li>1. <strong>AI</strong>" in html
+    assert "<li>3. <strong>Baan</strong>" in html

@@ -288,7 +288,12 @@ async def test_a_full_workshop_fits_the_wall_in_every_view(
     await readable(wall)
     await inside_screen(wall)
     await shoot(wall, "plenary-poll-long-answer-projector", full_page=False)
+    phone = await join(browser, w.join_link, "Piet")
     w.post(f"/polls/{tied['id']}/close")
+    # The phones number equal results as the wall does (eleventh trial: 1, 2, 3 there).
+    results = phone.locator("#poll .poll-results li")
+    await expect(results).to_have_count(3)
+    assert await results.evaluate_all("els => els.map((el) => el.value)") == [1, 1, 1]
     empty = w.post("/polls", {"question": "Nog iets?", "kind": "open"})
     await expect(wall.locator("#p-poll-q")).to_have_text("Nog iets?")
     # Eleventh trial: an unanswered poll was a black wall, and latecomers lost the code.

@@ -16,6 +16,8 @@ import io
 import re
 from typing import Any
 
+from app.boards.export_md import scored, voted
+
 # A cell may begin at the field's start or after a separator or line break of either
 # locale, past spaces and quotes; there a formula character must not come first.
 _CELL_START = re.compile(r"(^|[,;\r\n])([ \"']*)(?=[=+\-@\t\r])")
@@ -36,11 +38,11 @@ COLUMNS = [
 ]
 DUTCH_COLUMNS = [
     "groep",
-    "baan",
+    "soort",
     "tekst",
     "wanneer",
-    "item",
-    "item_score",
+    "onderwerp",
+    "score",
     "cluster",
     "impact_gemiddeld",
     "impact_n",
@@ -91,6 +93,8 @@ def csv_text(data: dict[str, Any], dutch_excel: bool = False) -> str:
     )
     writer.writerow(DUTCH_COLUMNS if dutch_excel else COLUMNS)
     decimal = [name in DECIMALS for name in COLUMNS]
+    # As in the other reports: no score without votes (a free break-out), none for steps.
+    with_votes = voted(synthesis)
     for board in data["rooms"]:
         clusters = {c["id"]: c["title"] for c in board["clusters"]}
         tallies = {t["target"]: t for t in board["tallies"]}
@@ -111,7 +115,7 @@ def csv_text(data: dict[str, Any], dutch_excel: bool = False) -> str:
                 note["text"],
                 note.get("when"),
                 item["title"] if item else "",
-                item["score"] if item else "",
+                item["score"] if item and scored(with_votes, item["lane"]) else "",
                 clusters.get(note["cluster_id"] or "", ""),
                 *values,
                 rated_as if values[0] != "" else "",

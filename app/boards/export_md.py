@@ -30,6 +30,7 @@ TEXT = {
         "aandeel groepen dat het noemde voor 30%.",
         "rooms_note": "Niemand stemde: hoe meer groepen een onderwerp noemden, "
         "hoe hoger het staat.",
+        "free_note": "Gerangschikt op hoeveel groepen een onderwerp noemden.",
         "score": "score",
         "impact": "impact",
         "uncertainty": "onzekerheid",
@@ -78,6 +79,7 @@ TEXT = {
         "score_note": "The score (0–100) counts impact for 40%, uncertainty for 30% and the "
         "share of groups that raised it for 30%.",
         "rooms_note": "Nobody voted: the more groups raised an item, the higher it stands.",
+        "free_note": "Ranked by how many groups raised an item.",
         "score": "score",
         "impact": "impact",
         "uncertainty": "uncertainty",
@@ -197,12 +199,31 @@ def markdown(data: dict[str, Any]) -> str:
     return "\n".join(out) + "\n"
 
 
+def ranking_note(with_votes: bool, method: str, t: dict[str, str]) -> str:
+    """What the synthesis's order stands on: the score, or how many groups raised an item.
+
+    A free break-out never votes, so "nobody voted" would read as if nobody took part.
+    """
+    if with_votes:
+        return t["score_note"]
+    return t["free_note"] if method == "free" else t["rooms_note"]
+
+
+def previous_line(item: dict[str, Any], t: dict[str, str]) -> str:
+    """One of the session before's top items: its title and the groups that raised it.
+
+    Not its score: in a free break-out that is only the same breadth said as a number.
+    """
+    rooms = item.get("room_names") or item["rooms"]
+    return f"{item['title']} — {t['raised']} {', '.join(rooms)}"
+
+
 def _previous(previous: dict[str, Any] | None, t: dict[str, str]) -> list[str]:
     if not previous:
         return []
     out = ["", f"## {t['previous']}: {md(previous['title'])}", "", md(previous["question"]), ""]
     for rank, item in enumerate(previous.get("items", []), start=1):
-        out.append(f"{rank}. {md(item['title'])} ({t['score']} {score_text(item['score'], t)})")
+        out.append(f"{rank}. {md(previous_line(item, t))}")
     return out
 
 
@@ -227,7 +248,7 @@ def _synthesis(data: dict[str, Any], t: dict[str, str]) -> list[str]:
     order = {r["id"]: n for n, r in enumerate(synthesis["rooms"])}
     items = {i["id"]: i for i in synthesis["items"]}
     with_votes = voted(synthesis)
-    out = ["", f"## {t['synthesis']}", "", t["score_note"] if with_votes else t["rooms_note"]]
+    out = ["", f"## {t['synthesis']}", "", ranking_note(with_votes, data["workshop"]["method"], t)]
     number = 0  # runs on across lanes, so the chart's numbers name one item each
     for lane, ids in synthesis["lanes"].items():
         if len(synthesis["lanes"]) > 1 or data["workshop"]["method"] == "backcast":

@@ -57,6 +57,8 @@ from app.boards.export_md import (
     other_wordings,
     poll_places,
     poll_result,
+    previous_line,
+    ranking_note,
     score_text,
     scored,
     step_moments,
@@ -229,13 +231,7 @@ class _Report:
             return
         self.add(Paragraph(escape(f"{self.t['previous']}: {previous['title']}"), self.s["h1"]))
         self.add(_p(previous["question"], self.s["body"]), Spacer(1, 4))
-        self.bullets(
-            [
-                f"{i['title']} ({self.t['score']} {score_text(i['score'], self.t)})"
-                for i in previous["items"]
-            ],
-            numbered=True,
-        )
+        self.bullets([previous_line(i, self.t) for i in previous["items"]], numbered=True)
 
     def synthesis(self) -> None:
         synthesis, t = self.data["synthesis"], self.t
@@ -251,7 +247,7 @@ class _Report:
 
         # A free break-out has no votes: no score or tallies to print, only the rooms.
         with_votes = voted(synthesis)
-        note = t["score_note"] if with_votes else t["rooms_note"]
+        note = ranking_note(with_votes, self.data["workshop"]["method"], t)
         self.add(Paragraph(escape(t["synthesis"]), self.s["h1"]), _p(note, self.s["small"]))
         lanes = synthesis["lanes"]
         number = 0  # runs on across lanes: the chart's dots carry these numbers

@@ -16,6 +16,7 @@ def previous_summary(session: Session, workshop_id: str) -> dict[str, Any]:
     workshop = rooms.get_workshop(session, workshop_id)
     inputs = gather(session, workshop_id)
     names = {r.id: r.name for r in inputs.rooms}
+    order = {r.id: n for n, r in enumerate(inputs.rooms)}
     items = views(stored_items(session, workshop_id), inputs)[:TOP]
     return {
         "id": workshop.id,
@@ -25,7 +26,10 @@ def previous_summary(session: Session, workshop_id: str) -> dict[str, Any]:
             {
                 "title": item.title,
                 "rooms": item.rooms,
-                "room_names": [names.get(r, r) for r in item.rooms],
+                # In the workshop's own order (Groep 1, Groep 2, ...), as reports list them.
+                "room_names": [
+                    names.get(r, r) for r in sorted(item.rooms, key=lambda r: order.get(r, 0))
+                ],
                 "score": item.score,
             }
             for item in items

@@ -5,7 +5,7 @@ import { clockTime, initLanguageSwitch, onLanguage, showError, t, tr, useWorksho
 import { PlenarySocket } from "./socket.js";
 import { BoardState } from "./board_state.js";
 import { keepFocus, markDirty } from "./board_view.js";
-import { SynthesisState, clusterText, scoreParts } from "./synthesis_state.js";
+import { SynthesisState, clusterText, rankingNote, scoreParts } from "./synthesis_state.js";
 
 const workshopId = document.body.dataset.workshop;
 const token = fragmentToken(`plenary.mod.${workshopId}`);
@@ -429,7 +429,7 @@ function renderItems() {
   // Merging and the score's explanation only mean something once there are items.
   $("#merge").parentElement.hidden = !synthesis.items.length;
   $("#score-explain").hidden = !synthesis.items.length;
-  tr($("#score-explain"), synthesis.voted() ? "score_explain" : "score_explain_rooms");
+  tr($("#score-explain"), rankingNote(synthesis, overview?.method));
   const items = synthesis.byLane();
   const headed = synthesis.headedLanes();
   // Lane by lane under a heading where the lanes are different questions (backcasting).

@@ -5,7 +5,7 @@ import { $, api, countdown, fragmentToken, h, keyRefused, rememberCode } from ".
 import { initLanguageSwitch, onLanguage, quadrantName, quadrantPoles, t, tr, useWorkshopLanguage } from "./i18n.js";
 import { PlenarySocket } from "./socket.js";
 import { BoardState, QUADRANTS } from "./board_state.js";
-import { SynthesisState, pollPlaces, scoreParts } from "./synthesis_state.js";
+import { SynthesisState, pollPlaces, rankingNote, scoreParts } from "./synthesis_state.js";
 import { drawMatrix, legendLines } from "./matrix.js";
 
 const workshopId = document.body.dataset.workshop;
@@ -238,7 +238,7 @@ function fillItems(items, start) {
 function renderItems(page) {
   if (!state.items.length) { $("#p-items").replaceChildren(h("li", { class: "waiting", text: t("waiting") })); return 1; }
   const items = state.byLane();
-  tr($("#v-items .score-note"), state.voted() ? "score_explain" : "score_explain_rooms");
+  tr($("#v-items .score-note"), rankingNote(state, overview?.method));
   const starts = [0];
   while (true) {
     const next = fillItems(items, starts[starts.length - 1]);

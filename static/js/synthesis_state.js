@@ -15,6 +15,13 @@ export function pollPlaces(results, kind) {
   return results.map((r, i) => { if (i === 0 || !same(r, results[i - 1])) place = i + 1; return place; });
 }
 
+// What the order stands on: the score, or how many groups raised an item. A free break-out
+// never votes, so "nobody voted" would read as if nobody took part (eleventh trial).
+export function rankingNote(synthesis, method) {
+  if (synthesis.voted()) return "score_explain";
+  return method === "free" ? "score_explain_free" : "score_explain_rooms";
+}
+
 export class SynthesisState {
   constructor() {
     this.items = []; this.rooms = []; this.stories = []; this.scenarios = []; this.polls = [];

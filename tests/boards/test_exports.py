@@ -99,7 +99,7 @@ async def test_csv_cells_are_quoted_and_never_formulas_in_either_locale(
         text = raw.decode("utf-8-sig")
         rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
         assert rows[0][:3] == (
-            ["room", "lane", "text"] if sep == "comma" else ["groep", "baan", "tekst"]
+            ["room", "lane", "text"] if sep == "comma" else ["groep", "soort", "tekst"]
         )
         cells = [row[2] for row in rows[1:]]
         assert cells == ["x;'=1+1;", '\'=HYPERLINK("http://evil")', "'+31 6 1234", texts[3]]
@@ -174,8 +174,8 @@ async def test_the_dutch_excel_csv_writes_decimal_commas(server: ServerProcess, 
     dutch = (await api.get(w["moderator_token"], f"{path}?sep=semicolon")).content
     row = dict(zip(*csv.reader(io.StringIO(dutch.decode("utf-8-sig")), delimiter=";"), strict=True))
     assert row["impact_gemiddeld"] == "4,5" and row["onzekerheid_gemiddeld"] == "2,5"
-    assert "," in row["item_score"] and row["beoordeeld_als"] == "briefje"
-    assert row["baan"] == "briefje"  # the lane in Dutch, as the column's name is
+    assert "," in row["score"] and row["beoordeeld_als"] == "briefje"
+    assert row["soort"] == "briefje"  # the lane in Dutch, as the column's name is
     plain = (await api.get(w["moderator_token"], path)).content
     row = dict(zip(*csv.reader(io.StringIO(plain.decode("utf-8-sig"))), strict=True))
     assert row["impact_mean"] == "4.5" and row["rated_as"] == "note"  # machines: points

@@ -310,6 +310,11 @@ async def test_a_follow_up_carries_the_top_items_and_asks_the_first(
             await api.get(second["moderator_token"], f"/api/workshops/{second['id']}/export.md")
         ).text
         assert "Sessie 1" in report and top[0]["title"] in report
+        # The session before: each item with the groups that raised it, no score (eleventh
+        # trial: "(score 30)" on every item of a free break-out).
+        carried = report.split("## Vorige sessie", 1)[1].split("\n## ", 1)[0]
+        assert f"1. {top[0]['title']} — genoemd in Groep 1, Groep 2, Groep 3" in carried
+        assert "score" not in carried
         assert (
             await api.get(first["moderator_token"], f"/api/workshops/{second['id']}")
         ).status_code == 401

@@ -599,16 +599,16 @@ async def test_a_free_break_out_shows_no_votes_it_never_asked_for(
     await expect(views).to_have_count(5)
     assert await console.locator("#views input[value=chart]").count() == 0
     assert await console.locator("#views input[value=scenarios]").count() == 0
-    await expect(console.locator("#score-explain")).to_contain_text("Niemand stemde")
+    # Eleventh trial: "Niemand stemde" read as if nobody took part, in a method without votes.
+    free_note = "Gerangschikt op hoeveel groepen een onderwerp noemden."
+    await expect(console.locator("#score-explain")).to_have_text(free_note)
     _p, wall = await person(browser, PROJECTOR)
     await wall.goto(w.projection)
     await show(console, wall, "items")
     first = wall.locator("#p-items li").first
     await expect(first.locator(".p-title")).to_have_text("Minder vergaderen")
     await expect(first.locator(".score")).to_have_text("genoemd in 2 van 2 groepen")
-    await expect(wall.locator("#v-items .score-note")).to_have_text(
-        "Niemand stemde: hoe meer groepen een onderwerp noemden, hoe hoger het staat."
-    )
+    await expect(wall.locator("#v-items .score-note")).to_have_text(free_note)
     await expect(wall.locator("#v-items")).not_to_contain_text("impact")
     await fits_screen(wall)
     await shoot(wall, "plenary-free-items-projector", full_page=False)
@@ -620,15 +620,17 @@ async def test_a_free_break_out_shows_no_votes_it_never_asked_for(
     await expect(wall.locator("#v-scenarios")).to_contain_text("maakt geen scenario's")
     await mod.close()
     markdown = httpx.get(f"{w.base_url}/api/workshops/{w.id}/export.md", headers=w.auth).text
-    assert "Niemand stemde" in markdown and "impact –" not in markdown
+    assert free_note in markdown and "impact –" not in markdown and "Niemand" not in markdown
     assert "1. **Minder vergaderen** — genoemd in Groep 1, Groep 2" in markdown
+    plain = httpx.get(f"{w.base_url}/api/workshops/{w.id}/export.csv", headers=w.auth).text
+    assert all(row.split('","')[5] == "" for row in plain.splitlines()[1:])  # no item_score
     pdf = httpx.get(f"{w.base_url}/api/workshops/{w.id}/export.pdf", headers=w.auth)
     (tmp_path / "free.pdf").write_bytes(pdf.content)
     if shutil.which("pdftotext"):
         text = subprocess.run(
             ["pdftotext", str(tmp_path / "free.pdf"), "-"], capture_output=True, check=True
         ).stdout.decode()
-        assert "Niemand stemde" in text and "Onzekerheid" not in text
+        assert "Gerangschikt op hoeveel groepen" in text and "Onzekerheid" not in text
     no_js_errors(console, wall)
 
 

@@ -351,7 +351,7 @@ function pollBars(poll) {
     const others = poll.kind === "open" ? otherWordings(r) : [];
     const key = `${poll.id}:${r.text}`;
     const more = others.length ? h("details", { class: "wordings", open: openWordings.has(key) },
-      h("summary", { text: t("poll_other_words", others.length) }),
+      h("summary", { text: t("poll_other_words", others.length), dataset: { focus: `words-${key}` } }),
       h("ul", {}, ...others.map((a) => h("li", { text: a })))) : null;
     more?.addEventListener("toggle", () => { if (more.open) openWordings.add(key); else openWordings.delete(key); });
     return h("li", { class: "bar" }, h("span", { text: r.text }),
@@ -365,18 +365,24 @@ function lockedRoomsLine() {
   return locked.length ? h("p", { class: "warn", id: "poll-locked", text: t("poll_locked_rooms", locked.join(", ")) }) : null;
 }
 
+// Set when the moderator asks a poll: its close button takes the focus once it is drawn.
+let focusPollClose = false;
+
 function renderPolls() {
   const open = synthesis.openPoll();
   const live = $("#poll-live");
+  // Answers redraw the live poll: the focus stays on its control (eleventh trial: it went to
+  // "1 antwoord in andere woorden", so Enter unfolded that instead of closing the poll).
   if (open) {
-    live.replaceChildren(h("div", { class: "poll-live" },
+    keepFocus(live, () => live.replaceChildren(h("div", { class: "poll-live" },
       h("h3", { text: open.question }),
       h("p", { class: "hint", text: `${t("poll_live")} · ${t("answers", open.answers)}` }),
       lockedRoomsLine(),
       pollBars(open),
-      h("button", { type: "button", class: "primary", id: "poll-close", text: t("poll_close"), onclick: async () => {
+      h("button", { type: "button", class: "primary", id: "poll-close", text: t("poll_close"), dataset: { focus: "poll-close" }, onclick: async () => {
         try { await api("POST", `${base}/polls/${open.id}/close`, token, {}); } catch (error) { showError($("#poll-error"), error.code); }
-      } })));
+      } }))));
+    if (focusPollClose) { focusPollClose = false; $("#poll-close").focus(); }
   } else {
     live.replaceChildren(h("p", { class: "hint", text: t("poll_none_open") }));
   }
@@ -417,6 +423,8 @@ $("#poll-form").addEventListener("submit", async (e) => {
   try {
     await api("POST", `${base}/polls`, token, body);
     $("#poll-question").value = ""; $("#poll-options").value = "";
+    // The form goes as the poll opens: its close button is where the moderator goes next.
+    if ($("#poll-close")) $("#poll-close").focus(); else focusPollClose = true;
   } catch (error) {
     if (error.code === "conflict") tr($("#poll-error"), synthesis.openPoll() || !body.from_synthesis ? "err_poll_open" : "err_no_synthesis");
     else showError($("#poll-error"), error.code);

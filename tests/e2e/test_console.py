@@ -231,6 +231,8 @@ async def test_polls_views_followups_exports_and_reveal(
     await expect(live).to_contain_text("3 antwoorden")
     await expect(live.locator(".bar")).to_have_count(1)  # grouped with "Meer focus" ...
     await expect(wordings.locator("summary")).to_have_text("1 antwoord in andere woorden")
+    # Eleventh trial: the live redraw moved the focus to the fold; it stays on closing.
+    await expect(console.locator("#poll-close")).to_be_focused()
     await wordings.locator("summary").click()
     await expect(wordings.locator("li")).to_have_text([long])  # ... and said in full
     await shoot(console, "moderate-poll-projector")
@@ -263,6 +265,7 @@ async def test_polls_views_followups_exports_and_reveal(
     await console.fill("#poll-pick", "2")
     await console.click("#poll-form button[type=submit]")
     await expect(live).to_contain_text("Wat is het belangrijkst?")
+    await expect(console.locator("#poll-close")).to_be_focused()  # not lost to the page
     polls = w.get("/polls")["polls"]
     assert polls[-1]["kind"] == "rank" and polls[-1]["pick"] == 2
     # The view picker sends plenary.view.

@@ -51,6 +51,7 @@ async def overview(workshop_id: str, _viewer: ViewerDep, rt: RealtimeDep) -> dic
         ids = [r.id for r in all_rooms]
         note_counts = notes.count_notes(session, ids)
         members = rooms.participants_by_room(session, workshop_id)
+        labels = rooms.name_labels([p for room in members.values() for p in room])
         last = dict(
             session.exec(
                 select(EventRecord.stream, func.max(EventRecord.at))
@@ -78,7 +79,8 @@ async def overview(workshop_id: str, _viewer: ViewerDep, rt: RealtimeDep) -> dic
                     "online": 0,  # filled in below, from every process's presence
                     "notes": note_counts.get(room.id, 0),
                     "participants": [
-                        {"participant_id": p.id, "name": p.name} for p in members.get(room.id, [])
+                        {"participant_id": p.id, "name": p.name, "label": labels[p.id]}
+                        for p in members.get(room.id, [])
                     ],
                     "last_activity": last.get(room.id),
                 }

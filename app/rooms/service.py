@@ -361,6 +361,24 @@ def participants_by_room(session: Session, workshop_id: str) -> dict[str, list[P
     return found
 
 
+def name_labels(participants: list[Participant]) -> dict[str, str]:
+    """Each participant's name as the console shows it: a later namesake gets " (2)", " (3)".
+
+    Numbered by when they joined, so the labels stay put when people move rooms (eleventh
+    trial: two "Sanne" rows, and one was moved without knowing which).
+    """
+    seen: dict[str, int] = {}
+    labels = {}
+    for participant in sorted(participants, key=lambda p: (p.created_at, p.id)):
+        key = " ".join(participant.name.casefold().split())
+        seen[key] = seen.get(key, 0) + 1
+        number = seen[key]
+        labels[participant.id] = (
+            participant.name if number == 1 else f"{participant.name} ({number})"
+        )
+    return labels
+
+
 def room_summary(room: Room, workshop: Workshop) -> dict[str, Any]:
     """The fields of a room every view shows."""
     return {

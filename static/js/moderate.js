@@ -113,10 +113,10 @@ function renderRooms() {
     const notes = r.board ? r.board.notes.size - steps : info.notes;
     const box = h("input", { type: "checkbox", value: info.id, checked: ticked.has(info.id), dataset: { focus: `tick-${info.id}` } });
     box.addEventListener("change", () => { if (box.checked) ticked.add(info.id); else ticked.delete(info.id); phaseDirty = false; renderPhaseSelect(); });
-    const moveSelect = (p) => actingSelect(h("select", { "aria-label": `${t("move")}: ${p.name}`, dataset: { focus: `move-${p.participant_id}` } },
+    const moveSelect = (p) => actingSelect(h("select", { "aria-label": `${t("move")}: ${p.label ?? p.name}`, dataset: { focus: `move-${p.participant_id}` } },
       h("option", { value: "", text: t("move") }), ...overview.rooms.filter((o) => o.id !== info.id).map((o) => h("option", { value: o.id, text: o.name }))),
     (room) => room && control(`/participants/${p.participant_id}/move`, { room },
-      { ok: () => ["person_moved", p.name, overview.rooms.find((o) => o.id === room)?.name ?? ""] }).then(loadOverview));
+      { ok: () => ["person_moved", p.label ?? p.name, overview.rooms.find((o) => o.id === room)?.name ?? ""] }).then(loadOverview));
     const last = Math.max(r.lastActivity ?? 0);
     return h("article", { class: `tile${stuck ? " stuck" : ""}`, dataset: { room: info.id } },
       h("h3", {}, h("label", { class: "check" }, box, info.name), locked ? h("span", { class: "badge", text: t("locked") }) : null),
@@ -148,7 +148,7 @@ function people(info, moveSelect) {
   if (!list.length) return null;
   const box = h("details", { class: "people", open: peopleOpen.has(info.id) },
     h("summary", { text: t("participants_n", list.length), dataset: { focus: `people-${info.id}` } }),
-    h("ul", {}, ...list.map((p) => h("li", {}, `${p.name} `, moveSelect(p)))));
+    h("ul", {}, ...list.map((p) => h("li", {}, `${p.label ?? p.name} `, moveSelect(p)))));
   box.addEventListener("toggle", () => { if (box.open) peopleOpen.add(info.id); else peopleOpen.delete(info.id); });
   return box;
 }

@@ -511,7 +511,12 @@ async def test_eight_full_rooms_leave_the_synthesis_in_reach(
     for k in range(72):
         response = httpx.post(
             f"{web.base_url}/api/join",
-            json={"code": w.code, "name": f"Deelnemer {k}", "room": w.rooms[k % 8]["id"]},
+            # Two people of one name in one room (eleventh trial: two "Sanne" rows).
+            json={
+                "code": w.code,
+                "name": f"Deelnemer {0 if k == 8 else k}",
+                "room": w.rooms[k % 8]["id"],
+            },
         )
         assert response.status_code == 201, response.text
     _c, console = await person(browser, PROJECTOR)
@@ -523,8 +528,12 @@ async def test_eight_full_rooms_leave_the_synthesis_in_reach(
     await shoot(console, "moderate-8-rooms-projector", full_page=False)
     await people.locator("summary").focus()
     await console.keyboard.press("Enter")
-    menu = console.get_by_label("Verplaats naar: Deelnemer 0")
+    menu = console.get_by_label("Verplaats naar: Deelnemer 0", exact=True)
     await expect(menu).to_be_visible()
+    await expect(
+        console.get_by_label("Verplaats naar: Deelnemer 0 (2)", exact=True)
+    ).to_be_visible()
+    await expect(people.locator("li").nth(1)).to_contain_text("Deelnemer 0 (2)")
     w.post("/broadcast", {"message": "Nog tien minuten"})  # a redraw keeps the list open
     await console.wait_for_timeout(300)
     await expect(menu).to_be_visible()
@@ -532,8 +541,9 @@ async def test_eight_full_rooms_leave_the_synthesis_in_reach(
     await console.keyboard.press("ArrowDown")
     await console.keyboard.press("Enter")
     await expect(console.locator("#control-ok")).to_have_text("Deelnemer 0 zit nu in Groep 2.")
-    rooms = {p["name"]: r["id"] for r in w.get("")["rooms"] for p in r["participants"]}
+    rooms = {p["label"]: r["id"] for r in w.get("")["rooms"] for p in r["participants"]}
     assert rooms["Deelnemer 0"] == w.rooms[1]["id"]
+    assert rooms["Deelnemer 0 (2)"] == w.rooms[0]["id"]
     no_js_errors(console)
 
 

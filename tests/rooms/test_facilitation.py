@@ -232,6 +232,30 @@ async def test_moved_participant_is_closed_4409_and_joins_the_new_room(
     await stayer.close()
 
 
+async def test_namesakes_get_labels_that_stay_when_they_move(
+    server: ServerProcess, api: Api
+) -> None:
+    """Eleventh trial: two "Sanne" rows in the console, and one was moved blind."""
+    s = await Session.start(server, api, method="free", rooms=2)
+    first, a = await s.member("Sanne", 0)
+    second, b = await s.member("sanne ", 0)
+    third, c = await s.member("Wilma", 1)
+    fourth, d = await s.member("Sanne", 1)
+    await s.control(f"/participants/{first['participant_id']}/move", {"room": s.rooms[1]})
+    overview = (await api.get(s.mod, f"/api/workshops/{s.w['id']}")).json()
+    labels = {
+        p["participant_id"]: p["label"] for room in overview["rooms"] for p in room["participants"]
+    }
+    assert labels == {
+        first["participant_id"]: "Sanne",
+        second["participant_id"]: "sanne (2)",
+        third["participant_id"]: "Wilma",
+        fourth["participant_id"]: "Sanne (3)",
+    }
+    for peer in (a, b, c, d):
+        await peer.close()
+
+
 async def test_star_socket_follows_every_room_with_presence(
     server: ServerProcess, api: Api
 ) -> None:

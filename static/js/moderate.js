@@ -40,9 +40,13 @@ async function loadOverview() {
   $("#dl-csv-semicolon").hidden = overview.language !== "nl";
   if (!viewKeyed) renderViews();  // which views the method has (not while arrows browse them)
   $("#report-link").href = `/w/${workshopId}/report#token=${encodeURIComponent(token)}`;
-  if (!$("#fu-title").value) $("#fu-title").value = overview.title;
-  $("#fu-method").value = overview.method;
-  $("#fu-rooms").value = String(overview.rooms.length);
+  // The follow-up form starts from this workshop; later reloads leave the moderator's choices.
+  if (!$("#followup-form").dataset.filled) {
+    $("#followup-form").dataset.filled = "1";
+    $("#fu-title").value = overview.title;
+    $("#fu-method").value = overview.method;
+    $("#fu-rooms").value = String(overview.rooms.length);
+  }
   for (const r of overview.rooms) {
     const known = rooms.get(r.id);
     if (known) Object.assign(known, { info: r, online: known.online ?? r.online });
@@ -437,6 +441,7 @@ function renderItems() {
   // Merging and the score's explanation only mean something once there are items.
   $("#merge").parentElement.hidden = !synthesis.items.length;
   $("#score-explain").hidden = !synthesis.items.length;
+  suggestFollowupQuestion();
   tr($("#score-explain"), rankingNote(synthesis, overview?.method));
   const items = synthesis.byLane();
   const headed = synthesis.headedLanes();
@@ -621,6 +626,15 @@ for (const button of document.querySelectorAll("[data-export]")) {
 }
 
 // --- follow-up ---
+// A question to start from, until the moderator writes one: the top item's title alone is a
+// statement, not a question, and it would stand on every phone (eleventh trial).
+function suggestFollowupQuestion() {
+  const field = $("#fu-question");
+  const top = synthesis.items[0];
+  if (field.dataset.dirty === "1" || !top) return;
+  field.value = t("followup_question", top.title);
+}
+markDirty($("#fu-question"));
 $("#followup-form").addEventListener("submit", async (e) => {
   e.preventDefault();
   tr($("#fu-error"), null);

@@ -288,6 +288,11 @@ async def test_polls_views_followups_exports_and_reveal(
     assert report and report.startswith(f"/w/{w.id}/report#token=")
     # A follow-up workshop carries this synthesis's top items, and shows its links.
     await console.fill("#fu-title", "Werk in 2030, deel 2")
+    # A question to start from (eleventh trial: the top item's title stood as the question).
+    top_title = w.get("/synthesis")["items"][0]["title"]
+    await expect(console.locator("#fu-question")).to_have_value(
+        f"Hoe gaan we verder met ‘{top_title}’?"
+    )
     await console.click("#followup-form button[type=submit]")
     await expect(console.locator("#fu-made")).to_be_visible()
     link = await console.locator("#fu-moderate").get_attribute("href")
@@ -297,7 +302,7 @@ async def test_polls_views_followups_exports_and_reveal(
         f"{web.base_url}/api/workshops/{new_id}", headers={"Authorization": f"Bearer {new_token}"}
     ).json()
     assert followup["previous"]["id"] == w.id and followup["previous"]["items"]
-    assert followup["question"] == followup["previous"]["items"][0]["title"]
+    assert followup["question"] == f"Hoe gaan we verder met ‘{top_title}’?"
     await shoot(console, "moderate-projector")
     no_js_errors(console, anna, cor)
 

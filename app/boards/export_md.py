@@ -61,6 +61,8 @@ TEXT = {
         "trend": "Trends",
         "note": "Briefjes",
         "notes_word": "briefjes",
+        "note_word": "briefje",
+        "person_word": "deelnemer",
         "scenario": "scenariomethode",
         "backcast": "backcasting",
         "free": "vrije break-out",
@@ -110,6 +112,8 @@ TEXT = {
         "trend": "Trends",
         "note": "Notes",
         "notes_word": "notes",
+        "note_word": "note",
+        "person_word": "participant",
         "scenario": "scenario method",
         "backcast": "backcasting",
         "free": "free break-out",
@@ -393,13 +397,19 @@ def _paths(data: dict[str, Any], t: dict[str, str]) -> list[str]:
     return out
 
 
+def board_counts(board: dict[str, Any], t: dict[str, str]) -> str:
+    """ "2 briefjes, 1 deelnemer": a room's notes and people, singular where one."""
+    notes, people = len(board["notes"]), board.get("participants", 0)
+    note_word = t["note_word"] if notes == 1 else t["notes_word"]
+    person_word = t["person_word"] if people == 1 else t["people"].lower()
+    return f"{notes} {note_word}, {people} {person_word}"
+
+
 def _boards(data: dict[str, Any], t: dict[str, str], method: str) -> list[str]:
     out = ["", f"## {t['boards']}"]
     for board in data["rooms"]:
         clusters = {c["id"]: c["title"] for c in board["clusters"]}
-        count = f"{len(board['notes'])} {t['notes_word']}"
-        people = f"{board.get('participants', 0)} {t['people'].lower()}"
-        out += ["", f"### {md(board['name'])} ({count}, {people})", ""]
+        out += ["", f"### {md(board['name'])} ({board_counts(board, t)})", ""]
         for note in board["notes"]:
             lane = f"[{t.get(note['lane'], md(note['lane']))}] " if method == "backcast" else ""
             cluster = (

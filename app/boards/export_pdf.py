@@ -51,6 +51,7 @@ from reportlab.platypus import (
 
 from app.boards.export_md import (
     TEXT,
+    board_counts,
     capital,
     decimal,
     numbered_rated,
@@ -486,10 +487,7 @@ class _Report:
         for board in self.data["rooms"]:
             self.add(
                 Paragraph(
-                    escape(
-                        f"{board['name']} ({len(board['notes'])} {t['notes_word']}, "
-                        f"{board['participants']} {t['people'].lower()})"
-                    ),
+                    escape(f"{board['name']} ({board_counts(board, t)})"),
                     self.s["h2"],
                 )
             )

@@ -10,6 +10,7 @@ from app.boards.export_md import (
     TEXT,
     _polls,
     _scenarios,
+    board_counts,
     other_wordings,
     poll_places,
     poll_result,
@@ -254,3 +255,12 @@ def test_equal_poll_results_share_their_place_in_the_report() -> None:
     html = MarkdownIt().render("\n".join(lines))
     assert html.count("<li>") == 4 and "<li>1. <strong>AI</strong>" in html
     assert "<li>3. <strong>Baan</strong>" in html
+
+
+def test_a_rooms_counts_are_singular_where_one() -> None:
+    """Eleventh trial: "1 deelnemers" in the Markdown."""
+    one = {"notes": [{}], "participants": 1}
+    assert board_counts(one, TEXT["nl"]) == "1 briefje, 1 deelnemer"
+    assert board_counts(one, TEXT["en"]) == "1 note, 1 participant"
+    many = {"notes": [{}, {}], "participants": 0}
+    assert board_counts(many, TEXT["nl"]) == "2 briefjes, 0 deelnemers"

@@ -5,7 +5,11 @@ import { initLanguageSwitch, language, showError, t, tr } from "./i18n.js";
 
 initLanguageSwitch();
 const form = $("#create-form");
-const syncHorizon = () => { $("#horizon-label").hidden = form.method.value !== "backcast"; };
+// The horizon is backcasting's; a free break-out never votes, so it has no result to hide.
+const syncHorizon = () => {
+  $("#horizon-label").hidden = form.method.value !== "backcast";
+  $("#hide-tallies-label").hidden = form.method.value === "free";
+};
 form.language.value = language();  // a new workshop speaks the page's language unless changed
 form.method.addEventListener("change", syncHorizon);
 syncHorizon();
@@ -55,7 +59,7 @@ form.addEventListener("submit", async (event) => {
   const body = {
     title: form.title.value.trim(), question: form.question.value.trim(), method: form.method.value,
     rooms: Number(form.rooms.value), language: form.language.value,
-    private_notes: form.private_notes.checked, hide_tallies: form.hide_tallies.checked, room_choice: form.room_choice.checked,
+    private_notes: form.private_notes.checked, hide_tallies: form.method.value !== "free" && form.hide_tallies.checked, room_choice: form.room_choice.checked,
   };
   if (body.method === "backcast" && form.horizon.value.trim()) body.horizon = form.horizon.value.trim();
   // Reports are dated by the moderator's clock, not the server's.

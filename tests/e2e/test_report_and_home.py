@@ -12,6 +12,7 @@ from playwright.async_api import Browser, expect
 
 from tests.e2e.helpers import (
     PHONE,
+    PROJECTOR,
     Workshop,
     fits_phone_and_is_labelled,
     hidden_are_unfocusable,
@@ -157,3 +158,22 @@ async def test_creating_asks_for_the_token_when_the_server_wants_one(
     await page.click("#create-form button[type=submit]")
     await expect(page.locator("#created")).to_be_visible()
     no_js_errors(page)
+
+
+async def test_home_on_a_laptop_shows_the_new_workshop_form_above_the_fold(
+    web: ServerProcess, browser: Browser
+) -> None:
+    """Eleventh trial: at 1080p the form was the third card, below the fold, and a free
+    break-out offered to hide the results of a vote it never holds."""
+    _c, page = await person(browser, PROJECTOR)
+    await page.goto(web.base_url + "/")
+    create = await page.locator("#create-form button[type=submit]").bounding_box()
+    assert create and create["y"] + create["height"] <= 1080, create
+    join = await page.locator("#join-box").bounding_box()
+    assert join and join["y"] < 200  # joining stays first for whoever comes with a code
+    await expect(page.locator("#hide-tallies-label")).to_be_visible()
+    await page.select_option("select[name=method]", "free")
+    await expect(page.locator("#hide-tallies-label")).to_be_hidden()
+    await shoot(page, "home-projector", full_page=False)
+    await page.select_option("select[name=method]", "scenario")
+    await expect(page.locator("#hide-tallies-label")).to_be_visible()

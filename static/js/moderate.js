@@ -543,9 +543,46 @@ function renderSuggestions() {
   }
 }
 
+// The last accepted suggestion can be taken back (eleventh trial: Tab and Enter merged two
+// items by mistake, with no way back but splitting by hand). Taking back is the edit by
+// hand that undoes it: a split (or a move back), which also keeps those notes apart.
+let undoable = null;
+function offerUndo(offer) {
+  undoable = offer;
+  $("#sug-undone").hidden = !offer;
+  if (offer) tr($("#sug-undo-text"), offer.kind === "merge" ? "sug_merged" : "sug_moved");
+}
+function before(s) {
+  const [a, b] = s.items.map((id) => synthesis.items.find((i) => i.id === id));
+  if (!a || !b) return null;
+  const notes = (item) => item.notes.map((n) => n.note_id);
+  return s.kind === "merge" ? { kind: "merge", a: a.id, b: b.id, notes: { [a.id]: notes(a), [b.id]: notes(b) } }
+    : { kind: "move", note: s.note_id, from: a.id, to: b.id };
+}
+$("#sug-undo").addEventListener("click", async () => {
+  const offer = undoable;
+  if (!offer) return;
+  const exists = (id) => synthesis.items.some((i) => i.id === id);
+  let op, data;
+  if (offer.kind === "merge") {
+    const kept = exists(offer.a) ? offer.a : offer.b;
+    op = "item.split"; data = { id: kept, note_ids: offer.notes[kept === offer.a ? offer.b : offer.a] };
+  } else if (exists(offer.from)) {
+    op = "item.move_note"; data = { note_id: offer.note, to: offer.from };
+  } else {
+    op = "item.split"; data = { id: offer.to, note_ids: [offer.note] };  // its item went: alone again
+  }
+  const answer = await synthesisSocket.send(op, data);
+  offerUndo(null);
+  if (answer.type === "error") showError($("#syn-error"), answer.code);
+  else { tr($("#syn-ok"), "sug_undone"); $("#sug-h").focus(); }
+});
+
 async function settle(s, accept, index) {
   if (settling.has(s.id)) return;
   settling.add(s.id);
+  offerUndo(null);
+  const was = accept ? before(s) : null;
   tr($("#syn-error"), null); tr($("#syn-ok"), null);
   renderSuggestions();
   const answer = await synthesisSocket.send(accept ? "suggestion.accept" : "suggestion.reject", { id: s.id });
@@ -555,6 +592,7 @@ async function settle(s, accept, index) {
     else showError($("#syn-error"), answer.code);
   }
   if (answer.type !== "error" || answer.code === "not_found") refocus = { id: s.id, index };
+  if (answer.type !== "error" && was) offerUndo(was);
   renderSuggestions();
 }
 
@@ -594,6 +632,7 @@ $("#build").addEventListener("click", async () => {
   button.setAttribute("aria-disabled", "true");
   tr($("#syn-ok"), "building");
   tr($("#syn-error"), null);
+  offerUndo(null);
   try {
     const board = await api("POST", `${base}/synthesis`, token, {});
     tr($("#syn-ok"), "built_ok", board.items?.length ?? 0);

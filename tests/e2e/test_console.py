@@ -436,6 +436,43 @@ async def test_suggestions_are_settled_with_one_tap_and_stay_settled(
     no_js_errors(console)
 
 
+async def test_an_accepted_suggestion_can_be_taken_back(
+    web: ServerProcess, browser: Browser
+) -> None:
+    """Eleventh trial: Tab and Enter merged two items by mistake, and only a split by hand
+    could repair it. The last accepted suggestion now offers 'Ongedaan maken'."""
+    w = Workshop.create(web.base_url, rooms=2)
+    await related_notes(w, web.ws_url)
+    board = w.post("/synthesis")
+    accepted = board["suggestions"][0]
+    a, b = (next(i for i in board["items"] if i["id"] == id_) for id_ in accepted["items"])
+    console = await console_of(browser, w, width=PROJECTOR["width"])
+    await console.set_viewport_size(PROJECTOR)
+    items = console.locator("#items > li")
+    await expect(items).to_have_count(len(board["items"]))
+    await expect(console.locator("#sug-undone")).to_be_hidden()
+    line = console.locator("#suggestion-list .suggestion").first
+    await line.get_by_role("button", name="Ja, samenvoegen").click()
+    await expect(items).to_have_count(len(board["items"]) - 1)
+    await expect(console.locator("#sug-undone")).to_contain_text("Samengevoegd.")
+    await console.click("#sug-undo")
+    await expect(items).to_have_count(len(board["items"]))
+    await expect(console.locator("#syn-ok")).to_have_text(
+        "Ongedaan gemaakt: ze blijven voortaan apart."
+    )
+    await expect(console.locator("#sug-undone")).to_be_hidden()
+    now = w.get("/synthesis")
+    b_notes = {n["note_id"] for n in b["notes"]}
+    apart = [i for i in now["items"] if {n["note_id"] for n in i["notes"]} == b_notes]
+    assert len(apart) == 1  # the absorbed item's notes stand alone again
+    assert item_with(now, a["notes"][0]["text"])["id"] == a["id"]
+    # A rebuild keeps them apart and does not ask again.
+    again = w.post("/synthesis")
+    assert all(set(s["items"]) != {a["id"], apart[0]["id"]} for s in again["suggestions"])
+    assert item_with(again, b["notes"][0]["text"])["id"] != a["id"]
+    no_js_errors(console)
+
+
 async def test_cluster_titles_show_and_the_word_list_switch_survives_a_reload(
     web: ServerProcess, browser: Browser
 ) -> None:

@@ -120,7 +120,8 @@ function renderRooms() {
     const moveSelect = (p) => actingSelect(h("select", { "aria-label": `${t("move")}: ${p.label ?? p.name}`, dataset: { focus: `move-${p.participant_id}` } },
       h("option", { value: "", text: t("move") }), ...overview.rooms.filter((o) => o.id !== info.id).map((o) => h("option", { value: o.id, text: o.name }))),
     (room) => room && control(`/participants/${p.participant_id}/move`, { room },
-      { ok: () => ["person_moved", p.label ?? p.name, overview.rooms.find((o) => o.id === room)?.name ?? ""] }).then(loadOverview));
+      { ok: () => ["person_moved", p.label ?? p.name, overview.rooms.find((o) => o.id === room)?.name ?? ""] })
+      .then(loadOverview).then(() => focusAfterMove(info, p)));
     const last = Math.max(r.lastActivity ?? 0);
     return h("article", { class: `tile${stuck ? " stuck" : ""}`, dataset: { room: info.id } },
       h("h3", {}, h("label", { class: "check" }, box, info.name), locked ? h("span", { class: "badge", text: t("locked") }) : null),
@@ -143,6 +144,20 @@ function renderRooms() {
   renderPhaseSelect();
 }
 setInterval(renderRooms, 15000);
+
+// After moving someone by keyboard the focus goes to the next person of that room (or the
+// one before, or the room's list), not to whatever the redraw left first (eleventh trial).
+function focusAfterMove(info, moved) {
+  if (document.activeElement && document.activeElement !== document.body && document.activeElement.isConnected) {
+    if (!document.activeElement.closest(`[data-room="${info.id}"]`)) return;  // they went on elsewhere
+  }
+  const list = info.participants || [];
+  const at = list.findIndex((p) => p.participant_id === moved.participant_id);
+  const next = list[at + 1] ?? list[at - 1];
+  const target = (next && document.querySelector(`[data-focus="move-${next.participant_id}"]`))
+    || document.querySelector(`[data-focus="people-${info.id}"]`);
+  target?.focus();
+}
 
 // A room's people fold under one line ("9 deelnemers"), so eight tiles fit above the
 // synthesis; opened, the list (with a move menu each) stays open across redraws.

@@ -583,6 +583,11 @@ async def test_eight_full_rooms_leave_the_synthesis_in_reach(
     await console.keyboard.press("ArrowDown")
     await console.keyboard.press("Enter")
     await expect(console.locator("#control-ok")).to_have_text("Deelnemer 0 zit nu in Groep 2.")
+    # The keyboard carries on with the next person of that room (eleventh trial: the focus
+    # went to the room's checkbox).
+    await expect(
+        console.get_by_label("Verplaats naar: Deelnemer 0 (2)", exact=True)
+    ).to_be_focused()
     rooms = {p["label"]: r["id"] for r in w.get("")["rooms"] for p in r["participants"]}
     assert rooms["Deelnemer 0"] == w.rooms[1]["id"]
     assert rooms["Deelnemer 0 (2)"] == w.rooms[0]["id"]

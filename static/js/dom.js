@@ -215,7 +215,8 @@ export function limitCounter(input, { near = 40 } = {}) {
   input.after(box);
   const update = () => {
     const n = input.value.length;
-    if (n >= max - near) { count.textContent = t("chars_used", n, max); count.classList.toggle("full", n >= max); } else count.textContent = "";
+    // Full: said in words, not only in red (eleventh trial: typing stopped without a word).
+    if (n >= max - near) { count.textContent = n >= max ? t("chars_full", max) : t("chars_used", n, max); count.classList.toggle("full", n >= max); } else count.textContent = "";
     box.hidden = !count.textContent && !cut.textContent;
   };
   // The word about a cut paste is about that paste: typing on (or a new text) ends it.

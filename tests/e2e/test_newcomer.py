@@ -255,6 +255,9 @@ async def test_limits_are_shown_and_a_cut_paste_is_said(
     note = page.locator("#note-text")
     await note.fill("a" * 250)
     await expect(page.locator(".limit-count").first).to_have_text("250/280")
+    # Full is said in words, not only in red (eleventh trial).
+    await note.fill("a" * 280)
+    await expect(page.locator(".limit-count").first).to_have_text("280/280: meer past er niet in")
     await note.fill("")
     await note.focus()
     long_text = "Ik " + "Thuiswerken verandert alles " * 15  # 423 characters

@@ -87,7 +87,9 @@ async def test_home_says_what_plenary_is_and_creates_with_a_horizon(
     # Its 40 characters are counted from the start (ninth trial: a question lost its year
     # without a word); the hint says where a longer question goes.
     await page.keyboard.type("Hoe ziet mijn werk eruit in december 2027?")
-    await expect(page.locator("#horizon-label .limit-count")).to_have_text("40/40")
+    await expect(page.locator("#horizon-label .limit-count")).to_have_text(
+        "40/40: meer past er niet in"
+    )
     await expect(page.locator("#horizon-hint")).to_contain_text("hooguit 40 tekens")
     await page.fill("input[name=horizon]", "december 2030")
     await expect(page.locator("#horizon-label .limit-count")).to_have_text("13/40")

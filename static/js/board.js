@@ -196,6 +196,12 @@ function onEvent(event) {
     // Words typed for a note this phase no longer takes: say so, and keep them for later.
     const unsent = $("#note-text").value.trim();
     if (unsent && !["collect", "open"].includes(state.phase)) notice("note_unsent", unsent);
+    // A pole name still on its way when the cross closes: its words are said, not dropped.
+    const poles = [...document.querySelectorAll(".poles input")].filter((el) => el.dataset.dirty && el.value.trim());
+    if (poles.length && state.phase !== "plot" && ctx.role !== "moderator") {
+      notice("pole_unsent", poles.map((el) => el.value.trim()).join(" · "));
+      for (const el of poles) el.dataset.dirty = "";
+    }
   }
   if (event.op === "room.locked") jump = event.data.locked ? "locked" : "unlocked";
   if (event.op === "poll.opened") { ctx.dismissedPoll = null; jump = "poll"; }
@@ -342,14 +348,18 @@ function vote(target, axis, value) {
 function setAxes(name = null, side = null) {
   const target = (n) => $(`#axis-${n}`).value || null;
   const data = { x: target("x"), y: target("y") };
+  let input = null;
   if (name && side) {
-    const input = $(`#pole-${name}-${side}`);
+    input = $(`#pole-${name}-${side}`);
     if (!data[name]) return;
     data[name] = { target: data[name], [side]: input.value.trim() || null };
   }
+  const sent = input?.value;
   ctx.axesInFlight += 1;
   send("axes.set", data).then((answer) => {
     if (answer.type === "ack") ctx.axesSeq = Math.max(ctx.axesSeq, answer.seq);
+    // Saved, unless typed on meanwhile (the next pause sends that).
+    if (answer.type === "ack" && input && input.value === sent) input.dataset.dirty = "";
   }).finally(() => { ctx.axesInFlight -= 1; if (!ctx.axesInFlight) render(); });
 }
 

@@ -79,6 +79,9 @@ export function crossView(s, { compact = false } = {}) {
     pole(x, "high", "right"), pole(y, "low", "bottom"));
 }
 
+export const POLE_SAVE_MS = 1200;
+const poleTimers = new Map();
+
 export function renderPlot(s, ctx) {
   const targets = s.targets();
   const editable = s.can("axes.set", ctx.role);
@@ -105,8 +108,15 @@ export function renderPlot(s, ctx) {
       const input = $(`#pole-${name}-${side}`);
       input.disabled = !editable || !axis;
       // Not while typed in, nor while a change is on its way (an older event would undo it).
-      if (document.activeElement !== input && !ctx.axesBusy()) input.value = axis?.[side] ?? "";
-      input.onchange = () => ctx.setAxes(name, side);
+      if (document.activeElement !== input && !ctx.axesBusy() && !input.dataset.dirty) input.value = axis?.[side] ?? "";
+      // Saved a moment after the last key, as stories are, and at once on leaving the field
+      // (twelfth trial: names typed and left in the field were lost when the phase moved on).
+      input.oninput = () => {
+        input.dataset.dirty = "1";
+        clearTimeout(poleTimers.get(input));
+        poleTimers.set(input, setTimeout(() => ctx.setAxes(name, side), POLE_SAVE_MS));
+      };
+      input.onchange = () => { clearTimeout(poleTimers.get(input)); if (input.dataset.dirty) ctx.setAxes(name, side); };
     }
   }
   // The chart the two are picked from: the room's own votes.

@@ -161,6 +161,33 @@ async def test_each_phase_shows_its_task_first(web: ServerProcess, browser: Brow
     no_js_errors(anna, bram)
 
 
+async def test_pole_names_are_saved_while_typing_and_never_lost_to_a_phase_change(
+    web: ServerProcess, browser: Browser
+) -> None:
+    """Twelfth trial: a pole was saved only on leaving its field, so names typed and left
+    there vanished when the moderator went on to the stories."""
+    w = Workshop.create(web.base_url, rooms=1)
+    w.phase("collect")
+    page = await join(browser, w.join_link, "Amara")
+    await notes_of(page, ["Personeelstekort", "Zorgtechnologie"])
+    notes = w.board()["notes"]
+    w.phase("plot")
+    await page.select_option("#axis-x", notes[0]["id"])
+    await expect(page.locator("#pole-x-low")).to_be_enabled()
+    await page.select_option("#axis-y", notes[1]["id"])
+    await expect(page.locator("#pole-y-high")).to_be_enabled()
+    await page.locator("#pole-x-high").press_sequentially("Ernstig tekort")  # focus stays
+    await eventually(lambda: w.board()["axes"]["x"]["high"] == "Ernstig tekort", timeout=5)
+    await expect(page.locator("#pole-x-high")).to_be_focused()
+    # Typed and the phase moves on at once: the words are said on the phone, not dropped.
+    await page.locator("#pole-y-high").press_sequentially("Slimme zorg")
+    w.phase("story")
+    await expect(page.locator("#notice-text")).to_contain_text("«Slimme zorg»")
+    await expect(page.locator("#notice-text")).to_contain_text("pool")
+    assert w.board()["axes"]["x"]["high"] == "Ernstig tekort"
+    no_js_errors(page)
+
+
 async def writing_stories(browser: Browser, w: Workshop, name: str) -> Page:
     """Someone who wrote two notes and chose them as the cross's axes, now in the story phase."""
     w.phase("collect")

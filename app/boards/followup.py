@@ -18,6 +18,11 @@ def previous_summary(session: Session, workshop_id: str) -> dict[str, Any]:
     names = {r.id: r.name for r in inputs.rooms}
     order = {r.id: n for n, r in enumerate(inputs.rooms)}
     items = views(stored_items(session, workshop_id), inputs)[:TOP]
+
+    def in_order(room_ids: list[str]) -> list[str]:
+        # The workshop's own order (Groep 1, Groep 2, ...): `rooms` and `room_names` line up.
+        return sorted(room_ids, key=lambda r: order.get(r, len(order)))
+
     return {
         "id": workshop.id,
         "title": workshop.title,
@@ -25,11 +30,8 @@ def previous_summary(session: Session, workshop_id: str) -> dict[str, Any]:
         "items": [
             {
                 "title": item.title,
-                "rooms": item.rooms,
-                # In the workshop's own order (Groep 1, Groep 2, ...), as reports list them.
-                "room_names": [
-                    names.get(r, r) for r in sorted(item.rooms, key=lambda r: order.get(r, 0))
-                ],
+                "rooms": in_order(item.rooms),
+                "room_names": [names.get(r, r) for r in in_order(item.rooms)],
                 "score": item.score,
             }
             for item in items

@@ -109,6 +109,8 @@ async def test_home_says_what_plenary_is_and_creates_with_a_horizon(
     assert link
     # Shown once: a button opens the console, and each link has a copy button.
     assert await page.locator("#open-console").get_attribute("href") == link
+    # In a tab of its own, so this page with its links stays (twelfth trial: Back lost them).
+    assert await page.locator("#open-console").get_attribute("target") == "_blank"
     await expect(page.locator("#created .copy")).to_have_count(3)
     await page.context.grant_permissions(["clipboard-read", "clipboard-write"])
     await page.get_by_role("button", name="Kopieer de link: Moderator").click()

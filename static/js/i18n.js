@@ -5,7 +5,7 @@ const pl = (n, one, many) => `${n} ${n === 1 ? one : many}`;
 
 const STRINGS = {
   nl: {
-    skip: "Naar de inhoud", skip_nav: "Naar een onderdeel", skip_rooms: "Naar de groepen", skip_synthesis: "Naar de synthese",
+    skip: "Naar de inhoud", skip_nav: "Naar een onderdeel", skip_controls: "Naar de besturing", skip_rooms: "Naar de groepen", skip_synthesis: "Naar de synthese",
     skip_projection: "Naar de projectie", skip_polls: "Naar de peilingen", skip_exports: "Naar exporteren",
     skip_followup: "Naar de vervolgworkshop", language: "Taal",
     not_found_title: "Deze pagina bestaat niet", not_found_text: "Misschien is het adres verkeerd getypt of niet helemaal gekopieerd.",
@@ -203,7 +203,7 @@ const STRINGS = {
     note_empty: "Typ eerst iets op je briefje.", story_unsaved: "Nog niet opgeslagen: de groep ging dicht terwijl je typte. Gaat ze weer open, dan gaan je woorden vanzelf mee; anders kun je ze hier overnemen:", step_empty: "Typ eerst wat de stap is.", delete_note_q: "Dit briefje verwijderen? Het komt niet terug.",
   },
   en: {
-    skip: "Skip to content", skip_nav: "Skip to a part", skip_rooms: "Skip to the groups", skip_synthesis: "Skip to the synthesis",
+    skip: "Skip to content", skip_nav: "Skip to a part", skip_controls: "Skip to the controls", skip_rooms: "Skip to the groups", skip_synthesis: "Skip to the synthesis",
     skip_projection: "Skip to the projection", skip_polls: "Skip to the polls", skip_exports: "Skip to the exports",
     skip_followup: "Skip to the follow-up workshop", language: "Language",
     not_found_title: "This page does not exist", not_found_text: "Perhaps the address was mistyped or not copied whole.",

@@ -267,6 +267,7 @@ function render() {
   }
   renderForm(state, ctx);
   renderPrevious(state);
+  renderClusterCount();
   layout();
   if (!ctx.editing && !ctx.renaming && !ctx.confirming) renderNotes(state, ctx);
   if (!$("#rate").hidden) renderVotes(state, ctx);
@@ -307,6 +308,16 @@ function addNote() {
   input._limit?.();
   send("note.add", data);
   if (!ctx.editing && !ctx.confirming) renderNotes(state, ctx);  // shown at once, marked while unconfirmed
+}
+
+// The task asks for a top 5: the count is shown, and a sixth is said, not refused (twelfth
+// trial: a sixth cluster came without a word).
+const CLUSTERS_ASKED = 5;
+function renderClusterCount() {
+  const n = state.clusters.size;
+  const line = $("#cluster-count");
+  tr(line, state.method !== "scenario" || !n ? null : n > CLUSTERS_ASKED ? "clusters_too_many" : "clusters_of", n, CLUSTERS_ASKED);
+  line.classList.toggle("warn", n > CLUSTERS_ASKED);
 }
 
 $("#cluster-form").addEventListener("submit", (e) => {

@@ -542,6 +542,15 @@ async def test_clusters_rename_delete_with_confirmation_and_focus(
     await page.fill("#cluster-title", "Nieuwe rol: projectmanager & kennisbewaker van het team")
     await page.press("#cluster-title", "Enter")
     await expect(page.locator(".column h3", has_text="kennisbewaker")).to_be_visible()
+    await expect(page.locator("#cluster-count")).to_have_text("1 van de 5 clusters.")
+    # A sixth is said, not refused (twelfth trial: it came without a word).
+    for title in ("Werkdruk", "Zorg", "Geld", "Wetten", "Klanten"):
+        await page.fill("#cluster-title", title)
+        await page.press("#cluster-title", "Enter")
+    await expect(page.locator("#cluster-count")).to_have_text(
+        "6 clusters: de opdracht vraagt er hooguit 5. Kies de belangrijkste en verwijder de rest."
+    )
+    assert len(w.board()["clusters"]) == 6
     await fits_phone_and_is_labelled(page)
     no_js_errors(page)
 

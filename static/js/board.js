@@ -133,6 +133,13 @@ function jumpToTask() {
     if (!$(`#${id}`).hidden && !inView($(`#${id}`))) offerBar($(`#${id}`), key);
     return;
   }
+  // The focus of the last phase's control goes to the new task itself, not to its first
+  // control (twelfth trial: a focus ring on the first "1" looked like a vote already cast).
+  const active = document.activeElement;
+  if (kind === "phase" && !isTyping() && (!active || active === document.body
+      || (active !== $("#task") && ($("#task").contains(active) || $("#more").contains(active))))) {
+    $("#task").focus({ preventScroll: true });
+  }
   // A new phase starts at its name, timer and instruction, with the task right under them.
   const poll = kind === "poll" && !$("#poll").hidden;
   const target = poll ? $("#poll") : $("#phasebar");

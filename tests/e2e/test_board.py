@@ -84,6 +84,9 @@ async def test_each_phase_shows_its_task_first(web: ServerProcess, browser: Brow
     w.phase("rate")
     # Voting is the first thing on the page; the notes are folded below.
     await expect(anna.locator("#task #rate")).to_be_visible()
+    # The focus left with the note field goes to the task, not to its first "1" (twelfth
+    # trial: a ring on it looked like a vote).
+    await expect(anna.locator("#task")).to_be_focused()
     assert await anna.locator("#more").get_attribute("open") is None
     await expect(anna.locator("#more #notes")).to_be_hidden()
     first = await anna.evaluate(

@@ -419,7 +419,15 @@ function syncPollForm() {
   $("#rank-fields").hidden = !rank;
   $("#poll-top-label").hidden = !fromSynthesis;
   $("#poll-options-label").hidden = fromSynthesis;
+  // A follow-up ranks what the session before concluded, before it has a synthesis of its
+  // own (twelfth trial: the five had to be typed again).
+  $("#poll-from-previous").hidden = fromSynthesis || !overview?.previous?.items?.length;
 }
+$("#poll-from-previous").addEventListener("click", () => {
+  $("#poll-options").value = overview.previous.items.map((item) => item.title).join("\n");
+  clearFieldError($("#poll-options"));
+  $("#poll-options").focus();
+});
 for (const el of document.querySelectorAll("input[name=poll-kind], #poll-from-synthesis")) el.addEventListener("change", syncPollForm);
 $("#poll-form").addEventListener("submit", async (e) => {
   e.preventDefault();

@@ -716,4 +716,19 @@ async def test_a_follow_up_opens_with_what_the_session_before_concluded(
     second.phase("open")  # at work, it folds away under the rest of the board
     await expect(phone.locator("#more-body #previous")).to_have_count(1)
     await expect(phone.locator("#task #add")).to_be_visible()
-    no_js_errors(wall, phone)
+    # A ranking of the session before's top 5, before this one has a synthesis (twelfth
+    # trial: they had to be typed again).
+    _c, console = await person(browser, PROJECTOR)
+    await console.goto(second.console)
+    await expect(console.locator("#status")).to_have_text("Verbonden")
+    await expect(console.locator("#poll-from-previous")).to_be_hidden()
+    await console.check("input[name=poll-kind][value=rank]")
+    await console.click("#poll-from-previous")
+    carried_titles = [item["title"] for item in second.get("")["previous"]["items"]]
+    await expect(console.locator("#poll-options")).to_have_value("\n".join(carried_titles))
+    await console.fill("#poll-question", "Wat pakken we eerst op?")
+    await console.click("#poll-form button[type=submit]")
+    await expect(console.locator("#poll-live")).to_contain_text("Wat pakken we eerst op?")
+    poll = second.get("/polls")["polls"][-1]
+    assert [o["text"] for o in poll["options"]] == carried_titles
+    no_js_errors(wall, phone, console)

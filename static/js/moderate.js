@@ -487,6 +487,7 @@ function itemCard(item) {
     h("div", { class: "hint" }, ...synthesis.roomsOf(item).map((r) => h("span", { class: "room-badge", text: synthesis.roomName(r) })), " ", scoreParts(item, synthesis, t)),
     item.clusters?.length ? h("div", { class: "hint item-clusters" }, h("span", { class: "label", text: `${t("clusters")}: ` }),
       clusterText(synthesis.clustersOf(item), (r) => synthesis.roomName(r))) : null,
+    titlesFromClusters(item),
     ...noteLists(item, (n) => h("li", {},
       h("label", { class: "check" }, h("input", { type: "checkbox", class: "split-pick", value: n.note_id, dataset: { focus: `split-${n.note_id}` } }), `${n.text} (${synthesis.roomName(n.room)})`),
       others.length ? actingSelect(h("select", { "aria-label": `${t("move")}: ${n.text}`, dataset: { focus: `movenote-${n.note_id}` } },
@@ -496,6 +497,23 @@ function itemCard(item) {
       const picked = [...e.target.closest("li").querySelectorAll(".split-pick:checked")].map((c) => c.value);
       if (picked.length) edit("item.split", { id: item.id, note_ids: picked });
     } }) : null);
+}
+
+// The groups' own names for what an item holds, offered as its title with one tap (twelfth
+// trial: three groups named the cluster "Technology & robots" and the item was titled by
+// one note, "More robots for lifting").
+function titlesFromClusters(item) {
+  const seen = new Set([item.title.trim().toLowerCase()]);
+  const titles = synthesis.clustersOf(item).map((c) => c.title).filter((title) => {
+    const key = title.trim().toLowerCase();
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+  if (!titles.length) return null;
+  return h("div", { class: "hint title-choices" }, h("span", { class: "label", text: `${t("as_title")}: ` }),
+    ...titles.map((title) => h("button", { type: "button", class: "chip", text: title, "aria-label": `${t("as_title")}: ${title}`,
+      dataset: { focus: `as-title-${item.id}-${title}` }, onclick: () => edit("item.rename", { id: item.id, title }) })));
 }
 
 // An item's notes: the first three in view, the rest folded ("nog 5 briefjes"), so a

@@ -510,6 +510,13 @@ async def test_cluster_titles_show_and_the_word_list_switch_survives_a_reload(
     await expect(report.locator(".r-clusters")).to_have_text(
         ["Clusters: Groep 1 «Communicatie», Groep 2 «Digitaal»"]
     )
+    # A group's cluster name as the item's title, with one tap (twelfth trial), live on the
+    # wall; the name it now bears is no longer offered.
+    await item.get_by_role("button", name="Als titel: Communicatie").click()
+    await expect(row.locator(".p-title")).to_have_text("Communicatie")
+    await expect(item.get_by_role("button", name="Als titel: Communicatie")).to_have_count(0)
+    await expect(item.get_by_role("button", name="Als titel: Digitaal")).to_be_visible()
+    assert item_with(w.get("/synthesis"), "Te veel mails")["title"] == "Communicatie"
 
     box = console.locator("#lexicon")
     await expect(box).to_be_checked()

@@ -4,7 +4,8 @@ Each field remembers the version that last changed it. An edit that names the
 `version` it started from is checked field by field: a title, metaphor or list
 of traits someone else changed meanwhile is a `conflict` (carrying the current
 story); the text is merged instead (`text_merge.merge3`, against the text as it
-was at that version), and only edits of the same words are a conflict. Without
+was at that version), and only edits of the same words (or of one phrase: words with
+only spaces between them) are a conflict. Without
 a `version` the last write wins, field by field.
 """
 

@@ -5,8 +5,9 @@ Why not a CRDT: clients on the wire send whole texts (PROTOCOL.md's
 writer started from (the story's `version`) and what they ended with. A diff of
 each against that base is exactly the information a text CRDT would carry,
 without making every client speak Yjs. Edits to different parts merge; edits to
-the same words (or two insertions at one spot, whose order nobody chose) are a
-conflict the page shows, so no one's words are ever lost or written twice.
+the same words, or to words with only spaces between them (one phrase), or two
+insertions at one spot (whose order nobody chose) are a conflict the page shows, so no
+one's words are ever lost or written twice, and no sentence is made that nobody wrote.
 
 Texts are compared as words, spaces and punctuation, so a merge never cuts a
 word in half.
@@ -45,6 +46,15 @@ def _overlap(a: Hunk, b: Hunk) -> bool:
     return a_start < b_end and b_start < a_end
 
 
+def _touch(a: Hunk, b: Hunk, base: list[str]) -> bool:
+    # Two edits with no word or mark of the base between them change one phrase: "night
+    # rounds" made "night shifts" by one writer and "medication rounds" by the other would
+    # merge into "medication shifts", which neither wrote (twelfth trial). Like diff3's
+    # adjacent changes, that is a conflict.
+    first, second = sorted((a, b), key=lambda h: (h[0], h[1]))
+    return all(token.isspace() for token in base[first[1] : second[0]])
+
+
 def _spaced(first: list[str], second: list[str]) -> bool:
     return bool(first and first[-1].isspace()) or bool(second and second[0].isspace())
 
@@ -73,7 +83,10 @@ def merge3(base: str, mine: str, theirs: str) -> str | None:
             gap = [] if _spaced(theirs_words, my_words) else ["\n"]
             merged.append((end, end, [*theirs_words, *gap, *my_words]))
             continue
-        if any(_overlap(mine_hunk, theirs_hunk) for theirs_hunk in their_hunks):
+        if any(
+            _overlap(mine_hunk, theirs_hunk) or _touch(mine_hunk, theirs_hunk, base_tokens)
+            for theirs_hunk in their_hunks
+        ):
             return None
         merged.append(mine_hunk)
     merged += their_hunks

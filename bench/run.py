@@ -5,6 +5,7 @@
     .venv/bin/python -m bench.run --slow k1000x2   # also: when the notes over 100 ms were sent
     .venv/bin/python -m bench.run k1000x2power     # k1000x2 with an fsync before every ack
     .venv/bin/python -m bench.run k10000idle       # memory of 10,000 idle connections
+    .venv/bin/python -m bench.run webinaridle      # CPU of the webinar's clients, idle
     .venv/bin/python -m bench.run --root /tmp/old burst   # another checkout's server, same load
 
 Every scenario runs twice under the same load: the bare uvicorn + Starlette loop
@@ -89,6 +90,13 @@ SCENARIOS["k1000x2power"] = replace(
     name="k1000x2power",
     title="the same with PLENARY_DURABILITY=power (an fsync before every ack)",
     durability="power",
+)
+# The webinar's clients connected and nobody writing: the server's own idle CPU.
+SCENARIOS["webinaridle"] = replace(
+    SCENARIOS["webinar"],
+    name="webinaridle",
+    title="the webinar's 72 clients connected, nobody writing",
+    writers=0,
 )
 SCENARIOS["k10000idle"] = Scenario(
     "k10000idle", "10,000 idle connections in 1,000 rooms", 1000, 10000, 10.0, 1.0, writers=0

@@ -405,20 +405,50 @@ function editStory(quadrant, field, input) {
   });
 }
 
+// A quadrant's traits while this person's edit of them is on its way: a second chip added
+// meanwhile builds on the first and follows its ack, instead of racing it and meeting it
+// as someone else's change (a conflict with oneself, one chip lost).
+const traitsSending = new Map();
+// The traits as this person's last acknowledged edit left them, until its event arrives
+// (an ack can come before the event that carries the new version).
+const traitsAcked = new Map();
+const sameList = (a, b) => a.length === b.length && a.every((x, i) => x === b[i]);
+
 function editTraits(quadrant, change) {
   const story = state.stories.get(quadrant);
-  const next = change([...(story?.traits || [])]);
+  const pending = traitsSending.get(quadrant);
+  const acked = traitsAcked.get(quadrant);
+  const ahead = acked && (story?.version ?? 0) < acked.version ? acked : null;
+  const next = change([...(pending?.list ?? ahead?.list ?? story?.traits ?? [])]);
   if (next.length > 8) { tr($("#board-error"), "traits_full"); return; }
-  const attempt = (list, version) => socket.send("story.edit", { quadrant, traits: list, version }).then((answer) => {
-    if (answer.type === "ack") { tr($("#board-error"), null); return; }
-    if (answer.code === "conflict" && answer.story) {
-      const theirs = answer.story;
-      state.stories.set(quadrant, theirs);
-      render();
-      showConflict(quadrant, "traits", theirs.traits, () => {}, () => attempt(list, theirs.version));
-      return;
-    }
-    showError($("#board-error"), answer.code);
-  });
-  attempt(next, story?.version ?? 0);
+  if (pending) { pending.list = next; pending.again = true; return; }
+  const entry = { list: next, again: false, sent: null };
+  traitsSending.set(quadrant, entry);
+  const attempt = (list, version) => {
+    entry.sent = list;
+    socket.send("story.edit", { quadrant, traits: list, version }).then((answer) => {
+      if (answer.type === "ack") {
+        tr($("#board-error"), null);
+        traitsAcked.set(quadrant, { list, version: version + 1 });
+        // Our own edit moved the story one version on; a change of the traits by anyone
+        // else since is still a conflict.
+        if (entry.again) { entry.again = false; attempt(entry.list, version + 1); return; }
+        traitsSending.delete(quadrant);
+        return;
+      }
+      if (answer.code === "conflict" && answer.story) {
+        const theirs = answer.story;
+        // The stored traits are what this person last sent: not a conflict, only a step.
+        if (sameList(theirs.traits || [], entry.sent || []) && !sameList(entry.list, entry.sent)) { attempt(entry.list, theirs.version); return; }
+        traitsSending.delete(quadrant);
+        state.stories.set(quadrant, theirs);
+        render();
+        showConflict(quadrant, "traits", theirs.traits, () => {}, () => editTraits(quadrant, () => list));
+        return;
+      }
+      traitsSending.delete(quadrant);
+      showError($("#board-error"), answer.code);
+    });
+  };
+  attempt(next, ahead?.version ?? story?.version ?? 0);
 }

@@ -758,6 +758,50 @@ async def test_an_axis_pick_holds_until_its_event_arrives(
     no_js_errors(bram)
 
 
+async def test_two_traits_added_quickly_both_stay(web: ServerProcess, browser: Browser) -> None:
+    """CI once kept one of two chips added in a row: the second was built on the traits as
+    last seen and met the first as someone else's change. Here the room's story events
+    reach the phone 1.5 s late, so that window is wide open."""
+    w = Workshop.create(web.base_url, rooms=1)
+    w.phase("collect")
+    writer = await Peer.connect(web.ws_url, w.id, w.mod, w.rooms[0]["id"])
+    for text in ("Verbinding", "Zorg"):
+        await writer.ok("note.add", {"text": text})
+    ids = [note["id"] for note in w.board()["notes"]]
+    await writer.ok("axes.set", {"x": ids[0], "y": ids[1]})
+    await writer.close()
+    w.phase("story")
+    loop = asyncio.get_running_loop()
+
+    async def late_stories(route: WebSocketRoute) -> None:
+        server = route.connect_to_server()
+
+        def to_page(message: str | bytes) -> None:
+            if isinstance(message, str) and '"story.edited"' in message and '"ack"' not in message:
+                loop.call_later(1.5, route.send, message)
+            else:
+                route.send(message)
+
+        server.on_message(to_page)
+        route.on_message(server.send)
+
+    _c, page = await person(browser)
+    await page.route_web_socket(re.compile(r"/ws/"), late_stories)
+    await page.goto(w.join_link)
+    await page.fill("input[name=name]", "Amara")
+    await page.click("#join-form button[type=submit]")
+    await expect(page.locator("#status")).to_have_text("Verbonden")
+    card = page.locator("[data-quadrant=hh]")
+    for trait in ("flexibel", "digitaal", "dichtbij"):
+        await card.locator(".trait-add input").fill(trait)
+        await card.locator(".trait-add input").press("Enter")
+    stories = lambda: {s["quadrant"]: s for s in w.board()["stories"]}  # noqa: E731
+    await eventually(lambda: stories()["hh"]["traits"] == ["flexibel", "digitaal", "dichtbij"])
+    await expect(card.locator(".chip")).to_have_count(3)
+    await expect(page.locator(".conflict-head")).to_have_count(0)  # no conflict with oneself
+    no_js_errors(page)
+
+
 async def test_a_draft_keeps_its_lane_across_a_reload(web: ServerProcess, browser: Browser) -> None:
     """Ninth trial: after a reload the words were kept but the lane went back to the
     first, so the note landed under "Wat blijft" instead of "Wat verdwijnt"."""

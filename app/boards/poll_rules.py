@@ -1,10 +1,16 @@
 """Pure poll rules: what a valid answer is, Borda points, and open answers grouped like notes."""
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
-from app.boards.synthesis import NoteIn, auto_title, group_notes
+from app.boards.synthesis import WITHOUT_LEXICON, NoteIn, auto_title, group_notes
+
+# Answers are grouped by their words and spelling only: the subject lexicon's ideas would
+# count "Spin in het web" as "Regisseur" and "Copilot" as "AI", and the wall would report
+# answers nobody gave (thirteenth trial). Typos, case, hyphens and "Meer focus, want ..."
+# still meet, at the threshold chosen for the synthesis without the lexicon.
+POLL_METHOD = WITHOUT_LEXICON
 
 MAX_OPTIONS = 20
 MAX_PICK = 5
@@ -77,7 +83,8 @@ def group_answers(
     notes = [NoteIn(f"a{n}", "poll", "answer", text) for n, text in enumerate(answers)]
     if not notes:
         return []
-    groups = group_notes(notes) if threshold is None else group_notes(notes, threshold=threshold)
+    method = POLL_METHOD if threshold is None else replace(POLL_METHOD, threshold=threshold)
+    groups = group_notes(notes, method=method)
     results: list[dict[str, Any]] = []
     for members in groups:
         texts = [notes[i].text for i in members]

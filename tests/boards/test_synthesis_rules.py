@@ -337,3 +337,20 @@ def test_one_rooms_steps_never_become_one_step_of_the_merged_route() -> None:
     trends = [NoteIn("t1", "r3", "keep", course), NoteIn("t2", "r3", "keep", review)]
     items = build_items(trends, [], clusters={}, rooms_total=4, new_id=ids())
     assert [len(i.note_ids) for i in items] == [2]
+
+
+def test_a_poll_groups_spellings_never_ideas() -> None:
+    """Thirteenth trial: "Regisseur 7×" on the wall, three of them "Spin in het web" (one idea
+    in the subject word list); meanwhile "Co-pilot" and "Copilot" stood apart."""
+    answers = ["Regisseur", "regisseur", "Regisseur!", "Regiseur", "Spin in het web"]
+    answers += ["spin in 't web", "Co-pilot", "Copilot", "Meer focus", "meer focus!"]
+    answers += ["Meer focus, want de vergaderingen van nu vreten mijn hele week op", "AI"]
+    groups = sorted(sorted(g["answers"]) for g in group_answers(answers))
+    assert groups == [
+        ["AI"],  # Copilot is not "AI" either
+        ["Co-pilot", "Copilot"],
+        ["Meer focus", "Meer focus, want de vergaderingen van nu vreten mijn hele week op"]
+        + ["meer focus!"],
+        ["Regiseur", "Regisseur", "Regisseur!", "regisseur"],
+        ["Spin in het web", "spin in 't web"],
+    ]

@@ -435,3 +435,15 @@ export function fitLongWords(el, { min = 0.6 } = {}) {
   const widest = Math.max(0, ...el.textContent.split(/\s+/).map((word) => context.measureText(word).width));
   if (widest > room) el.style.fontSize = `${Math.max(min * size, Math.floor((size * room) / widest))}px`;
 }
+
+// Links shown once (their keys are kept nowhere): a copy button beside each, copying what
+// its link shows when pressed. `key` names the link (link_moderate, link_plenary, ...).
+export function copyButton(link, key) {
+  const button = h("button", { type: "button", class: "copy", "aria-label": t("copy_link", t(`link_${key}`)) });
+  tr(button, "copy");
+  button.addEventListener("click", async () => {
+    try { await navigator.clipboard.writeText(link.href); tr(button, "copied"); } catch { tr(button, "copy_failed"); }
+    setTimeout(() => tr(button, "copy"), 2500);
+  });
+  return button;
+}

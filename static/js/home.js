@@ -1,6 +1,6 @@
 // What Plenary is, and creating a workshop; then its three links and the QR code.
 // A server that asks for a create token answers 401: the form then asks for it and retries.
-import { $, api, clearFieldError, fieldError, goToJoin, h, limitCounter } from "./dom.js";
+import { $, api, clearFieldError, copyButton, fieldError, goToJoin, limitCounter } from "./dom.js";
 import { initLanguageSwitch, language, showError, t, tr } from "./i18n.js";
 
 initLanguageSwitch();
@@ -32,18 +32,6 @@ function checkForm() {
   const rooms = Number(form.rooms.value);
   if (!Number.isInteger(rooms) || rooms < 1 || rooms > 64) return fieldError(form.rooms, "need_rooms");
   return true;
-}
-
-// The links are shown once (the keys are not kept anywhere): a copy button beside each,
-// made once and copying what its link shows when pressed.
-function copyButton(link, key) {
-  const button = h("button", { type: "button", class: "copy", "aria-label": t("copy_link", t(`link_${key}`)) });
-  tr(button, "copy");
-  button.addEventListener("click", async () => {
-    try { await navigator.clipboard.writeText(link.href); tr(button, "copied"); } catch { tr(button, "copy_failed"); }
-    setTimeout(() => tr(button, "copy"), 2500);
-  });
-  return button;
 }
 
 // One workshop per press: the button waits while the request runs (a double-click made

@@ -1,6 +1,6 @@
 // The moderator's console: every room live, the controls, the projection's view, polls,
 // the synthesis with its edits and suggestions, exports and a follow-up workshop.
-import { $, actingSelect, api, clearFieldError, confirmHere, keepFocusNearby, countdown, download, exportName, fieldError, fragmentToken, h, keyRefused, markGone, rememberCode, showGone, skipLinks } from "./dom.js";
+import { $, actingSelect, api, clearFieldError, confirmHere, copyButton, keepFocusNearby, countdown, download, exportName, fieldError, fragmentToken, h, keyRefused, markGone, rememberCode, showGone, skipLinks } from "./dom.js";
 import { clockTime, initLanguageSwitch, onLanguage, showError, t, tr, useWorkshopLanguage } from "./i18n.js";
 import { PlenarySocket } from "./socket.js";
 import { BoardState } from "./board_state.js";
@@ -735,7 +735,12 @@ $("#followup-form").addEventListener("submit", async (e) => {
       plenary: `${location.origin}/w/${made.id}/plenary#token=${encodeURIComponent(made.projector_token)}`,
       join: `${location.origin}/join/${made.join_code}`,
     };
-    for (const [key, href] of Object.entries(links)) { const a = $(`#fu-${key}`); a.href = href; a.textContent = href; }
+    for (const [key, href] of Object.entries(links)) {
+      const a = $(`#fu-${key}`);
+      a.href = href; a.textContent = href;
+      // Shown once, like the home page's links (thirteenth trial: a reload lost the key).
+      if (!a.nextElementSibling?.matches(".copy")) a.after(copyButton(a, key));
+    }
     $("#fu-made").hidden = false;
   } catch (error) {
     showError($("#fu-error"), error.code);

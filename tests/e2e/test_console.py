@@ -303,6 +303,12 @@ async def test_polls_views_followups_exports_and_reveal(
     await expect(console.locator("#fu-made")).to_be_visible()
     link = await console.locator("#fu-moderate").get_attribute("href")
     assert link and "#token=" in link
+    # Shown once, so said and copyable (thirteenth trial: a reload lost the new key).
+    await expect(console.locator("#fu-made .warn")).to_contain_text("Bewaar de links nu")
+    await expect(console.locator("#fu-made .copy")).to_have_count(3)
+    await console.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    await console.get_by_role("button", name="Kopieer de link: Moderator").click()
+    assert await console.evaluate("navigator.clipboard.readText()") == link
     new_id, new_token = re.findall(r"/w/([^/]+)/moderate#token=(.+)$", link)[0]
     followup = httpx.get(
         f"{web.base_url}/api/workshops/{new_id}", headers={"Authorization": f"Bearer {new_token}"}

@@ -219,7 +219,9 @@ def previous_line(item: dict[str, Any], t: dict[str, str]) -> str:
     Not its score: in a free break-out that is only the same breadth said as a number.
     """
     rooms = item.get("room_names") or item["rooms"]
-    return f"{item['title']} — {t['raised']} {', '.join(rooms)}"
+    # Backcasting's five mix what stays, is new and disappears: each says which.
+    lane = f"{t[item['lane']]} · " if item.get("lane") in ("keep", "new", "drop", "step") else ""
+    return f"{item['title']} — {lane}{t['raised']} {', '.join(rooms)}"
 
 
 def _previous(previous: dict[str, Any] | None, t: dict[str, str]) -> list[str]:

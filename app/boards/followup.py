@@ -30,6 +30,7 @@ def previous_summary(session: Session, workshop_id: str) -> dict[str, Any]:
         "items": [
             {
                 "title": item.title,
+                "lane": item.lane,  # backcasting's five mix what stays, is new, disappears
                 "rooms": in_order(item.rooms),
                 "room_names": [names.get(r, r) for r in in_order(item.rooms)],
                 "score": item.score,

@@ -100,7 +100,8 @@ def carried(previous: str | None) -> dict[str, Any] | None:
         "title": summary["title"],
         "question": summary["question"],
         "items": [
-            {"title": item["title"], "rooms": len(item["rooms"])} for item in summary["items"]
+            {"title": item["title"], "lane": item.get("lane"), "rooms": len(item["rooms"])}
+            for item in summary["items"]
         ],
     }
 

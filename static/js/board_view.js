@@ -1,7 +1,7 @@
 // Rendering of a room's board: header, the note form and the notes. Every text goes
 // through textContent (see dom.js).
 import { $, actingSelect, confirmHere, h } from "./dom.js";
-import { t, tr } from "./i18n.js";
+import { previousFacts, t, tr } from "./i18n.js";
 
 const REVEALED_SEEN = `plenary.revealed-seen.${document.body.dataset.room}`;
 $("#private-close")?.addEventListener("click", () => {
@@ -40,7 +40,7 @@ export function renderPrevious(s) {
     h("h2", { id: "previous-h", text: t("previous_session", s.previous.title) }),
     h("p", { class: "hint", text: t("previous_top", s.previous.question) }),
     h("ol", { class: "previous-items" }, ...s.previous.items.map((item) => h("li", {},
-      h("strong", { text: item.title }), h("span", { class: "hint", text: ` · ${t("previous_in", item.rooms)}` })))));
+      h("strong", { text: item.title }), h("span", { class: "hint", text: ` · ${previousFacts(item, item.rooms)}` })))));
 }
 
 export function renderHeader(s) {

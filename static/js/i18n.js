@@ -501,3 +501,10 @@ export function quadrantName(quadrant, axes) {
 export function quadrantPoles(quadrant, axes) {
   return `${pole(axes?.x, quadrant[0])} · ${pole(axes?.y, quadrant[1])}`;
 }
+
+// A carried item's facts: what it was (backcasting's five mix what stays, is new,
+// disappears) and in how many groups it came up.
+export function previousFacts(item, rooms) {
+  const lane = ["keep", "new", "drop", "step"].includes(item.lane) ? `${t(`lane_${item.lane}`)} · ` : "";
+  return `${lane}${t("previous_in", rooms)}`;
+}

@@ -2,7 +2,7 @@
 // activity, items, chart, scenarios, poll), pages what does not fit, and in `auto`
 // cycles through what there is. The moderator picks the view from the console.
 import { $, api, countdown, fragmentToken, h, keyRefused, rememberCode } from "./dom.js";
-import { initLanguageSwitch, onLanguage, quadrantName, quadrantPoles, t, tr, useWorkshopLanguage } from "./i18n.js";
+import { initLanguageSwitch, onLanguage, previousFacts, quadrantName, quadrantPoles, t, tr, useWorkshopLanguage } from "./i18n.js";
 import { PlenarySocket } from "./socket.js";
 import { BoardState, QUADRANTS } from "./board_state.js";
 import { SynthesisState, pollPlaces, rankingNote, scoreParts } from "./synthesis_state.js";
@@ -115,7 +115,7 @@ function renderJoin() {
     $("#p-previous-q").textContent = t("previous_top", previous.question);
     const list = $("#p-previous-items");
     list.replaceChildren(...previous.items.map((item) => h("li", {},
-      h("span", { text: item.title }), h("span", { class: "n", text: ` · ${t("previous_in", item.rooms.length)}` }))));
+      h("span", { text: item.title }), h("span", { class: "n", text: ` · ${previousFacts(item, item.rooms.length)}` }))));
     // Long titles: the last items give way rather than run off the wall (the report has all).
     const text = $("#v-join .join-text");
     while (list.children.length > 1 && text.scrollHeight > $("#v-join").clientHeight) list.lastChild.remove();

@@ -14,6 +14,7 @@ from app.boards.export_md import (
     other_wordings,
     poll_places,
     poll_result,
+    previous_line,
 )
 from tests.support.client import Api, Peer
 from tests.support.server import ServerProcess
@@ -264,3 +265,13 @@ def test_a_rooms_counts_are_singular_where_one() -> None:
     assert board_counts(one, TEXT["en"]) == "1 note, 1 participant"
     many = {"notes": [{}, {}], "participants": 0}
     assert board_counts(many, TEXT["nl"]) == "2 briefjes, 0 deelnemers"
+
+
+def test_a_carried_item_says_its_lane_where_the_method_has_several() -> None:
+    """Thirteenth trial: a backcast's top five mixed what stays and what disappears, unsaid."""
+    item = {"title": "Papieren archief", "lane": "drop", "rooms": ["r1"], "room_names": ["Groep 1"]}
+    assert (
+        previous_line(item, TEXT["nl"]) == "Papieren archief — Wat verdwijnt · genoemd in Groep 1"
+    )
+    free = {**item, "lane": "note"}
+    assert previous_line(free, TEXT["en"]) == "Papieren archief — raised in Groep 1"

@@ -301,7 +301,9 @@ async def test_a_follow_up_carries_the_top_items_and_asks_the_first(
         assert board["previous"] == {
             "title": "Sessie 1",
             "question": "Wat verandert er?",
-            "items": [{"title": i["title"], "rooms": len(i["rooms"])} for i in top],
+            "items": [
+                {"title": i["title"], "lane": i["lane"], "rooms": len(i["rooms"])} for i in top
+            ],
         }
         first_board = (
             await api.get(

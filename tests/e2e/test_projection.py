@@ -732,3 +732,38 @@ async def test_a_follow_up_opens_with_what_the_session_before_concluded(
     poll = second.get("/polls")["polls"][-1]
     assert [o["text"] for o in poll["options"]] == carried_titles
     no_js_errors(wall, phone, console)
+
+
+async def test_a_backcast_follow_up_says_what_each_carried_item_was(
+    web: ServerProcess, browser: Browser
+) -> None:
+    """Thirteenth trial: "Handmatig notuleren" and "Papieren archief" stood among the top
+    five without a word that they are what disappears."""
+    first = Workshop.create(
+        web.base_url, title="Sessie 1", method="backcast", rooms=2, horizon="december 2027"
+    )
+    first.phase("collect")
+    for room in first.rooms:
+        peer = await Peer.connect(web.ws_url, first.id, first.mod, room["id"])
+        await peer.ok("note.add", {"text": "Papieren archief", "lane": "drop"})
+        await peer.ok("note.add", {"text": "Persoonlijk contact", "lane": "keep"})
+        await peer.close()
+    first.post("/synthesis")
+    made = httpx.post(
+        f"{web.base_url}/api/workshops",
+        json={"title": "Sessie 2", "method": "free", "rooms": 1, "follows": first.id},
+        headers=first.auth,
+    )
+    second = Workshop(web.base_url, made.json())
+    phone = await join(browser, second.join_link, "Anouk")
+    carried = phone.locator("#task #previous li")
+    await expect(carried.filter(has_text="Papieren archief")).to_contain_text(
+        "Wat verdwijnt · 2 groepen"
+    )
+    await expect(carried.filter(has_text="Persoonlijk contact")).to_contain_text("Wat blijft ·")
+    _p, wall = await person(browser, PROJECTOR)
+    await wall.goto(second.projection)
+    await expect(wall.locator("#p-previous li", has_text="Papieren archief")).to_contain_text(
+        "Wat verdwijnt"
+    )
+    no_js_errors(phone, wall)

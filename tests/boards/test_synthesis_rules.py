@@ -340,7 +340,7 @@ def test_one_rooms_steps_never_become_one_step_of_the_merged_route() -> None:
 
 
 def test_a_poll_groups_spellings_never_ideas() -> None:
-    """Thirteenth trial: "Regisseur 7×" on the wall, three of them "Spin in het web" (one idea
+    """Thirteenth trial: "Regisseur 7 times" on the wall, three of them "Spin in het web" (one idea
     in the subject word list); meanwhile "Co-pilot" and "Copilot" stood apart."""
     answers = ["Regisseur", "regisseur", "Regisseur!", "Regiseur", "Spin in het web"]
     answers += ["spin in 't web", "Co-pilot", "Copilot", "Meer focus", "meer focus!"]
@@ -349,8 +349,11 @@ def test_a_poll_groups_spellings_never_ideas() -> None:
     assert groups == [
         ["AI"],  # Copilot is not "AI" either
         ["Co-pilot", "Copilot"],
-        ["Meer focus", "Meer focus, want de vergaderingen van nu vreten mijn hele week op"]
-        + ["meer focus!"],
+        [
+            "Meer focus",
+            "Meer focus, want de vergaderingen van nu vreten mijn hele week op",
+            "meer focus!",
+        ],
         ["Regiseur", "Regisseur", "Regisseur!", "regisseur"],
         ["Spin in het web", "spin in 't web"],
     ]

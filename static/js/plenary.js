@@ -263,12 +263,14 @@ function renderChart() {
   const font = Math.max(14, Math.round(height / 30));
   const items = state.byLane();
   const points = items.map((i, k) => ({ n: k + 1, label: i.title, impact: i.impact.mean, uncertainty: i.uncertainty.mean }));
-  const draw = (tick) => drawMatrix(points, { impact: t("impact"), uncertainty: t("uncertainty"), dark: true, width, height, font, tick });
+  const draw = (tick, size = font) => drawMatrix(points, { impact: t("impact"), uncertainty: t("uncertainty"), dark: true, width, height, font: size, tick });
   let svg = draw(28);
   $("#p-chart").replaceChildren(svg);
-  // The drawing is scaled to its box: the scale's numbers must still be 28 px on the wall.
+  // The drawing is scaled to its box: the scale's numbers and the dots' numbers (0.85 of
+  // the font) must still be 28 px on the wall (thirteenth trial: the dots' were 26 px).
   const scale = svg.getBoundingClientRect().width / width;
-  if (scale > 0 && scale < 1) { svg = draw(Math.ceil(28 / scale)); $("#p-chart").replaceChildren(svg); }
+  const dotFont = scale > 0 ? Math.max(font, Math.ceil(28 / (0.85 * Math.min(1, scale)))) : font;
+  if (scale > 0 && (scale < 1 || dotFont > font)) { svg = draw(Math.ceil(28 / Math.min(1, scale)), dotFont); $("#p-chart").replaceChildren(svg); }
   const legend = $("#p-legend");
   // The legend goes lane by lane too, each under its heading, as the items view does.
   const lines = legendLines(svg.legend, items, state.headedLanes(), (lane) => t(`lane_${lane}`));

@@ -186,6 +186,15 @@ async def test_a_full_workshop_fits_the_wall_in_every_view(
     assert chart["dots"] >= 30 and chart["labels"] >= 8, chart
     assert chart["out"] == 0 and chart["pairs"] == 0 and chart["onDots"] == 0, chart
     assert chart["labels"] + chart["legend"] >= chart["dots"], chart
+    # The numbers on the dots and the scale read from the back row too (thirteenth trial:
+    # the dots' were 26 px): their font as drawn on the wall.
+    sizes = await wall.evaluate(
+        """() => { const svg = document.querySelector('#p-chart svg');
+        const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+        return [...svg.querySelectorAll('text.num, text.tick')]
+          .map((t) => parseFloat(t.getAttribute('font-size')) * scale); }"""
+    )
+    assert min(sizes) >= 28, min(sizes)
     # Every item rated: no line about unrated ones, and never the word "null" (fifth trial).
     await expect(wall.locator("#p-legend .unrated")).to_have_count(0)
     await expect(wall.locator("#p-legend")).not_to_contain_text("null")

@@ -245,7 +245,12 @@ function renderItems(page) {
     if (next >= items.length || next === starts[starts.length - 1]) break;
     starts.push(next);
   }
-  fillItems(items, starts[Math.min(page, starts.length - 1)]);
+  const shown = Math.min(page, starts.length - 1);
+  fillItems(items, starts[shown]);
+  // A page of steps only has no score to explain (thirteenth trial: the formula stood under
+  // "Stappen"); steps are never voted on.
+  const onPage = items.slice(starts[shown], starts[shown + 1] ?? items.length);
+  $("#v-items .score-note").hidden = onPage.every((item) => item.lane === "step");
   return starts.length;
 }
 

@@ -776,3 +776,22 @@ async def test_a_backcast_follow_up_says_what_each_carried_item_was(
         "Wat verdwijnt"
     )
     no_js_errors(phone, wall)
+
+
+async def test_a_page_of_steps_explains_no_score(web: ServerProcess, browser: Browser) -> None:
+    """Thirteenth trial: the score's formula stood under "Stappen", which has no score."""
+    w = Workshop.create(web.base_url, rooms=2, method="backcast", horizon="december 2027")
+    w.phase("path")
+    for n, room in enumerate(w.rooms):
+        peer = await Peer.connect(web.ws_url, w.id, w.mod, room["id"])
+        await peer.ok("note.add", {"text": f"Pilot in team {n + 1}", "lane": "step"})
+        await peer.close()
+    w.post("/synthesis")
+    _p, wall = await person(browser, PROJECTOR)
+    await wall.goto(w.projection)
+    mod = await Peer.connect(web.ws_url, w.id, w.mod, "synthesis")
+    await mod.ok("plenary.view", {"view": "items"})
+    await mod.close()
+    await expect(wall.locator("#p-items .p-lane")).to_have_text(["Stappen"])
+    await expect(wall.locator("#v-items .score-note")).to_be_hidden()
+    no_js_errors(wall)

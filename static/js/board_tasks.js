@@ -81,6 +81,7 @@ export function crossView(s, { compact = false } = {}) {
 
 export const POLE_SAVE_MS = 1200;
 const poleTimers = new Map();
+const whenTimers = new Map();
 
 export function renderPlot(s, ctx) {
   const targets = s.targets();
@@ -355,6 +356,16 @@ export function renderPath(s, ctx) {
     const when = markDirty(h("input", { class: "when-input", value: step.when ?? "", maxlength: 40, placeholder: t("when_placeholder"), "aria-label": t("when_of", step.text ?? ""), dataset: { focus: `when-${step.id}` }, disabled: !canEdit }));
     when.addEventListener("change", () => { when.dataset.dirty = ""; ctx.send("note.edit", { id: step.id, when: when.value.trim() || null }); });
     when.addEventListener("keydown", (e) => { if (e.key === "Enter") { e.preventDefault(); when.dispatchEvent(new Event("change")); } });
+    // Saved a moment after the last key, as a pole is (thirteenth trial: another phone still
+    // showed the old moment while the writer stayed in the field). The field may have been
+    // drawn again meanwhile: the one on the page now is sent.
+    when.addEventListener("input", () => {
+      clearTimeout(whenTimers.get(step.id));
+      whenTimers.set(step.id, setTimeout(() => {
+        const now = document.querySelector(`[data-focus="when-${CSS.escape(step.id)}"]`);
+        if (now && now.dataset.dirty) now.dispatchEvent(new Event("change"));
+      }, POLE_SAVE_MS));
+    });
     const move = (delta) => {
       const x = moveStep(steps, i, delta);
       if (x === null) return;

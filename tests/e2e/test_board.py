@@ -718,6 +718,31 @@ async def test_an_open_question_says_what_is_wrong_before_anything_is_lost(
     no_js_errors(anna, bram)
 
 
+async def join_with_late_events(browser: Browser, w: Workshop, name: str, op: str) -> Page:
+    """Someone joins whose socket gets the room's `op` events 1.5 s late (acks on time)."""
+    loop = asyncio.get_running_loop()
+
+    async def late(route: WebSocketRoute) -> None:
+        server = route.connect_to_server()
+
+        def to_page(message: str | bytes) -> None:
+            if isinstance(message, str) and op in message and '"ack"' not in message:
+                loop.call_later(1.5, route.send, message)
+            else:
+                route.send(message)
+
+        server.on_message(to_page)
+        route.on_message(server.send)
+
+    _c, page = await person(browser)
+    await page.route_web_socket(re.compile(r"/ws/"), late)
+    await page.goto(w.join_link)
+    await page.fill("input[name=name]", name)
+    await page.click("#join-form button[type=submit]")
+    await expect(page.locator("#status")).to_have_text("Verbonden")
+    return page
+
+
 async def test_an_axis_pick_holds_until_its_event_arrives(
     web: ServerProcess, browser: Browser
 ) -> None:
@@ -732,26 +757,7 @@ async def test_an_axis_pick_holds_until_its_event_arrives(
     await writer.close()
     notes = w.board()["notes"]
     w.phase("plot")
-    loop = asyncio.get_running_loop()
-
-    async def late_axes(route: WebSocketRoute) -> None:
-        server = route.connect_to_server()
-
-        def to_page(message: str | bytes) -> None:
-            if isinstance(message, str) and '"axes.set"' in message and '"ack"' not in message:
-                loop.call_later(1.5, route.send, message)
-            else:
-                route.send(message)
-
-        server.on_message(to_page)
-        route.on_message(server.send)
-
-    _c, bram = await person(browser)
-    await bram.route_web_socket(re.compile(r"/ws/"), late_axes)
-    await bram.goto(w.join_link)
-    await bram.fill("input[name=name]", "Bram")
-    await bram.click("#join-form button[type=submit]")
-    await expect(bram.locator("#status")).to_have_text("Verbonden")
+    bram = await join_with_late_events(browser, w, "Bram", '"axes.set"')
     await bram.select_option("#axis-x", notes[0]["id"])
     await eventually(lambda: (w.board()["axes"]["x"] or {}).get("target") == notes[0]["id"])
     await asyncio.sleep(0.2)  # the ack is in; the event is not
@@ -777,26 +783,7 @@ async def test_two_traits_added_quickly_both_stay(web: ServerProcess, browser: B
     await writer.ok("axes.set", {"x": ids[0], "y": ids[1]})
     await writer.close()
     w.phase("story")
-    loop = asyncio.get_running_loop()
-
-    async def late_stories(route: WebSocketRoute) -> None:
-        server = route.connect_to_server()
-
-        def to_page(message: str | bytes) -> None:
-            if isinstance(message, str) and '"story.edited"' in message and '"ack"' not in message:
-                loop.call_later(1.5, route.send, message)
-            else:
-                route.send(message)
-
-        server.on_message(to_page)
-        route.on_message(server.send)
-
-    _c, page = await person(browser)
-    await page.route_web_socket(re.compile(r"/ws/"), late_stories)
-    await page.goto(w.join_link)
-    await page.fill("input[name=name]", "Amara")
-    await page.click("#join-form button[type=submit]")
-    await expect(page.locator("#status")).to_have_text("Verbonden")
+    page = await join_with_late_events(browser, w, "Amara", '"story.edited"')
     card = page.locator("[data-quadrant=hh]")
     for trait in ("flexibel", "digitaal", "dichtbij"):
         await card.locator(".trait-add input").fill(trait)

@@ -79,9 +79,16 @@ export function crossView(s, { compact = false } = {}) {
     pole(x, "high", "right"), pole(y, "low", "bottom"));
 }
 
-export const POLE_SAVE_MS = 1200;
-const poleTimers = new Map();
-const whenTimers = new Map();
+// Fields saved while typed in: a short one (a pole, a step's moment) a moment after the
+// last key, a story after 2 s. One wait per field: each key starts it again.
+const SHORT_SAVE_MS = 1200;
+const STORY_SAVE_MS = 2000;
+const pauses = new Map();
+function afterPause(key, ms, action) {
+  clearTimeout(pauses.get(key));
+  pauses.set(key, setTimeout(() => { pauses.delete(key); action(); }, ms));
+}
+function cancelPause(key) { clearTimeout(pauses.get(key)); pauses.delete(key); }
 
 export function renderPlot(s, ctx) {
   const targets = s.targets();
@@ -112,12 +119,8 @@ export function renderPlot(s, ctx) {
       if (document.activeElement !== input && !ctx.axesBusy() && !input.dataset.dirty) input.value = axis?.[side] ?? "";
       // Saved a moment after the last key, as stories are, and at once on leaving the field
       // (twelfth trial: names typed and left in the field were lost when the phase moved on).
-      input.oninput = () => {
-        input.dataset.dirty = "1";
-        clearTimeout(poleTimers.get(input));
-        poleTimers.set(input, setTimeout(() => ctx.setAxes(name, side), POLE_SAVE_MS));
-      };
-      input.onchange = () => { clearTimeout(poleTimers.get(input)); if (input.dataset.dirty) ctx.setAxes(name, side); };
+      input.oninput = () => { input.dataset.dirty = "1"; afterPause(input.id, SHORT_SAVE_MS, () => ctx.setAxes(name, side)); };
+      input.onchange = () => { cancelPause(input.id); if (input.dataset.dirty) ctx.setAxes(name, side); };
     }
   }
   // The chart the two are picked from: the room's own votes.
@@ -197,8 +200,6 @@ export function legend(entries, { marked = false } = {}) {
 
 // --- stories ---
 const FIELDS = [["title", "input", 120], ["metaphor", "input", 200], ["text", "textarea", 4000]];
-const STORY_SAVE_MS = 2000;
-
 function storyCard(s, quadrant, ctx) {
   const card = h("article", { class: "story", dataset: { quadrant } }, h("h3", { class: "quad-name" }));
   for (const [field, tag, max] of FIELDS) {
@@ -208,10 +209,9 @@ function storyCard(s, quadrant, ctx) {
     // Saved while typing too, 2 s after the last key: a story written for ten minutes is
     // never all at stake when the group is locked or the phase ends (tenth trial: the last
     // sentence, typed and not yet left, was lost).
-    input.addEventListener("input", () => {
-      clearTimeout(input._save);
-      input._save = setTimeout(() => { if (s.can("story.edit", ctx.role) && input.value !== input.dataset.sent) ctx.editStory(quadrant, field, input); }, STORY_SAVE_MS);
-    });
+    input.addEventListener("input", () => afterPause(input.dataset.focus, STORY_SAVE_MS, () => {
+      if (s.can("story.edit", ctx.role) && input.value !== input.dataset.sent) ctx.editStory(quadrant, field, input);
+    }));
     if (tag === "textarea") input.addEventListener("keydown", (e) => { if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) { e.preventDefault(); ctx.editStory(quadrant, field, input); } });
     card.append(h("label", {}, h("span", { text: t(field === "text" ? "story_text" : field), dataset: { label: field } }), input),
       h("div", { class: "conflict", dataset: { conflict: field }, hidden: true }));
@@ -359,13 +359,10 @@ export function renderPath(s, ctx) {
     // Saved a moment after the last key, as a pole is (thirteenth trial: another phone still
     // showed the old moment while the writer stayed in the field). The field may have been
     // drawn again meanwhile: the one on the page now is sent.
-    when.addEventListener("input", () => {
-      clearTimeout(whenTimers.get(step.id));
-      whenTimers.set(step.id, setTimeout(() => {
-        const now = document.querySelector(`[data-focus="when-${CSS.escape(step.id)}"]`);
-        if (now && now.dataset.dirty) now.dispatchEvent(new Event("change"));
-      }, POLE_SAVE_MS));
-    });
+    when.addEventListener("input", () => afterPause(when.dataset.focus, SHORT_SAVE_MS, () => {
+      const now = document.querySelector(`[data-focus="${CSS.escape(when.dataset.focus)}"]`);
+      if (now && now.dataset.dirty) now.dispatchEvent(new Event("change"));
+    }));
     const move = (delta) => {
       const x = moveStep(steps, i, delta);
       if (x === null) return;

@@ -217,6 +217,13 @@ async def inside_screen(page: Page) -> None:
     assert outside == [], outside
 
 
+async def on_the_wall(page: Page) -> None:
+    """What a projected view must be: no scrolling, no text under 28 px, nothing cut off."""
+    await fits_screen(page)
+    await readable(page)
+    await inside_screen(page)
+
+
 async def readable(page: Page) -> None:
     """Body text at least 28 px at 1080p."""
     smallest = await page.evaluate(SMALLEST_TEXT)

@@ -19,11 +19,10 @@ from tests.e2e.helpers import (
     eventually,
     fits_phone_and_is_labelled,
     fits_screen,
-    inside_screen,
     join,
     no_js_errors,
+    on_the_wall,
     person,
-    readable,
     seed_scenario,
     shoot,
     watch_errors,
@@ -103,9 +102,7 @@ async def test_console_opens_a_projection_that_shows_how_to_join_and_the_rooms(
     w.post(f"/rooms/{w.rooms[0]['id']}/lock", {"locked": False})
     await expect(room.locator(".lock")).to_have_count(0)
     w.post(f"/rooms/{w.rooms[1]['id']}/lock", {"locked": True})
-    await fits_screen(projection)
-    await readable(projection)
-    await inside_screen(projection)
+    await on_the_wall(projection)
     # Three rooms: each tile a third of the wall, its words grown with it (eleventh trial).
     sizes = await room.locator(".name, .facts, .t").evaluate_all(
         "els => els.map((el) => parseFloat(getComputedStyle(el).fontSize))"
@@ -172,9 +169,7 @@ async def test_a_full_workshop_fits_the_wall_in_every_view(
         ".filter((el) => !el.hidden && el.scrollWidth > el.clientWidth + 1).length"
     )
     assert cut == 0, cut  # whole titles or none, never "«AI & automat…"
-    await fits_screen(wall)
-    await readable(wall)
-    await inside_screen(wall)
+    await on_the_wall(wall)
     await shoot(wall, "plenary-items-projector", full_page=False)
     shown = await wall.locator("#p-items li").count()
     await wall.keyboard.press("ArrowRight")  # the next page, by hand
@@ -206,9 +201,7 @@ async def test_a_full_workshop_fits_the_wall_in_every_view(
     await expect(wall.locator("#p-legend .legend-more")).to_have_text(
         f"… en nog {left_out}, met titel in het rapport"
     )
-    await fits_screen(wall)
-    await readable(wall)
-    await inside_screen(wall)
+    await on_the_wall(wall)
     await shoot(wall, "plenary-chart-projector", full_page=False)
 
     await show(console, wall, "scenarios")
@@ -219,18 +212,14 @@ async def test_a_full_workshop_fits_the_wall_in_every_view(
     await expect(hh.locator(".qtitle")).to_have_text("Vliegende start (Groep 1)")
     await expect(hh.locator(".qname")).to_have_text("razendsnel · overal")
     await expect(wall.locator(".p-cross .pole.top")).to_contain_text(": overal")
-    await fits_screen(wall)
-    await readable(wall)
-    await inside_screen(wall)
+    await on_the_wall(wall)
     await shoot(wall, "plenary-scenarios-projector", full_page=False)
     await wall.keyboard.press("ArrowRight")
     await expect(wall.locator("#p-page")).to_have_text("2/40")
     story = wall.locator(".story-page")
     await expect(story.locator(".qtitle")).to_have_text("Vliegende start (Groep 1)")
     await expect(story.locator(".story-text")).to_have_text(STORY)  # whole, not cut
-    await fits_screen(wall)
-    await readable(wall)
-    await inside_screen(wall)
+    await on_the_wall(wall)
     await shoot(wall, "plenary-story-projector", full_page=False)
     await wall.keyboard.press("ArrowLeft")
     await expect(wall.locator("#p-page")).to_have_text("1/40")
@@ -250,9 +239,7 @@ async def test_a_full_workshop_fits_the_wall_in_every_view(
     await voter.close()
     await expect(wall.locator("#p-poll-n")).to_contain_text("1 antwoord")
     await expect(wall.locator(".p-bar .pts").first).to_have_text("3 punten")
-    await fits_screen(wall)
-    await readable(wall)
-    await inside_screen(wall)
+    await on_the_wall(wall)
     # Five answers fill the wall in big type, each read whole (third trial: a third of it).
     sizes = await wall.locator(".p-bar .txt").evaluate_all(
         "els => els.map(el => [parseFloat(getComputedStyle(el).fontSize),"
@@ -293,9 +280,7 @@ async def test_a_full_workshop_fits_the_wall_in_every_view(
         " el.scrollHeight <= el.clientHeight + 1])"
     )
     assert all(size >= 36 and whole for size, whole in sizes), sizes
-    await fits_screen(wall)
-    await readable(wall)
-    await inside_screen(wall)
+    await on_the_wall(wall)
     await shoot(wall, "plenary-poll-long-answer-projector", full_page=False)
     phone = await join(browser, w.join_link, "Piet")
     w.post(f"/polls/{tied['id']}/close")
@@ -310,18 +295,14 @@ async def test_a_full_workshop_fits_the_wall_in_every_view(
         "Antwoord op je telefoon: de antwoorden verschijnen hier."
     )
     await expect(wall.locator("#p-poll-join")).to_contain_text(f"code {w.code}")
-    await fits_screen(wall)
-    await readable(wall)
-    await inside_screen(wall)
+    await on_the_wall(wall)
     await shoot(wall, "plenary-poll-waiting-projector", full_page=False)
     w.post(f"/polls/{empty['id']}/close")
     await expect(wall.locator("#v-poll")).to_be_hidden()
 
     for view in ("join", "activity"):
         await show(console, wall, view)
-        await fits_screen(wall)
-        await readable(wall)
-        await inside_screen(wall)
+        await on_the_wall(wall)
     # A phone: no sideways scrolling in any view.
     await wall.set_viewport_size(PHONE)
     for view in ("items", "chart", "scenarios", "poll", "join", "activity"):
@@ -359,9 +340,7 @@ async def test_a_backcast_workshop_projects_each_rooms_path(
     await expect(room.locator(".p-step").first).to_contain_text("Vandaag")
     await expect(room.locator(".p-step .what").nth(1)).to_have_text(steps[0][0])
     await expect(room.locator(".p-step .when").nth(1)).to_have_text(steps[0][1])
-    await fits_screen(wall)
-    await readable(wall)
-    await inside_screen(wall)
+    await on_the_wall(wall)
     await shoot(wall, "plenary-path-projector", full_page=False)
     await wall.keyboard.press("ArrowRight")
     await expect(wall.locator("#p-page")).to_have_text("2/2")
@@ -417,9 +396,7 @@ async def test_a_story_the_cross_page_cuts_gets_a_page_of_its_own(
     await expect(wall.locator("#p-page")).to_have_text("1/2")
     await wall.keyboard.press("ArrowRight")
     await expect(wall.locator(".story-page .story-text")).to_have_text(story)
-    await fits_screen(wall)
-    await readable(wall)
-    await inside_screen(wall)
+    await on_the_wall(wall)
     no_js_errors(console, wall)
 
 
@@ -474,9 +451,7 @@ async def test_four_short_paths_share_two_pages_and_are_read_whole(
         })"""
     )
     assert dots_inside
-    await fits_screen(wall)
-    await readable(wall)
-    await inside_screen(wall)
+    await on_the_wall(wall)
     await shoot(wall, "plenary-paths-four-rooms-projector", full_page=False)
     await wall.keyboard.press("ArrowRight")
     await expect(wall.locator("#p-page")).to_have_text("2/2")
@@ -542,9 +517,7 @@ async def test_a_backcast_synthesis_goes_lane_by_lane_and_short_paths_share_a_pa
         "2 onderwerpen zonder stemmen staan niet in de grafiek."  # not "yet": tenth trial
     )
     await show(console, wall, "items")
-    await fits_screen(wall)
-    await readable(wall)
-    await inside_screen(wall)
+    await on_the_wall(wall)
     await shoot(wall, "plenary-backcast-lanes-projector", full_page=False)
     await show(console, wall, "scenarios")
     await expect(wall.locator(".path-pack.cols-3 .path-room h2")).to_have_text(
@@ -711,10 +684,7 @@ async def test_a_follow_up_opens_with_what_the_session_before_concluded(
     await expect(carried.locator("li").first).to_contain_text(top[0]["title"])
     await expect(carried.locator("li").filter(has_text="· 2 groepen")).to_have_count(2)
     await expect(wall.locator("#v-join")).to_have_class(re.compile("carries"))
-    await fits_screen(wall)
-    await inside_screen(wall)
-    await readable(wall)
-    await inside_screen(wall)
+    await on_the_wall(wall)
     await shoot(wall, "plenary-join-follow-up-projector", full_page=False)
     phone = await join(browser, second.join_link, "Anna")
     lobby = phone.locator("#task #previous")  # the lobby's task: what last time concluded
